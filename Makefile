@@ -1,0 +1,57 @@
+# nise — top-level entry points. Everything goes through Meson; this file
+# only makes the common paths one word long and installs prerequisites.
+#
+#   make demo     bootstrap, build, and judge the bundled sample mails
+#   make test     bootstrap, build (-Werror), run all tests, incl. the
+#                 sanitizer build over the whole corpus when ../shared exists
+#   make fuzz     run every fuzz target for FUZZ_SECONDS each (default 600)
+#   make bench    parse/check throughput on ../shared/corpus
+
+BUILD ?= build
+ASAN ?= build-asan
+FUZZB ?= build-fuzz
+CORPUS ?= ../shared/corpus
+FUZZ_SECONDS ?= 600
+WERROR ?= true
+
+.PHONY: all bootstrap build demo test test-unit test-asan test-corpus fuzz bench clean
+
+all: build
+
+bootstrap:
+	@./scripts/bootstrap
+
+$(BUILD)/build.ninja:
+	meson setup $(BUILD) -Dwerror=$(WERROR)
+
+build: bootstrap $(BUILD)/build.ninja
+	ninja -C $(BUILD)
+
+demo: build
+	@echo "--- nise check examples/seed-amazon-phish.eml"
+	-@$(BUILD)/nise check --lang ja examples/seed-amazon-phish.eml
+	@echo "--- nise check --lang en examples/seed-amazon-phish-iso2022jp.eml"
+	-@$(BUILD)/nise check --lang en examples/seed-amazon-phish-iso2022jp.eml
+	@true
+
+$(ASAN)/build.ninja:
+	CC=clang meson setup $(ASAN) -Db_sanitize=address,undefined -Db_lundef=false \
+		-Darena_debug=true -Dbuildtype=debug -Dwerror=$(WERROR)
+
+test: build $(ASAN)/build.ninja
+	ninja -C $(ASAN)
+	./tests/run-all.sh $(BUILD) $(ASAN) $(CORPUS)
+
+$(FUZZB)/build.ninja:
+	CC=clang meson setup $(FUZZB) -Dfuzzing=true -Db_sanitize=address,undefined \
+		-Db_lundef=false -Darena_debug=true -Dbuildtype=debugoptimized
+
+fuzz: bootstrap $(FUZZB)/build.ninja
+	ninja -C $(FUZZB)
+	./fuzz/run.sh $(FUZZB) $(FUZZ_SECONDS)
+
+bench: build
+	./bench/parse.sh $(BUILD) $(CORPUS)
+
+clean:
+	rm -rf $(BUILD) $(ASAN) $(FUZZB)

@@ -1,0 +1,122 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * bench.c — messages per second through libnise, one thread, mail held in
+ * memory so the disk is not measured.
+ *
+ *   nise-bench [--runs N] [--parse-only] PATH...
+ *
+ * --parse-only stops after the message model (MIME, charsets, HTML, URLs):
+ * the floor that checking is compared against. Prints every run and the
+ * median, as messages/s and MB/s, plus CPU seconds from getrusage.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <time.h>
+
+#include "nise/nise.h"
+#include "../src/cli/cli.h"
+
+struct corpus {
+	char **bufs;
+	size_t *lens;
+	size_t n, cap, bytes;
+};
+
+static bool keep(const struct cli_msg *m, void *ctx)
+{
+	struct corpus *c = ctx;
+	if (c->n == c->cap) {
+		c->cap = c->cap ? c->cap * 2 : 1024;
+		c->bufs = realloc(c->bufs, c->cap * sizeof(*c->bufs));
+		c->lens = realloc(c->lens, c->cap * sizeof(*c->lens));
+		if (!c->bufs || !c->lens)
+			return false;
+	}
+	c->bufs[c->n] = malloc(m->n ? m->n : 1);
+	if (!c->bufs[c->n])
+		return false;
+	memcpy(c->bufs[c->n], m->buf, m->n);
+	c->lens[c->n++] = m->n;
+	c->bytes += m->n;
+	return true;
+}
+
+static double now(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static double cpu(void)
+{
+	struct rusage ru;
+	getrusage(RUSAGE_SELF, &ru);
+	return (double)ru.ru_utime.tv_sec + (double)ru.ru_utime.tv_usec / 1e6 +
+	       (double)ru.ru_stime.tv_sec + (double)ru.ru_stime.tv_usec / 1e6;
+}
+
+static int cmpd(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+int main(int argc, char **argv)
+{
+	int runs = 5;
+	bool parse_only = false;
+	int i = 1;
+	for (; i < argc && argv[i][0] == '-'; i++) {
+		if (strcmp(argv[i], "--runs") == 0 && i + 1 < argc)
+			runs = (int)strtol(argv[++i], NULL, 10);
+		else if (strcmp(argv[i], "--parse-only") == 0)
+			parse_only = true;
+	}
+	if (runs < 1 || runs > 100 || i == argc) {
+		fprintf(stderr, "usage: nise-bench [--runs N] [--parse-only] PATH...\n");
+		return 2;
+	}
+	struct corpus c = {0};
+	cli_for_each_message(argv + i, argc - i, keep, &c);
+	struct nise_engine_opts o = {0};
+	nise_limits_default(&o.limits);
+	o.no_checks = parse_only;
+	struct nise_engine *e = NULL;
+	char diag[256];
+	if (nise_engine_new(&e, &o, diag, sizeof(diag)) != NISE_OK) {
+		fprintf(stderr, "nise-bench: %s\n", diag);
+		return 2;
+	}
+	double *rate = calloc((size_t)runs, sizeof(double));
+	double *cpus = calloc((size_t)runs, sizeof(double));
+	for (int r = 0; r < runs; r++) {
+		double t0 = now(), c0 = cpu();
+		for (size_t k = 0; k < c.n; k++) {
+			struct nise_result *res = NULL;
+			if (nise_scan(&res, e, c.bufs[k], c.lens[k]) == NISE_OK)
+				nise_result_free(res);
+		}
+		double dt = now() - t0;
+		cpus[r] = cpu() - c0;
+		rate[r] = (double)c.n / dt;
+		printf("run %d: %zu messages in %.3f s wall, %.3f s CPU: %.0f msg/s\n", r + 1, c.n, dt,
+		       cpus[r], rate[r]);
+	}
+	qsort(rate, (size_t)runs, sizeof(double), cmpd);
+	qsort(cpus, (size_t)runs, sizeof(double), cmpd);
+	double med = rate[runs / 2];
+	printf("%s: %zu messages, %.1f MB; median %.0f msg/s (%.1f MB/s), %.1f us/msg CPU\n",
+	       parse_only ? "parse-only" : "full-check", c.n, (double)c.bytes / 1e6, med,
+	       med * (double)c.bytes / (double)c.n / 1e6, cpus[runs / 2] / (double)c.n * 1e6);
+	nise_engine_free(e);
+	for (size_t k = 0; k < c.n; k++)
+		free(c.bufs[k]);
+	free(c.bufs);
+	free(c.lens);
+	free(rate);
+	free(cpus);
+	return 0;
+}

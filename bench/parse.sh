@@ -1,0 +1,14 @@
+#!/bin/sh
+# Parse and full-check throughput on one core over all mail of the corpus.
+# Usage: bench/parse.sh BUILD CORPUS [RUNS]
+set -eu
+build=$1
+corpus=$2
+runs=${3:-5}
+dirs="$corpus/ham $corpus/phish $corpus/jp $corpus/spam"
+echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"
+echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
+# shellcheck disable=SC2086
+taskset -c 0 "$build/bench/nise-bench" --runs "$runs" --parse-only $dirs | tail -n 1
+# shellcheck disable=SC2086
+taskset -c 0 "$build/bench/nise-bench" --runs "$runs" $dirs | tail -n 1

@@ -1,0 +1,181 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * check.c — `nise check`: judge each message and show what a careful reader
+ * would want to see (subject, sender, where every link really goes, the
+ * verdict and its reasons), or one JSON object per message.
+ */
+#include <locale.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli.h"
+
+struct check_ctx {
+	struct nise_engine *engine;
+	bool json;
+	enum cli_lang lang;
+	int phishing;
+	int errors;
+	size_t count;
+};
+
+enum cli_lang cli_default_lang(void)
+{
+	const char *vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
+	for (size_t i = 0; i < 3; i++) {
+		const char *v = getenv(vars[i]);
+		if (v && *v)
+			return strncmp(v, "ja", 2) == 0 ? LANG_JA : LANG_EN;
+	}
+	return LANG_EN;
+}
+
+static const char *L(enum cli_lang lang, const char *en, const char *ja)
+{
+	return lang == LANG_JA ? ja : en;
+}
+
+static const char *verdict_label(enum nise_verdict v, enum cli_lang lang)
+{
+	switch (v) {
+	case NISE_PHISHING: return L(lang, "PHISHING", "フィッシング");
+	case NISE_SUSPICIOUS: return L(lang, "suspicious", "要注意");
+	case NISE_CLEAN: return L(lang, "clean", "問題なし");
+	}
+	return "";
+}
+
+static void print_text(const struct nise_result *r, const struct cli_msg *m, enum cli_lang lang)
+{
+	const struct nise_message *msg = r->msg;
+	if (m->in_mbox)
+		printf("== %s #%zu\n", m->source, m->index);
+	else
+		printf("== %s\n", m->source);
+	printf("%s: %s\n", L(lang, "Subject", "件名"), msg->subject);
+	if (msg->nfrom) {
+		const struct nise_address *f = &msg->from[0];
+		printf("%s: %s%s<%s> (%s)\n", L(lang, "From", "差出人"), f->name, *f->name ? " " : "",
+		       f->address, *f->domain ? f->domain : "-");
+	} else {
+		printf("%s: %s\n", L(lang, "From", "差出人"), L(lang, "(none)", "(なし)"));
+	}
+	for (size_t i = 0; i < msg->nreply_to; i++) {
+		const struct nise_address *rt = &msg->reply_to[i];
+		if (msg->nfrom && strcmp(rt->address, msg->from[0].address) == 0)
+			continue;
+		printf("%s: %s%s<%s> (%s)\n", L(lang, "Reply-To", "返信先"), rt->name, *rt->name ? " " : "",
+		       rt->address, *rt->domain ? rt->domain : "-");
+	}
+	if (msg->nlinks) {
+		printf("%s:\n", L(lang, "Links (shown text → real destination)", "リンク（表示 → 実際の行き先）"));
+		for (size_t i = 0; i < msg->nlinks; i++) {
+			const struct nise_link *l = &msg->links[i];
+			const char *dest = l->url.url ? l->url.url : l->href;
+			const char *text = l->text && *l->text ? l->text : "";
+			if (l->url.domain)
+				printf("  %s → %s (%s)\n", *text ? text : "-", dest, l->url.domain);
+			else
+				printf("  %s → %s\n", *text ? text : "-", dest);
+		}
+	}
+	for (size_t i = 0; i < msg->nparts; i++) {
+		const struct nise_part *p = &msg->parts[i];
+		if (p->kind != NISE_PART_ATTACHMENT)
+			continue;
+		printf("%s: %s (%s%s%s, %zu bytes)\n", L(lang, "Attachment", "添付"),
+		       p->filename ? p->filename : "-", p->content_type,
+		       p->sniffed_type ? ", looks like " : "", p->sniffed_type ? p->sniffed_type : "",
+		       p->size);
+	}
+	printf("%s: %s (%s %.1f)\n", L(lang, "Verdict", "判定"), verdict_label(r->verdict, lang),
+	       L(lang, "score", "スコア"), r->score);
+	for (size_t i = 0; i < r->nfindings; i++) {
+		const struct nise_finding *f = &r->findings[i];
+		printf("  - %s\n", lang == LANG_JA ? f->explain_ja : f->explain_en);
+	}
+	if (r->verdict != NISE_CLEAN)
+		printf("%s\n", L(lang,
+		                 "What to do: do not click its links or open its attachments; delete it. "
+		                 "To check your account, open the company's official site or app yourself.",
+		                 "対処: リンクを開かず、添付ファイルも開かずに削除してください。"
+		                 "アカウントを確かめたいときは、公式サイトやアプリを自分で開いて確認してください。"));
+	putchar('\n');
+}
+
+static bool on_message(const struct cli_msg *m, void *vctx)
+{
+	struct check_ctx *c = vctx;
+	struct nise_result *r = NULL;
+	nise_rc rc = nise_scan(&r, c->engine, m->buf, m->n);
+	if (rc != NISE_OK) {
+		fprintf(stderr, "nise: %s: %s\n", m->source, nise_strerror(rc));
+		c->errors++;
+		return true;
+	}
+	c->count++;
+	if (r->verdict == NISE_PHISHING)
+		c->phishing++;
+	if (c->json) {
+		char *s = cli_json_result(r, m, c->lang);
+		if (s) {
+			fputs(s, stdout);
+			fputc('\n', stdout);
+			free(s);
+		} else {
+			fprintf(stderr, "nise: %s: cannot render JSON\n", m->source);
+			c->errors++;
+		}
+	} else {
+		print_text(r, m, c->lang);
+	}
+	nise_result_free(r);
+	return true;
+}
+
+int cli_check(int argc, char **argv)
+{
+	struct check_ctx c = {.lang = cli_default_lang()};
+	struct nise_engine_opts opts = {0};
+	nise_limits_default(&opts.limits);
+	opts.arena_debug = getenv("NISE_ARENA_DEBUG") != NULL;
+	int first = argc;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--json") == 0) {
+			c.json = true;
+		} else if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc) {
+			const char *l = argv[++i];
+			if (strcmp(l, "ja") == 0)
+				c.lang = LANG_JA;
+			else if (strcmp(l, "en") == 0)
+				c.lang = LANG_EN;
+			else {
+				fprintf(stderr, "nise check: --lang must be ja or en\n");
+				return 2;
+			}
+		} else if (strcmp(argv[i], "--data") == 0 && i + 1 < argc) {
+			opts.data_dir = argv[++i];
+		} else if (strcmp(argv[i], "--") == 0) {
+			first = i + 1;
+			break;
+		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
+			fprintf(stderr, "nise check: unknown option '%s'\n", argv[i]);
+			return 2;
+		} else {
+			first = i;
+			break;
+		}
+	}
+	char diag[256] = "";
+	nise_rc rc = nise_engine_new(&c.engine, &opts, diag, sizeof(diag));
+	if (rc != NISE_OK) {
+		fprintf(stderr, "nise: cannot start: %s%s%s\n", nise_strerror(rc), *diag ? ": " : "", diag);
+		return 2;
+	}
+	int errs = cli_for_each_message(argv + first, argc - first, on_message, &c);
+	nise_engine_free(c.engine);
+	fflush(stdout);
+	if (errs || c.errors)
+		return 2;
+	return c.phishing ? 1 : 0;
+}

@@ -1,0 +1,39 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * cli.h — shared pieces of the nise command-line front end.
+ */
+#ifndef NISE_CLI_H
+#define NISE_CLI_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "nise/nise.h"
+
+enum cli_lang { LANG_EN, LANG_JA };
+
+/* One message read from an input: its bytes and where it came from. */
+struct cli_msg {
+	const char *source;  /* path, or "-" */
+	size_t index;        /* position in an mbox, 0 otherwise */
+	bool in_mbox;
+	const char *buf;
+	size_t n;
+};
+
+/* Called per message; returns false to stop. */
+typedef bool (*cli_msg_fn)(const struct cli_msg *m, void *ctx);
+
+/* Reads every message of each input (file, mbox, directory tree, Maildir,
+ * or "-" for stdin) in a stable order (sorted directory entries).
+ * Returns the number of inputs that could not be read (reported on stderr). */
+int cli_for_each_message(char *const *inputs, int ninputs, cli_msg_fn fn, void *ctx);
+
+enum cli_lang cli_default_lang(void);
+int cli_check(int argc, char **argv);
+int cli_eval(int argc, char **argv);
+
+/* JSON of one result (one line, no newline). Caller frees with free(). */
+char *cli_json_result(const struct nise_result *r, const struct cli_msg *m, enum cli_lang lang);
+
+#endif

@@ -1,0 +1,136 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * check.h — what every check sees (internal to src/lib/checks/).
+ *
+ * struct nise_detect is the engine's read-only detection data; struct
+ * nise_ctx is built once per message (folded texts, the brand the mail
+ * claims, the sender's authentication) so that checks stay small and
+ * do no repeated work. A check is one function that appends findings with
+ * nise_ctx_finding(); the table in table.c lists them all.
+ */
+#ifndef NISE_CHECKS_CHECK_H
+#define NISE_CHECKS_CHECK_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "nise/nise.h"
+#include "core/ac.h"
+#include "core/arena.h"
+#include "core/strset.h"
+
+struct nise_textctx;
+struct nise_urlctx;
+
+struct nise_brand {
+	char *id;
+	char *name;
+	char **domains; /* registrable domains it owns (incl. senders) */
+	size_t ndomains;
+	char **tokens;  /* combosquat tokens; a leading '=' means whole label part */
+	size_t ntokens;
+	char **labels;  /* first labels of its domains, for edit distance and skeletons */
+	size_t nlabels;
+	char **latin_names; /* folded Latin names, for homoglyph words */
+	size_t nlatin;
+};
+
+enum lex_cat {
+	LEX_DEADLINE = 0,
+	LEX_THREAT,
+	LEX_CREDENTIAL,
+	LEX_PAYMENT,
+	LEX_SECURITY,
+	LEX_ACTION,
+	LEX_DELIVERY,
+	LEX_PRIZE,
+	LEX_NCAT
+};
+
+struct lex_entry {
+	char *phrase; /* folded */
+	enum lex_cat cat;
+	double weight;
+	bool ja;      /* matched against space-free text, no word boundaries */
+};
+
+struct nise_detect {
+	struct nise_brand *brands;
+	size_t nbrands;
+	struct nise_ac *names;   /* folded brand names; id = brand << 1 | whole_word */
+	struct nise_strset domain_brand; /* registrable domain → brand index */
+	struct nise_strset shared;       /* shared senders / ESPs / hosting → 1 */
+	struct nise_strset shorteners;
+	struct nise_strset freemail;
+	struct nise_strset tld_weight;   /* tld → weight * 100 */
+	struct lex_entry *lex;
+	size_t nlex;
+	struct nise_ac *lexicon; /* id = index into lex */
+	unsigned char *simplified; /* bitmap over U+4E00..U+9FFF: simplified-only Han */
+	char **words;                    /* lure words and brand names, as listed */
+	size_t nwords;
+	struct nise_strset word_skeleton; /* skeleton → index into words (+ brand flag, see data.c) */
+	struct nise_strset label_skeleton; /* UTS #39 skeleton of a brand domain label → brand */
+	struct nise_textctx *text;
+	double w_phishing, w_suspicious; /* verdict thresholds */
+};
+
+enum claim_where {
+	CLAIM_NONE = 0,
+	CLAIM_BODY,
+	CLAIM_SUBJECT,
+	CLAIM_LOCALPART,
+	CLAIM_DISPLAY,
+};
+
+struct nise_ctx {
+	const struct nise_detect *d;
+	const struct nise_urlctx *u;
+	struct nise_result *r;
+	struct nise_message *m;
+	struct nise_arena *a;
+	/* folded texts */
+	const char *subject_f, *display_f, *body_f, *body_nospace;
+	size_t body_f_len, body_nospace_len;
+	/* the brand the mail claims */
+	int brand;              /* index, -1 none */
+	enum claim_where where;
+	const char *claim_text; /* the words that claim it, as written */
+	/* the sender */
+	const char *from_domain;     /* registrable domain of From, or NULL */
+	int from_brand;              /* brand owning the From domain, -1 */
+	bool from_authenticated;     /* DMARC pass or aligned DKIM pass for From */
+	bool from_auth_failed;       /* DMARC fail, or SPF fail with no DKIM pass */
+	const struct nise_auth_result *auth_evidence;
+	struct nise_vec findings;
+};
+
+/* Appends a finding for check id (its weight from the table, scaled by
+ * factor), with evidence and explanation arguments (%1$s, %2$s, ...
+ * in the table's templates). */
+void nise_ctx_finding(struct nise_ctx *c, const char *id, double factor, const char *evidence,
+                      const char *const *args, size_t nargs);
+
+/* Registrable domain of a host (arena); host itself when it has none. */
+const char *nise_ctx_registrable(struct nise_ctx *c, const char *host);
+/* Brand index owning a registrable domain, or -1. */
+int nise_ctx_domain_brand(const struct nise_ctx *c, const char *domain);
+bool nise_ctx_is_shared(const struct nise_ctx *c, const char *domain);
+
+/* Loads data files; diag names file and line on error. */
+nise_rc nise_data_load(struct nise_detect *d, const char *dir, char *diag, size_t dn);
+void nise_data_free(struct nise_detect *d);
+
+/* The checks (one file per family). */
+void check_sender(struct nise_ctx *c);
+void check_links(struct nise_ctx *c);
+void check_domains(struct nise_ctx *c);
+void check_text(struct nise_ctx *c);
+void check_auth(struct nise_ctx *c);
+void check_html(struct nise_ctx *c);
+
+/* Translation of an English message id into Japanese (po/ja.po compiled
+ * in); returns msgid when untranslated. */
+const char *nise_ja(const char *msgid);
+
+#endif

@@ -1,0 +1,226 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * check_domains.c — domains built to look like a brand's: the brand's
+ * token inside another domain (newnamecardamazon.icu), the brand's whole
+ * domain as a subdomain of another (www1.jcb.co.jp.sfeline.com), one or
+ * two letters off (arnazon), look-alike letters (UTS #39 skeletons:
+ * аpple.com with a Cyrillic а), and top-level domains common in phishing
+ * (weights from data/tld-risk.tsv, computed from the JPCERT/CC list).
+ *
+ * Every host the mail names is judged once: the From, Reply-To and
+ * Return-Path domains and every web link. A brand's own domains, shared
+ * platforms and shorteners are never lookalikes.
+ */
+#include <string.h>
+
+#include "checks/check.h"
+#include "text/text.h"
+#include "url/url.h"
+
+#define MAX_HOSTS 64
+
+/* Optimal string alignment distance (Damerau), bounded: returns > max
+ * early when the distance must exceed max. */
+static size_t osa_distance(const char *a, size_t an, const char *b, size_t bn, size_t max)
+{
+	if (an > 63 || bn > 63)
+		return max + 1;
+	if ((an > bn ? an - bn : bn - an) > max)
+		return max + 1;
+	size_t d[64][64];
+	for (size_t i = 0; i <= an; i++)
+		d[i][0] = i;
+	for (size_t j = 0; j <= bn; j++)
+		d[0][j] = j;
+	for (size_t i = 1; i <= an; i++) {
+		size_t rowmin = SIZE_MAX;
+		for (size_t j = 1; j <= bn; j++) {
+			size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
+			size_t v = d[i - 1][j] + 1;
+			if (d[i][j - 1] + 1 < v)
+				v = d[i][j - 1] + 1;
+			if (d[i - 1][j - 1] + cost < v)
+				v = d[i - 1][j - 1] + cost;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
+				v = d[i - 2][j - 2] + 1;
+			d[i][j] = v;
+			if (v < rowmin)
+				rowmin = v;
+		}
+		if (rowmin > max)
+			return max + 1;
+	}
+	return d[an][bn];
+}
+
+/* Is tok inside s as a whole label or hyphen-separated part? */
+static bool whole_part(const char *s, const char *tok)
+{
+	size_t tn = strlen(tok);
+	for (const char *p = strstr(s, tok); p; p = strstr(p + 1, tok)) {
+		bool left = p == s || p[-1] == '.' || p[-1] == '-';
+		char r = p[tn];
+		bool right = r == '\0' || r == '.' || r == '-';
+		if (left && right)
+			return true;
+	}
+	return false;
+}
+
+struct host_role {
+	const char *host;
+	const char *role; /* "sender", "link", ... for evidence */
+};
+
+static void judge_host(struct nise_ctx *c, const char *host, const char *role, double *tld_max,
+                       struct nise_buf *tlds)
+{
+	const struct nise_detect *d = c->d;
+	const char *ascii = host;
+	const char *uni = nise_url_host_unicode(c->a, host);
+	if (!uni)
+		uni = host;
+	const char *reg = nise_ctx_registrable(c, uni);
+	if (!reg)
+		return;
+	/* TLD weight, whoever owns the domain */
+	const char *dot = strrchr(reg, '.');
+	const char *tld = dot ? dot + 1 : reg;
+	int w100;
+	if (nise_strset_get(&d->tld_weight, tld, strlen(tld), &w100) && w100 > 0) {
+		double w = w100 / 100.0;
+		if (w > *tld_max)
+			*tld_max = w;
+		if (tlds->n < 200 && !strstr(nise_buf_cstr(tlds), tld)) {
+			if (tlds->n)
+				nise_buf_append(tlds, ", ", 2);
+			const char *t = nise_arena_printf(c->a, ".%s (%s %s)", tld, role, host);
+			if (t)
+				nise_buf_append(tlds, t, strlen(t));
+		}
+	}
+	if (nise_ctx_domain_brand(c, reg) >= 0 || nise_ctx_is_shared(c, reg) ||
+	    nise_strset_get(&d->shorteners, reg, strlen(reg), NULL))
+		return;
+	/* the part of the host before the public suffix, in ASCII */
+	const char *sub_end = host + strlen(host);
+	size_t reglen = strlen(reg);
+	const char *regdot = strchr(reg, '.');
+	size_t suffix = regdot ? strlen(regdot) : 0;
+	(void)reglen;
+	size_t hn = strlen(ascii);
+	char *body = nise_arena_strndup(c->a, ascii, hn > suffix ? hn - suffix : hn);
+	if (!body)
+		return;
+	(void)sub_end;
+
+	/* 1. a brand's whole domain as a subdomain */
+	size_t uln = strlen(uni), rn = strlen(reg);
+	if (uln > rn + 1) {
+		const char *sub = nise_arena_strndup(c->a, uni, uln - rn - 1);
+		const char *sreg = sub ? nise_url_registrable(c->a, c->u, sub) : NULL;
+		int sb = nise_ctx_domain_brand(c, sreg);
+		if (sb >= 0) {
+			const char *args[] = {host, sreg, reg};
+			nise_ctx_finding(c, "BRAND_AS_SUBDOMAIN", 1.0,
+			                 nise_arena_printf(c->a, "%s (%s)", host, role), args, 3);
+			return;
+		}
+	}
+	/* 2. a brand token inside a label */
+	for (size_t b = 0; b < d->nbrands; b++) {
+		const struct nise_brand *br = &d->brands[b];
+		for (size_t k = 0; k < br->ntokens; k++) {
+			const char *tok = br->tokens[k];
+			bool whole = tok[0] == '=';
+			if (whole ? whole_part(body, tok + 1) : strstr(body, tok) != NULL) {
+				double f = (c->brand < 0 || c->brand == (int)b) ? 1.0 : 0.6;
+				if (c->brand < 0 && strcmp(role, "link") == 0)
+					f = 0.6;
+				const char *args[] = {host, tok + whole, br->name};
+				nise_ctx_finding(c, "LOOKALIKE_DOMAIN", f,
+				                 nise_arena_printf(c->a, "%s (%s)", host, role), args, 3);
+				return;
+			}
+		}
+	}
+	/* 3. look-alike letters and misspellings of a brand's domain label */
+	const char *ldot = strchr(reg, '.');
+	size_t ll = ldot ? (size_t)(ldot - reg) : strlen(reg);
+	const char *label = nise_arena_strndup(c->a, reg, ll);
+	if (!label || ll < 4)
+		return;
+	const char *sk = nise_text_skeleton(d->text, c->a, label, ll);
+	int hb;
+	if (sk && nise_strset_get(&d->label_skeleton, sk, strlen(sk), &hb)) {
+		bool same = false;
+		for (size_t k = 0; k < d->brands[hb].nlabels; k++)
+			same |= strcmp(d->brands[hb].labels[k], label) == 0;
+		if (!same) {
+			const char *args[] = {uni, sk, d->brands[hb].name};
+			nise_ctx_finding(c, "HOMOGRAPH_DOMAIN", 1.0,
+			                 nise_arena_printf(c->a, "%s = %s (%s)", uni, ascii, role), args, 3);
+			return;
+		}
+	}
+	if (strncmp(ascii, "xn--", 4) == 0 || strstr(ascii, ".xn--")) {
+		unsigned scripts = nise_text_scripts(uni, strlen(uni));
+		unsigned latinish = NISE_SCRIPT_LATIN | NISE_SCRIPT_GREEK | NISE_SCRIPT_CYRILLIC;
+		if ((scripts & NISE_SCRIPT_LATIN) && (scripts & latinish & ~NISE_SCRIPT_LATIN)) {
+			const char *args[] = {uni, ascii};
+			nise_ctx_finding(c, "PUNYCODE_DOMAIN", 1.0, nise_arena_printf(c->a, "%s (%s)", ascii, role),
+			                 args, 2);
+		}
+	}
+	if (ll < 5)
+		return;
+	size_t maxd = ll >= 9 ? 2 : 1;
+	for (size_t b = 0; b < d->nbrands; b++) {
+		const struct nise_brand *br = &d->brands[b];
+		for (size_t k = 0; k < br->nlabels; k++) {
+			const char *bl = br->labels[k];
+			size_t bn = strlen(bl);
+			if (bn < 5)
+				continue;
+			size_t dist = osa_distance(label, ll, bl, bn, maxd);
+			if (dist >= 1 && dist <= maxd) {
+				const char *args[] = {host, bl, br->name};
+				nise_ctx_finding(c, "TYPOSQUAT_DOMAIN", 1.0,
+				                 nise_arena_printf(c->a, "%s (%s)", host, role), args, 3);
+				return;
+			}
+		}
+	}
+}
+
+void check_domains(struct nise_ctx *c)
+{
+	struct nise_message *m = c->m;
+	struct host_role hosts[MAX_HOSTS];
+	size_t nh = 0;
+	if (m->nfrom && m->from[0].domain && *m->from[0].domain)
+		hosts[nh++] = (struct host_role){m->from[0].domain, "sender"};
+	if (m->nreply_to && m->reply_to[0].domain && *m->reply_to[0].domain)
+		hosts[nh++] = (struct host_role){m->reply_to[0].domain, "reply-to"};
+	for (size_t i = 0; i < m->nlinks && nh < MAX_HOSTS; i++) {
+		const struct nise_link *l = &m->links[i];
+		if (!l->url.host_ascii || !*l->url.host_ascii || l->url.host_is_ip || !l->url.scheme ||
+		    strncmp(l->url.scheme, "http", 4) != 0)
+			continue;
+		bool dup = false;
+		for (size_t k = 0; k < nh; k++)
+			dup |= strcmp(hosts[k].host, l->url.host_ascii) == 0;
+		if (!dup)
+			hosts[nh++] = (struct host_role){l->url.host_ascii, "link"};
+	}
+	double tld_max = 0;
+	struct nise_buf tlds;
+	nise_buf_init(&tlds, c->a, 400);
+	for (size_t i = 0; i < nh; i++)
+		judge_host(c, hosts[i].host, hosts[i].role, &tld_max, &tlds);
+	if (tld_max > 0) {
+		const char *list = nise_buf_cstr(&tlds);
+		const char *args[] = {list};
+		nise_ctx_finding(c, "RISKY_TLD", tld_max > 2.0 ? 2.0 : tld_max, list, args, 1);
+	}
+}

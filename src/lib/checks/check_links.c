@@ -1,0 +1,153 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * check_links.c — where the links really go: away from the brand the mail
+ * claims, away from the address their text shows, behind an "@", to a
+ * bare IP, through shorteners and redirectors.
+ *
+ * Genuine newsletters route every link through a click tracker on their
+ * sending service (sendgrid.net, list-manage.com, ...). Those domains are
+ * listed in data/shared-senders.tsv and never count as "a different site"
+ * for the text-vs-href check: that is the false positive rspamd and ClamAV
+ * users complain about most.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "checks/check.h"
+#include "url/url.h"
+
+static bool is_web(const struct nise_link *l)
+{
+	return l->url.url && l->url.host && *l->url.host && l->url.scheme &&
+	       (strcmp(l->url.scheme, "http") == 0 || strcmp(l->url.scheme, "https") == 0);
+}
+
+static bool actionable(const struct nise_link *l)
+{
+	return l->source != NISE_LINK_IMAGE && l->source != NISE_LINK_HEADER;
+}
+
+static const char *shown(const struct nise_link *l)
+{
+	return l->text && *l->text ? l->text : l->href;
+}
+
+struct text_url {
+	struct nise_ctx *c;
+	struct nise_url u;
+	bool found;
+};
+
+static bool on_text_url(void *vctx, const char *match, size_t n)
+{
+	struct text_url *t = vctx;
+	memset(&t->u, 0, sizeof(t->u));
+	if (nise_url_parse(&t->u, t->c->a, t->c->u, match, n, true) == NISE_OK && t->u.domain) {
+		t->found = true;
+		return false;
+	}
+	return true;
+}
+
+/* An embedded target in the query: ?url=https%3A%2F%2Fevil.example/... */
+static const char *embedded_target(struct nise_ctx *c, const struct nise_link *l)
+{
+	const char *q = strchr(l->url.url, '?');
+	if (!q)
+		return NULL;
+	static const char *const marks[] = {"=http%3a%2f%2f", "=https%3a%2f%2f", "=http://", "=https://",
+	                                    "=http%253a%252f%252f", "=https%253a%252f%252f"};
+	for (size_t i = 0; i < sizeof(marks) / sizeof(marks[0]); i++) {
+		const char *p = strcasestr(q, marks[i]);
+		if (!p)
+			continue;
+		p++;
+		/* decode up to two levels of percent-encoding */
+		struct nise_buf b;
+		nise_buf_init(&b, c->a, 2048);
+		for (int round = 0; round < 2; round++) {
+			b.n = 0;
+			for (const char *s = p; *s && *s != '&' && b.n < 2000; s++) {
+				if (*s == '%' && s[1] && s[2]) {
+					char hex[3] = {s[1], s[2], 0};
+					char *end;
+					long v = strtol(hex, &end, 16);
+					if (!*end) {
+						nise_buf_putc(&b, (char)v);
+						s += 2;
+						continue;
+					}
+				}
+				nise_buf_putc(&b, *s);
+			}
+			p = nise_arena_strdup(c->a, nise_buf_cstr(&b));
+			if (!p || !strchr(p, '%'))
+				break;
+		}
+		return p;
+	}
+	return NULL;
+}
+
+void check_links(struct nise_ctx *c)
+{
+	struct nise_message *m = c->m;
+	bool brand_checked = false;
+	for (size_t i = 0; i < m->nlinks; i++) {
+		const struct nise_link *l = &m->links[i];
+		if (!actionable(l) || !is_web(l))
+			continue;
+		const char *dom = l->url.domain ? l->url.domain : l->url.host;
+		int lb = nise_ctx_domain_brand(c, dom);
+		bool shared = nise_ctx_is_shared(c, dom);
+
+		/* brand claim vs links: the first link away from the brand */
+		if (!brand_checked && c->brand >= 0 && c->from_brand != c->brand && lb != c->brand &&
+		    !shared) {
+			brand_checked = true;
+			const char *bname = c->d->brands[c->brand].name;
+			const char *args[] = {bname, shown(l), l->url.host};
+			double f = c->where == CLAIM_BODY ? 0.5 : 1.0;
+			nise_ctx_finding(c, "LINK_BRAND_MISMATCH", f,
+			                 nise_arena_printf(c->a, "「%s」 → %s", shown(l), l->url.url), args, 3);
+		}
+
+		/* link text that is itself a URL or domain, leading elsewhere */
+		if (l->text && *l->text && (l->source == NISE_LINK_HTML_ANCHOR || l->source == NISE_LINK_HTML_AREA)) {
+			struct text_url t = {.c = c};
+			nise_url_extract(c->u, l->text, strlen(l->text), on_text_url, &t);
+			if (t.found && strcmp(t.u.domain, dom) != 0 && !shared &&
+			    !(lb >= 0 && nise_ctx_domain_brand(c, t.u.domain) == lb) &&
+			    !nise_strset_get(&c->d->shorteners, dom, strlen(dom), NULL)) {
+				const char *args[] = {l->text, l->url.host};
+				nise_ctx_finding(c, "LINK_TEXT_MISMATCH", 1.0,
+				                 nise_arena_printf(c->a, "「%s」 → %s", l->text, l->url.url), args, 2);
+			}
+		}
+
+		if (l->url.userinfo && *l->url.userinfo) {
+			const char *args[] = {l->url.url, l->url.userinfo, l->url.host};
+			nise_ctx_finding(c, "URL_USERINFO", 1.0, l->url.url, args, 3);
+		}
+		if (l->url.host_is_ip) {
+			const char *args[] = {l->url.host};
+			nise_ctx_finding(c, "URL_IP_HOST", 1.0, l->url.url, args, 1);
+		}
+		if (nise_strset_get(&c->d->shorteners, dom, strlen(dom), NULL)) {
+			const char *args[] = {dom};
+			nise_ctx_finding(c, "URL_SHORTENER", 1.0, l->url.url, args, 1);
+		}
+		const char *target = embedded_target(c, l);
+		if (target) {
+			struct nise_url tu;
+			memset(&tu, 0, sizeof(tu));
+			if (nise_url_parse(&tu, c->a, c->u, target, strlen(target), false) == NISE_OK &&
+			    tu.domain && strcmp(tu.domain, dom) != 0 &&
+			    !(lb >= 0 && nise_ctx_domain_brand(c, tu.domain) == lb)) {
+				const char *args[] = {l->url.host, tu.host};
+				nise_ctx_finding(c, "URL_REDIRECT", shared ? 0.5 : 1.0, l->url.url, args, 2);
+			}
+		}
+	}
+}

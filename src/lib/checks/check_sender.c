@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * check_sender.c — who the mail says it is from, against where it comes
+ * from: brand in the display name, local part or subject vs the From
+ * domain; a domain shown in the display name; Reply-To and Return-Path
+ * elsewhere.
+ *
+ * Known false positives (docs/checks/): a brand's genuine mail sent from
+ * a domain missing from data/brands.tsv — fix the data, not the check.
+ */
+#include <string.h>
+
+#include "checks/check.h"
+#include "url/url.h"
+
+static const char *from_evidence(struct nise_ctx *c)
+{
+	const struct nise_address *f = &c->m->from[0];
+	return nise_arena_printf(c->a, "From: \"%s\" <%s>", f->name, f->address);
+}
+
+struct dn_scan {
+	struct nise_ctx *c;
+	const char *found;
+};
+
+static bool on_dn_url(void *vctx, const char *match, size_t n)
+{
+	struct dn_scan *s = vctx;
+	struct nise_url u;
+	memset(&u, 0, sizeof(u));
+	if (nise_url_parse(&u, s->c->a, s->c->u, match, n, true) == NISE_OK && u.domain &&
+	    strcmp(u.domain, s->c->from_domain) != 0) {
+		s->found = nise_arena_strndup(s->c->a, match, n);
+		return false;
+	}
+	return true;
+}
+
+void check_sender(struct nise_ctx *c)
+{
+	struct nise_message *m = c->m;
+	if (!m->nfrom)
+		return;
+	const struct nise_address *f = &m->from[0];
+	const char *dom = f->domain && *f->domain ? f->domain : "(none)";
+	bool fired = false;
+	if (c->brand >= 0 && c->from_brand != c->brand) {
+		const char *bname = c->d->brands[c->brand].name;
+		if (c->where == CLAIM_DISPLAY || c->where == CLAIM_LOCALPART) {
+			const char *args[] = {c->where == CLAIM_DISPLAY ? f->name : f->address, bname, dom};
+			nise_ctx_finding(c, "SENDER_BRAND_MISMATCH", c->where == CLAIM_DISPLAY ? 1.0 : 0.6,
+			                 from_evidence(c), args, 3);
+			fired = true;
+		} else if (c->where == CLAIM_SUBJECT) {
+			const char *args[] = {m->subject, bname, dom};
+			nise_ctx_finding(c, "SENDER_BRAND_IN_SUBJECT", 1.0,
+			                 nise_arena_printf(c->a, "Subject: %s; From: <%s>", m->subject, f->address),
+			                 args, 3);
+		}
+	}
+	/* a domain or address written in the display name */
+	if (!fired && c->from_domain && f->name && *f->name) {
+		struct dn_scan s = {.c = c};
+		const char *name = f->name;
+		nise_url_extract(c->u, name, strlen(name), on_dn_url, &s);
+		if (!s.found) {
+			const char *at = strchr(name, '@');
+			if (at && strchr(at, '.')) {
+				const char *d = nise_ctx_registrable(c, at + 1);
+				if (d && strcmp(d, c->from_domain) != 0)
+					s.found = name;
+			}
+		}
+		if (s.found) {
+			const char *args[] = {s.found, dom};
+			nise_ctx_finding(c, "DISPLAY_NAME_DOMAIN", 1.0, from_evidence(c), args, 2);
+		}
+	}
+	/* Reply-To elsewhere; mailing lists legitimately redirect replies */
+	if (m->nreply_to && c->from_domain && !m->list_id && m->reply_to[0].domain &&
+	    *m->reply_to[0].domain) {
+		const char *rd = nise_ctx_registrable(c, m->reply_to[0].domain);
+		if (rd && strcmp(rd, c->from_domain) != 0) {
+			bool free_mail = nise_strset_get(&c->d->freemail, rd, strlen(rd), NULL);
+			bool brandish = c->brand >= 0 && nise_ctx_domain_brand(c, rd) != c->brand;
+			double factor = free_mail ? 1.5 : brandish ? 1.0 : 0.5;
+			const char *args[] = {m->reply_to[0].address, c->from_domain};
+			nise_ctx_finding(c, "REPLY_TO_MISMATCH", factor,
+			                 nise_arena_printf(c->a, "Reply-To: <%s>; From: <%s>",
+			                                   m->reply_to[0].address, f->address),
+			                 args, 2);
+		}
+	}
+	/* a brand's From with a foreign bounce address and no authentication */
+	if (c->from_brand >= 0 && !c->from_authenticated && m->return_path &&
+	    m->return_path->domain && *m->return_path->domain) {
+		const char *rp = nise_ctx_registrable(c, m->return_path->domain);
+		if (rp && nise_ctx_domain_brand(c, rp) != c->from_brand && !nise_ctx_is_shared(c, rp)) {
+			const char *args[] = {c->d->brands[c->from_brand].name, rp};
+			nise_ctx_finding(c, "RETURN_PATH_MISMATCH", 1.0,
+			                 nise_arena_printf(c->a, "Return-Path: <%s>; From: <%s>",
+			                                   m->return_path->address, f->address),
+			                 args, 2);
+		}
+	}
+}

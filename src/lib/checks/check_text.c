@@ -1,0 +1,233 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * check_text.c — what the words say and how they are written.
+ *
+ * Homoglyph words are judged one word at a time, never averaged over a
+ * part: a word of Latin letters with one Greek or Cyrillic look-alike
+ * (Amazοn, Аpple) is flagged when its UTS #39 skeleton is a brand name or
+ * a lure word (data/lure-words.txt); Czech, Hungarian or Russian words are
+ * left alone because their skeletons are not in that dictionary.
+ *
+ * Lure language is matched on folded text (text.h): Japanese phrases with
+ * all spaces removed, English and Portuguese ones on word boundaries. One
+ * lure word is nothing — genuine mail says ログイン and 更新 too — so the
+ * findings need co-occurrence: a threat with a deadline, a credential or
+ * payment request with a pretext, or two other categories.
+ *
+ * Unnatural Japanese: simplified-Chinese-only characters (data/
+ * simplified-only.txt, generated from the GB2312 and JIS X 0208 charsets)
+ * inside text with kana. Measured on the corpus (docs/checks/).
+ */
+#include <string.h>
+
+#include "checks/check.h"
+#include "text/charset.h"
+#include "text/text.h"
+
+static bool word_char(uint32_t cp)
+{
+	return (cp < 0x80 && ((cp | 32) - 'a' < 26 || cp - '0' < 10)) || (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) ||
+	       (cp >= 0x370 && cp <= 0x3FF) || (cp >= 0x400 && cp <= 0x52F) ||
+	       (cp >= 0x1D400 && cp <= 0x1D7FF) || (cp >= 0xFF10 && cp <= 0xFF19) ||
+	       (cp >= 0xFF21 && cp <= 0xFF3A) || (cp >= 0xFF41 && cp <= 0xFF5A) ||
+	       (cp >= 0x300 && cp <= 0x36F);
+}
+
+/* First letter of w that is not Latin/ASCII, described for the reader. */
+static const char *odd_letter(struct nise_ctx *c, const char *w, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		size_t len;
+		uint32_t cp = nise_utf8_decode(w + i, n - i, &len);
+		if ((cp >= 0x370 && cp <= 0x52F) || (cp >= 0x1D400 && cp <= 0x1D7FF)) {
+			char name[96];
+			nise_text_char_name(cp, name, sizeof(name));
+			return nise_arena_printf(c->a, "%.*s = U+%04X %s", (int)len, w + i, (unsigned)cp, name);
+		}
+		i += len;
+	}
+	return "";
+}
+
+static void judge_word(struct nise_ctx *c, const char *w, size_t n)
+{
+	unsigned sc = nise_text_scripts(w, n);
+	if (sc & NISE_SCRIPT_MATH) {
+		const char *word = nise_arena_strndup(c->a, w, n);
+		const char *args[] = {word};
+		nise_ctx_finding(c, "STYLED_LETTERS", 1.0, word, args, 1);
+		return;
+	}
+	unsigned foreign = sc & (NISE_SCRIPT_GREEK | NISE_SCRIPT_CYRILLIC);
+	if (!foreign)
+		return;
+	bool mixed = (sc & NISE_SCRIPT_LATIN) != 0;
+	const char *sk = nise_text_skeleton(c->d->text, c->a, w, n);
+	int v;
+	if (!sk || !nise_strset_get(&c->d->word_skeleton, sk, strlen(sk), &v))
+		return;
+	bool brand_word = v & 1;
+	if (!mixed && !brand_word)
+		return; /* a whole Greek/Cyrillic word that resembles an English one */
+	const char *word = nise_arena_strndup(c->a, w, n);
+	const char *like = c->d->words[v / 2];
+	const char *odd = odd_letter(c, w, n);
+	const char *args[] = {word, like, odd};
+	nise_ctx_finding(c, "HOMOGLYPH_WORD", 1.0, nise_arena_printf(c->a, "%s (%s)", word, odd), args, 3);
+}
+
+static void scan_words(struct nise_ctx *c, const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		size_t len;
+		uint32_t cp = nise_utf8_decode(s + i, n - i, &len);
+		if (!word_char(cp)) {
+			i += len;
+			continue;
+		}
+		size_t start = i;
+		bool nonascii = false;
+		while (i < n) {
+			cp = nise_utf8_decode(s + i, n - i, &len);
+			if (!word_char(cp))
+				break;
+			nonascii |= cp >= 0x80;
+			i += len;
+		}
+		if (nonascii && i - start >= 3 && i - start < 64)
+			judge_word(c, s + start, i - start);
+	}
+}
+
+struct lure {
+	struct nise_ctx *c;
+	const char *text;
+	bool nospace_pass;
+	const char *first[LEX_NCAT];
+	unsigned cats;
+};
+
+static bool is_alnum(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z');
+}
+
+static bool on_lex(void *vctx, uint32_t id, size_t start, size_t len)
+{
+	struct lure *l = vctx;
+	const struct lex_entry *e = &l->c->d->lex[id];
+	if (e->ja != l->nospace_pass)
+		return true;
+	if (!e->ja && ((start > 0 && is_alnum(l->text[start - 1])) || is_alnum(l->text[start + len])))
+		return true;
+	if (!l->first[e->cat])
+		l->first[e->cat] = e->phrase;
+	l->cats |= 1u << e->cat;
+	return true;
+}
+
+static void check_lure(struct nise_ctx *c)
+{
+	struct lure l = {.c = c};
+	l.text = c->body_nospace;
+	l.nospace_pass = true;
+	nise_ac_scan(c->d->lexicon, c->body_nospace, c->body_nospace_len, on_lex, &l);
+	l.text = c->body_f;
+	l.nospace_pass = false;
+	nise_ac_scan(c->d->lexicon, c->body_f, c->body_f_len, on_lex, &l);
+	/* the subject, both ways */
+	struct nise_buf b;
+	nise_buf_init(&b, c->a, 0);
+	nise_text_fold(c->d->text, &b, c->m->subject, strlen(c->m->subject), true);
+	l.text = nise_buf_cstr(&b);
+	l.nospace_pass = true;
+	nise_ac_scan(c->d->lexicon, l.text, b.n, on_lex, &l);
+	l.text = c->subject_f;
+	l.nospace_pass = false;
+	nise_ac_scan(c->d->lexicon, c->subject_f, strlen(c->subject_f), on_lex, &l);
+
+	bool actionable = c->m->nlinks || c->m->nforms || c->brand >= 0;
+	double f = actionable ? 1.0 : 0.5;
+	unsigned has = l.cats;
+#define HAS(k) (has & (1u << (k)))
+	if (HAS(LEX_THREAT) && HAS(LEX_DEADLINE)) {
+		const char *args[] = {l.first[LEX_THREAT], l.first[LEX_DEADLINE]};
+		nise_ctx_finding(c, "LURE_THREAT_DEADLINE", f,
+		                 nise_arena_printf(c->a, "「%s」+「%s」", l.first[LEX_THREAT], l.first[LEX_DEADLINE]),
+		                 args, 2);
+	}
+	const char *ask = HAS(LEX_CREDENTIAL) ? l.first[LEX_CREDENTIAL] : l.first[LEX_PAYMENT];
+	const char *pretext = HAS(LEX_SECURITY) ? l.first[LEX_SECURITY]
+	                      : HAS(LEX_THREAT) ? l.first[LEX_THREAT]
+	                                        : l.first[LEX_ACTION];
+	if (ask && pretext) {
+		const char *args[] = {ask, pretext};
+		nise_ctx_finding(c, "LURE_CREDENTIALS", f, nise_arena_printf(c->a, "「%s」+「%s」", ask, pretext),
+		                 args, 2);
+		return;
+	}
+	if (HAS(LEX_THREAT) && HAS(LEX_DEADLINE))
+		return;
+	unsigned strong = has & ~(1u << LEX_ACTION);
+	if (__builtin_popcount(strong) >= 2) {
+		struct nise_buf e;
+		nise_buf_init(&e, c->a, 400);
+		for (int k = 0; k < LEX_NCAT; k++) {
+			if (!l.first[k] || !(strong & (1u << k)))
+				continue;
+			const char *q = nise_arena_printf(c->a, "%s「%s」", e.n ? "、" : "", l.first[k]);
+			if (q)
+				nise_buf_append(&e, q, strlen(q));
+		}
+		const char *ev = nise_buf_cstr(&e);
+		const char *args[] = {ev};
+		nise_ctx_finding(c, "LURE_LANGUAGE", f, ev, args, 1);
+	}
+#undef HAS
+}
+
+static void check_japanese(struct nise_ctx *c)
+{
+	const char *s = c->m->visible_text;
+	size_t n = c->m->visible_len;
+	size_t kana = 0;
+	uint32_t found[5];
+	size_t nfound = 0;
+	for (size_t i = 0; i < n;) {
+		size_t len;
+		uint32_t cp = nise_utf8_decode(s + i, n - i, &len);
+		i += len;
+		if (nise_text_is_kana(cp)) {
+			kana++;
+		} else if (cp >= 0x4E00 && cp <= 0x9FFF && c->d->simplified &&
+		           (c->d->simplified[(cp - 0x4E00) / 8] & (1u << ((cp - 0x4E00) % 8)))) {
+			bool dup = false;
+			for (size_t k = 0; k < nfound; k++)
+				dup |= found[k] == cp;
+			if (!dup && nfound < 5)
+				found[nfound++] = cp;
+		}
+	}
+	if (kana < 10 || nfound < 2)
+		return;
+	struct nise_buf b;
+	nise_buf_init(&b, c->a, 64);
+	for (size_t k = 0; k < nfound; k++)
+		nise_buf_put_utf8(&b, found[k]);
+	const char *ev = nise_buf_cstr(&b);
+	const char *args[] = {ev};
+	nise_ctx_finding(c, "UNNATURAL_JAPANESE", 1.0, ev, args, 1);
+}
+
+void check_text(struct nise_ctx *c)
+{
+	const struct nise_message *m = c->m;
+	scan_words(c, m->subject, strlen(m->subject));
+	if (m->nfrom)
+		scan_words(c, m->from[0].name, strlen(m->from[0].name));
+	size_t n = m->visible_len < ((size_t)64 << 10) ? m->visible_len : ((size_t)64 << 10);
+	scan_words(c, m->visible_text, n);
+	check_lure(c);
+	check_japanese(c);
+}

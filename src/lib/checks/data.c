@@ -1,0 +1,438 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * data.c — loading the reviewed data of data/ into the engine.
+ *
+ * Files (docs/data.md describes columns and sources): brands.tsv,
+ * shared-senders.tsv, shorteners.tsv, freemail.tsv, lexicon.tsv,
+ * tld-risk.tsv, lure-words.txt, simplified-only.txt. All are UTF-8,
+ * tab-separated, '#' comments. Brand names and lexicon phrases are folded
+ * (NFKC_Casefold, text.h) at load time with the same function that folds
+ * message text, so the two always agree.
+ *
+ * A malformed line is an error naming file and line: data is reviewed like
+ * code, and a silently skipped brand would be a silent false negative.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks/check.h"
+#include "text/charset.h"
+#include "text/text.h"
+
+struct reader {
+	FILE *f;
+	const char *path;
+	unsigned line;
+	char *buf;
+	size_t cap;
+	char *cols[16];
+	int ncols;
+};
+
+static bool open_reader(struct reader *r, const char *dir, const char *name, char *diag, size_t dn)
+{
+	char path[4096];
+	memset(r, 0, sizeof(*r));
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	r->path = name;
+	r->f = fopen(path, "r");
+	if (!r->f) {
+		snprintf(diag, dn, "%s: %s", path, strerror(errno));
+		return false;
+	}
+	return true;
+}
+
+/* Next non-comment line split on tabs; false at EOF. */
+static bool next_row(struct reader *r)
+{
+	for (;;) {
+		ssize_t len = getline(&r->buf, &r->cap, r->f);
+		if (len < 0)
+			return false;
+		r->line++;
+		while (len > 0 && (r->buf[len - 1] == '\n' || r->buf[len - 1] == '\r'))
+			r->buf[--len] = '\0';
+		if (len == 0 || r->buf[0] == '#')
+			continue;
+		r->ncols = 0;
+		for (char *p = r->buf; r->ncols < 16;) {
+			r->cols[r->ncols++] = p;
+			char *t = strchr(p, '\t');
+			if (!t)
+				break;
+			*t = '\0';
+			p = t + 1;
+		}
+		return true;
+	}
+}
+
+static void close_reader(struct reader *r)
+{
+	if (r->f)
+		fclose(r->f);
+	free(r->buf);
+}
+
+static nise_rc bad(struct reader *r, char *diag, size_t dn, const char *what)
+{
+	snprintf(diag, dn, "%s:%u: %s", r->path, r->line, what);
+	close_reader(r);
+	return NISE_EPARSE;
+}
+
+/* Splits "a|b|c" into a malloc'd array of malloc'd strings. */
+static char **split_bar(const char *s, size_t *n)
+{
+	*n = 0;
+	if (!*s || strcmp(s, "-") == 0)
+		return NULL;
+	size_t cap = 1;
+	for (const char *p = s; *p; p++)
+		cap += *p == '|';
+	char **arr = calloc(cap, sizeof(*arr));
+	if (!arr)
+		return NULL;
+	const char *p = s;
+	for (;;) {
+		const char *e = strchr(p, '|');
+		size_t len = e ? (size_t)(e - p) : strlen(p);
+		while (len && (*p == ' '))
+			p++, len--;
+		while (len && p[len - 1] == ' ')
+			len--;
+		if (len)
+			arr[(*n)++] = strndup(p, len);
+		if (!e)
+			break;
+		p = e + 1;
+	}
+	return arr;
+}
+
+static void free_list(char **l, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(l[i]);
+	free(l);
+}
+
+/* Folds s with the engine's text folding into a malloc'd string. */
+static char *fold(const struct nise_detect *d, const char *s, bool nospace)
+{
+	struct nise_arena *a = nise_arena_new(0, false);
+	if (!a)
+		return NULL;
+	struct nise_buf b;
+	nise_buf_init(&b, a, 0);
+	char *r = NULL;
+	if (nise_text_fold(d->text, &b, s, strlen(s), nospace))
+		r = strdup(nise_buf_cstr(&b));
+	nise_arena_free(a);
+	return r;
+}
+
+static bool is_ascii(const char *s)
+{
+	for (; *s; s++)
+		if ((unsigned char)*s >= 0x80)
+			return false;
+	return true;
+}
+
+static nise_rc load_brands(struct nise_detect *d, const char *dir, char *diag, size_t dn)
+{
+	struct reader r;
+	if (!open_reader(&r, dir, "brands.tsv", diag, dn))
+		return NISE_EIO;
+	size_t cap = 0;
+	nise_rc rc = nise_ac_new(&d->names);
+	if (rc != NISE_OK)
+		return rc;
+	while (next_row(&r)) {
+		if (r.ncols < 7)
+			return bad(&r, diag, dn, "expected 7 tab-separated columns");
+		if (d->nbrands == cap) {
+			cap = cap ? cap * 2 : 64;
+			struct nise_brand *nb = realloc(d->brands, cap * sizeof(*nb));
+			if (!nb)
+				return NISE_ENOMEM;
+			d->brands = nb;
+		}
+		struct nise_brand *b = &d->brands[d->nbrands];
+		memset(b, 0, sizeof(*b));
+		b->id = strdup(r.cols[0]);
+		b->name = strdup(r.cols[1]);
+		size_t nd, ns;
+		char **doms = split_bar(r.cols[3], &nd);
+		char **snd = split_bar(r.cols[4], &ns);
+		b->domains = calloc(nd + ns + 1, sizeof(char *));
+		b->labels = calloc(nd + ns + 1, sizeof(char *));
+		for (size_t i = 0; i < nd + ns; i++) {
+			char *dom = i < nd ? doms[i] : snd[i - nd];
+			int prev;
+			if (nise_strset_get(&d->domain_brand, dom, strlen(dom), &prev) &&
+			    prev != (int)d->nbrands && prev >= 0 && i < nd) {
+				/* a domain claimed by two brands is a data error */
+				char msg[256];
+				snprintf(msg, sizeof(msg), "domain %s already belongs to brand %s", dom,
+				         d->brands[prev].id);
+				free_list(doms, nd);
+				free_list(snd, ns);
+				d->nbrands++;
+				return bad(&r, diag, dn, msg);
+			}
+			if (!nise_strset_get(&d->domain_brand, dom, strlen(dom), NULL))
+				nise_strset_put(&d->domain_brand, dom, strlen(dom), (int)d->nbrands);
+			bool dup = false;
+			for (size_t k = 0; k < b->ndomains; k++)
+				dup |= strcmp(b->domains[k], dom) == 0;
+			if (!dup)
+				b->domains[b->ndomains++] = strdup(dom);
+			/* first label, for typosquat and homograph comparisons */
+			const char *dot = strchr(dom, '.');
+			size_t ll = dot ? (size_t)(dot - dom) : strlen(dom);
+			bool dupl = false;
+			for (size_t k = 0; k < b->nlabels; k++)
+				dupl |= strlen(b->labels[k]) == ll && strncmp(b->labels[k], dom, ll) == 0;
+			if (!dupl && ll >= 4)
+				b->labels[b->nlabels++] = strndup(dom, ll);
+		}
+		free_list(doms, nd);
+		free_list(snd, ns);
+		b->tokens = split_bar(r.cols[5], &b->ntokens);
+		size_t nn;
+		char **names = split_bar(r.cols[2], &nn);
+		b->latin_names = calloc(nn + 1, sizeof(char *));
+		for (size_t i = 0; i < nn; i++) {
+			bool whole = names[i][0] == '=';
+			char *f = fold(d, names[i] + whole, false);
+			if (!f || !*f) {
+				free(f);
+				continue;
+			}
+			nise_ac_add(d->names, f, strlen(f), (uint32_t)(d->nbrands << 1 | (whole ? 1u : 0u)));
+			if (is_ascii(f) && !strchr(f, ' ') && strlen(f) >= 4)
+				b->latin_names[b->nlatin++] = f;
+			else
+				free(f);
+		}
+		free_list(names, nn);
+		d->nbrands++;
+	}
+	close_reader(&r);
+	return nise_ac_compile(d->names);
+}
+
+static nise_rc load_set(struct nise_strset *s, const char *dir, const char *name, int mincols,
+                        char *diag, size_t dn)
+{
+	struct reader r;
+	if (!open_reader(&r, dir, name, diag, dn))
+		return NISE_EIO;
+	while (next_row(&r)) {
+		if (r.ncols < mincols)
+			return bad(&r, diag, dn, "too few columns");
+		if (!nise_strset_put(s, r.cols[0], strlen(r.cols[0]), 1)) {
+			close_reader(&r);
+			return NISE_ENOMEM;
+		}
+	}
+	close_reader(&r);
+	return NISE_OK;
+}
+
+static const char *const cat_names[LEX_NCAT] = {"deadline", "threat",   "credential", "payment",
+                                                "security_pretext", "action", "delivery", "prize"};
+
+static nise_rc load_lexicon(struct nise_detect *d, const char *dir, char *diag, size_t dn)
+{
+	struct reader r;
+	if (!open_reader(&r, dir, "lexicon.tsv", diag, dn))
+		return NISE_EIO;
+	nise_rc rc = nise_ac_new(&d->lexicon);
+	if (rc != NISE_OK)
+		return rc;
+	size_t cap = 0;
+	while (next_row(&r)) {
+		if (r.ncols < 4)
+			return bad(&r, diag, dn, "expected lang, category, phrase, weight");
+		int cat = -1;
+		for (int k = 0; k < LEX_NCAT; k++)
+			if (strcmp(r.cols[1], cat_names[k]) == 0)
+				cat = k;
+		if (cat < 0)
+			return bad(&r, diag, dn, "unknown category");
+		char *end;
+		double w = strtod(r.cols[3], &end);
+		if (*end || w <= 0 || w > 10)
+			return bad(&r, diag, dn, "weight must be a number in (0, 10]");
+		if (d->nlex == cap) {
+			cap = cap ? cap * 2 : 128;
+			struct lex_entry *nl = realloc(d->lex, cap * sizeof(*nl));
+			if (!nl)
+				return NISE_ENOMEM;
+			d->lex = nl;
+		}
+		bool ja = strcmp(r.cols[0], "ja") == 0;
+		char *f = fold(d, r.cols[2], ja);
+		if (!f || !*f) {
+			free(f);
+			continue;
+		}
+		struct lex_entry *e = &d->lex[d->nlex];
+		e->phrase = f;
+		e->cat = (enum lex_cat)cat;
+		e->weight = w;
+		e->ja = ja;
+		nise_ac_add(d->lexicon, f, strlen(f), (uint32_t)d->nlex);
+		d->nlex++;
+	}
+	close_reader(&r);
+	return nise_ac_compile(d->lexicon);
+}
+
+static nise_rc load_tlds(struct nise_detect *d, const char *dir, char *diag, size_t dn)
+{
+	struct reader r;
+	if (!open_reader(&r, dir, "tld-risk.tsv", diag, dn))
+		return NISE_EIO;
+	while (next_row(&r)) {
+		if (r.ncols < 2)
+			return bad(&r, diag, dn, "expected tld, weight");
+		char *end;
+		double w = strtod(r.cols[1], &end);
+		if (*end || w < 0 || w > 10)
+			return bad(&r, diag, dn, "weight must be a number in [0, 10]");
+		const char *tld = r.cols[0][0] == '.' ? r.cols[0] + 1 : r.cols[0];
+		nise_strset_put(&d->tld_weight, tld, strlen(tld), (int)(w * 100 + 0.5));
+	}
+	close_reader(&r);
+	return NISE_OK;
+}
+
+static nise_rc load_simplified(struct nise_detect *d, const char *dir, char *diag, size_t dn)
+{
+	struct reader r;
+	if (!open_reader(&r, dir, "simplified-only.txt", diag, dn))
+		return NISE_EIO;
+	d->simplified = calloc((0x9FFF - 0x4E00 + 1 + 7) / 8, 1);
+	if (!d->simplified) {
+		close_reader(&r);
+		return NISE_ENOMEM;
+	}
+	while (next_row(&r)) {
+		const char *s = r.cols[0];
+		size_t n = strlen(s);
+		for (size_t i = 0; i < n;) {
+			size_t len;
+			unsigned cp = nise_utf8_decode(s + i, n - i, &len);
+			i += len;
+			if (cp >= 0x4E00 && cp <= 0x9FFF)
+				d->simplified[(cp - 0x4E00) / 8] |= (unsigned char)(1u << ((cp - 0x4E00) % 8));
+		}
+	}
+	close_reader(&r);
+	return NISE_OK;
+}
+
+/* Adds a word to the homoglyph dictionary: skeleton → index * 2 + is_brand. */
+static nise_rc add_word(struct nise_detect *d, struct nise_arena *a, const char *w, bool brand)
+{
+	char **nw = realloc(d->words, (d->nwords + 1) * sizeof(*nw));
+	if (!nw)
+		return NISE_ENOMEM;
+	d->words = nw;
+	d->words[d->nwords] = strdup(w);
+	if (!d->words[d->nwords])
+		return NISE_ENOMEM;
+	const char *sk = nise_text_skeleton(d->text, a, w, strlen(w));
+	if (sk && !nise_strset_get(&d->word_skeleton, sk, strlen(sk), NULL))
+		nise_strset_put(&d->word_skeleton, sk, strlen(sk), (int)(d->nwords * 2 + (brand ? 1 : 0)));
+	d->nwords++;
+	return NISE_OK;
+}
+
+static nise_rc load_words(struct nise_detect *d, const char *dir, char *diag, size_t dn)
+{
+	struct reader r;
+	if (!open_reader(&r, dir, "lure-words.txt", diag, dn))
+		return NISE_EIO;
+	struct nise_arena *a = nise_arena_new(0, false);
+	nise_rc rc = a ? NISE_OK : NISE_ENOMEM;
+	while (rc == NISE_OK && next_row(&r)) {
+		char *f = fold(d, r.cols[0], false);
+		if (f && strlen(f) >= 4)
+			rc = add_word(d, a, f, false);
+		free(f);
+	}
+	for (size_t i = 0; rc == NISE_OK && i < d->nbrands; i++)
+		for (size_t k = 0; rc == NISE_OK && k < d->brands[i].nlatin; k++)
+			rc = add_word(d, a, d->brands[i].latin_names[k], true);
+	nise_arena_free(a);
+	close_reader(&r);
+	return rc;
+}
+
+nise_rc nise_data_load(struct nise_detect *d, const char *dir, char *diag, size_t dn)
+{
+	nise_rc rc = nise_textctx_new(&d->text);
+	if (rc != NISE_OK) {
+		snprintf(diag, dn, "ICU normaliser or spoof checker unavailable");
+		return rc;
+	}
+	if ((rc = load_brands(d, dir, diag, dn)) != NISE_OK ||
+	    (rc = load_set(&d->shared, dir, "shared-senders.tsv", 1, diag, dn)) != NISE_OK ||
+	    (rc = load_set(&d->shorteners, dir, "shorteners.tsv", 1, diag, dn)) != NISE_OK ||
+	    (rc = load_set(&d->freemail, dir, "freemail.tsv", 1, diag, dn)) != NISE_OK ||
+	    (rc = load_lexicon(d, dir, diag, dn)) != NISE_OK ||
+	    (rc = load_tlds(d, dir, diag, dn)) != NISE_OK ||
+	    (rc = load_simplified(d, dir, diag, dn)) != NISE_OK ||
+	    (rc = load_words(d, dir, diag, dn)) != NISE_OK)
+		return rc;
+	/* skeletons of brand labels, for homograph domains */
+	struct nise_arena *a = nise_arena_new(0, false);
+	if (!a)
+		return NISE_ENOMEM;
+	for (size_t i = 0; i < d->nbrands; i++)
+		for (size_t k = 0; k < d->brands[i].nlabels; k++) {
+			const char *l = d->brands[i].labels[k];
+			const char *sk = nise_text_skeleton(d->text, a, l, strlen(l));
+			if (sk && !nise_strset_get(&d->label_skeleton, sk, strlen(sk), NULL))
+				nise_strset_put(&d->label_skeleton, sk, strlen(sk), (int)i);
+		}
+	nise_arena_free(a);
+	return NISE_OK;
+}
+
+void nise_data_free(struct nise_detect *d)
+{
+	for (size_t i = 0; i < d->nbrands; i++) {
+		struct nise_brand *b = &d->brands[i];
+		free(b->id);
+		free(b->name);
+		free_list(b->domains, b->ndomains);
+		free_list(b->tokens, b->ntokens);
+		free_list(b->labels, b->nlabels);
+		free_list(b->latin_names, b->nlatin);
+	}
+	free(d->brands);
+	for (size_t i = 0; i < d->nlex; i++)
+		free(d->lex[i].phrase);
+	free(d->lex);
+	nise_ac_free(d->names);
+	nise_ac_free(d->lexicon);
+	nise_strset_fini(&d->domain_brand);
+	nise_strset_fini(&d->shared);
+	nise_strset_fini(&d->shorteners);
+	nise_strset_fini(&d->freemail);
+	nise_strset_fini(&d->tld_weight);
+	nise_strset_fini(&d->word_skeleton);
+	free_list(d->words, d->nwords);
+	nise_strset_fini(&d->label_skeleton);
+	free(d->simplified);
+	nise_textctx_free(d->text);
+}

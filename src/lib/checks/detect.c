@@ -1,0 +1,362 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * detect.c — the detection stage: per-message context, the checks, the
+ * verdict.
+ *
+ * The context is computed once: folded subject, display name and body
+ * (text.h), the brand the mail claims and where it claims it, the
+ * sender's registrable domain and what the receiving server's
+ * Authentication-Results say about it. Checks read it and add findings.
+ *
+ * Which brand a mail claims, strongest first: the From display name
+ * ("Amazon.co.jp", "ＪＣＢ"), the From local part ("amazon-support@"), the
+ * subject, then the body (two or more mentions, or one in an image's alt
+ * text — logos are images). Within one place the longest name wins
+ * (三井住友カード over 三井住友). A mail whose From domain belongs to a
+ * brand is that brand's mail, whatever else it mentions.
+ *
+ * Which Authentication-Results to believe: those with the authserv-id of
+ * the topmost one, the header the last receiving server added. Lower ones
+ * can be forged by the sender.
+ *
+ * Verdict: the sum of finding scores; >= 6 phishing, >= 3 suspicious
+ * (docs/verdict.md).
+ */
+#include "checks/detect.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks/check.h"
+#include "checks/table.h"
+#include "text/text.h"
+#include "url/url.h"
+
+#ifndef NISE_DATA_DIR
+#define NISE_DATA_DIR "/usr/share/nise"
+#endif
+
+#define BODY_FOLD_MAX ((size_t)64 << 10)
+
+nise_rc nise_detect_new(struct nise_detect **out, const char *data_dir, char *diag, size_t dn)
+{
+	*out = NULL;
+	struct nise_detect *d = calloc(1, sizeof(*d));
+	if (!d)
+		return NISE_ENOMEM;
+	d->w_phishing = 6.0;
+	d->w_suspicious = 3.0;
+	char tmp[256];
+	if (!diag || !dn) {
+		diag = tmp;
+		dn = sizeof(tmp);
+	}
+	const char *dir = data_dir ? data_dir : getenv("NISE_DATA_DIR");
+	if (!dir)
+		dir = NISE_DATA_DIR;
+	nise_rc rc = nise_data_load(d, dir, diag, dn);
+	if (rc != NISE_OK) {
+		nise_detect_free(d);
+		return rc;
+	}
+	*out = d;
+	return NISE_OK;
+}
+
+void nise_detect_free(struct nise_detect *d)
+{
+	if (!d)
+		return;
+	nise_data_free(d);
+	free(d);
+}
+
+const char *nise_ctx_registrable(struct nise_ctx *c, const char *host)
+{
+	if (!host || !*host)
+		return NULL;
+	const char *h = nise_url_host_unicode(c->a, host);
+	if (!h)
+		h = host;
+	const char *r = nise_url_registrable(c->a, c->u, h);
+	return r ? r : h;
+}
+
+int nise_ctx_domain_brand(const struct nise_ctx *c, const char *domain)
+{
+	int b;
+	if (domain && nise_strset_get(&c->d->domain_brand, domain, strlen(domain), &b))
+		return b;
+	return -1;
+}
+
+bool nise_ctx_is_shared(const struct nise_ctx *c, const char *domain)
+{
+	return domain && nise_strset_get(&c->d->shared, domain, strlen(domain), NULL);
+}
+
+void nise_ctx_finding(struct nise_ctx *c, const char *id, double factor, const char *evidence,
+                      const char *const *args, size_t nargs)
+{
+	const struct nise_check *k = nise_check_find(id);
+	if (!k)
+		return;
+	/* A check may report several pieces of evidence; only its first
+	 * finding scores, so one fact seen twice does not count twice. */
+	bool repeat = false;
+	struct nise_finding *fs = c->findings.items;
+	for (size_t i = 0; i < c->findings.n; i++) {
+		if (strcmp(fs[i].id, id) != 0)
+			continue;
+		if (evidence && fs[i].evidence && strcmp(fs[i].evidence, evidence) == 0)
+			return;
+		repeat = true;
+	}
+	if (repeat && c->findings.n >= 32)
+		return;
+	struct nise_finding *f = nise_vec_push(c->a, &c->findings, sizeof(*f));
+	if (!f)
+		return;
+	f->id = k->id;
+	f->score = repeat ? 0.0 : k->weight * factor;
+	f->evidence = evidence ? evidence : "";
+	f->explain_en = nise_format(c->a, k->explain, args, nargs);
+	f->explain_ja = nise_format(c->a, nise_ja(k->explain), args, nargs);
+}
+
+static const char *fold(struct nise_ctx *c, const char *s, size_t n, bool nospace, size_t *len)
+{
+	struct nise_buf b;
+	nise_buf_init(&b, c->a, 0);
+	if (n > BODY_FOLD_MAX)
+		n = BODY_FOLD_MAX;
+	nise_text_fold(c->d->text, &b, s, n, nospace);
+	if (len)
+		*len = b.n;
+	return nise_buf_cstr(&b);
+}
+
+struct name_scan {
+	const char *s;
+	int best;         /* brand */
+	size_t best_len, best_start;
+	unsigned counts_brand[2]; /* for body counting: not used per brand */
+	int *counts;      /* per brand, may be NULL */
+};
+
+static bool is_alnum_ascii(char ch)
+{
+	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
+}
+
+static bool on_name(void *vctx, uint32_t id, size_t start, size_t len)
+{
+	struct name_scan *ns = vctx;
+	if (id & 1) {
+		/* whole word: no ASCII letter or digit on either side */
+		if (start > 0 && is_alnum_ascii(ns->s[start - 1]))
+			return true;
+		if (is_alnum_ascii(ns->s[start + len]))
+			return true;
+	}
+	int b = (int)(id >> 1);
+	if (ns->counts)
+		ns->counts[b]++;
+	if (len > ns->best_len) {
+		ns->best = b;
+		ns->best_len = len;
+		ns->best_start = start;
+	}
+	return true;
+}
+
+static int find_brand(struct nise_ctx *c, const char *folded, size_t n, int *counts,
+                      const char **matched)
+{
+	struct name_scan ns = {.s = folded, .best = -1, .counts = counts};
+	nise_ac_scan(c->d->names, folded, n, on_name, &ns);
+	if (ns.best >= 0 && matched)
+		*matched = nise_arena_strndup(c->a, folded + ns.best_start, ns.best_len);
+	return ns.best;
+}
+
+static void claim_brand(struct nise_ctx *c)
+{
+	struct nise_message *m = c->m;
+	c->brand = -1;
+	const char *matched = NULL;
+	if (c->from_brand >= 0) {
+		c->brand = c->from_brand;
+		c->where = CLAIM_DISPLAY;
+		c->claim_text = m->from[0].name;
+		return;
+	}
+	if (c->display_f && *c->display_f) {
+		c->brand = find_brand(c, c->display_f, strlen(c->display_f), NULL, &matched);
+		if (c->brand >= 0) {
+			c->where = CLAIM_DISPLAY;
+			c->claim_text = m->from[0].name;
+			return;
+		}
+	}
+	if (m->nfrom && m->from[0].local && *m->from[0].local) {
+		size_t n;
+		const char *lp = fold(c, m->from[0].local, strlen(m->from[0].local), false, &n);
+		c->brand = find_brand(c, lp, n, NULL, &matched);
+		if (c->brand >= 0) {
+			c->where = CLAIM_LOCALPART;
+			c->claim_text = m->from[0].address;
+			return;
+		}
+	}
+	if (c->subject_f && *c->subject_f) {
+		c->brand = find_brand(c, c->subject_f, strlen(c->subject_f), NULL, &matched);
+		if (c->brand >= 0) {
+			c->where = CLAIM_SUBJECT;
+			c->claim_text = m->subject;
+			return;
+		}
+	}
+	/* body: mentions, and image alt text (logos) */
+	int *counts = nise_arena_calloc(c->a, c->d->nbrands, sizeof(int));
+	if (!counts)
+		return;
+	size_t head = c->body_f_len < 8192 ? c->body_f_len : 8192;
+	find_brand(c, c->body_f, head, counts, NULL);
+	for (size_t i = 0; i < m->nimages; i++) {
+		if (!m->images[i].alt || !*m->images[i].alt)
+			continue;
+		size_t n;
+		const char *alt = fold(c, m->images[i].alt, strlen(m->images[i].alt), false, &n);
+		int b = find_brand(c, alt, n, NULL, NULL);
+		if (b >= 0)
+			counts[b] += 2;
+	}
+	int best = -1;
+	for (size_t i = 0; i < c->d->nbrands; i++)
+		if (counts[i] >= 2 && (best < 0 || counts[i] > counts[best]))
+			best = (int)i;
+	if (best >= 0) {
+		c->brand = best;
+		c->where = CLAIM_BODY;
+		c->claim_text = c->d->brands[best].name;
+	}
+}
+
+static const char *auth_prop(const struct nise_auth_result *r, const char *property)
+{
+	for (size_t i = 0; i < r->nprops; i++)
+		if (strcmp(r->props[i].property, property) == 0)
+			return r->props[i].value;
+	return NULL;
+}
+
+/* The domain of an identity like "@amazon.co.jp", "user@x.y" or "x.y". */
+static const char *identity_domain(struct nise_ctx *c, const char *v)
+{
+	if (!v)
+		return NULL;
+	const char *at = strrchr(v, '@');
+	return nise_ctx_registrable(c, at ? at + 1 : v);
+}
+
+static void read_auth(struct nise_ctx *c)
+{
+	const struct nise_message *m = c->m;
+	if (!m->nauth || !c->from_domain)
+		return;
+	const char *trusted = m->auth[0].authserv_id;
+	bool dkim_aligned_pass = false, spf_fail = false;
+	for (size_t i = 0; i < m->nauth; i++) {
+		const struct nise_auth_result *r = &m->auth[i];
+		if (!trusted || !r->authserv_id || strcmp(r->authserv_id, trusted) != 0)
+			continue;
+		if (strcmp(r->method, "dmarc") == 0) {
+			const char *hf = identity_domain(c, auth_prop(r, "from"));
+			if (hf && strcmp(hf, c->from_domain) != 0)
+				continue;
+			if (strcmp(r->result, "pass") == 0) {
+				c->from_authenticated = true;
+				c->auth_evidence = r;
+			} else if (strcmp(r->result, "fail") == 0) {
+				c->from_auth_failed = true;
+				c->auth_evidence = r;
+			}
+		} else if (strcmp(r->method, "dkim") == 0 && strcmp(r->result, "pass") == 0) {
+			const char *dd = identity_domain(c, auth_prop(r, "d"));
+			if (!dd)
+				dd = identity_domain(c, auth_prop(r, "i"));
+			if (dd && strcmp(dd, c->from_domain) == 0) {
+				dkim_aligned_pass = true;
+				if (!c->auth_evidence)
+					c->auth_evidence = r;
+			}
+		} else if (strcmp(r->method, "spf") == 0 &&
+		           (strcmp(r->result, "fail") == 0 || strcmp(r->result, "softfail") == 0)) {
+			const char *mf = identity_domain(c, auth_prop(r, "mailfrom"));
+			if (mf && strcmp(mf, c->from_domain) == 0) {
+				spf_fail = true;
+				if (!c->auth_evidence)
+					c->auth_evidence = r;
+			}
+		}
+	}
+	if (dkim_aligned_pass)
+		c->from_authenticated = true;
+	if (spf_fail && !dkim_aligned_pass)
+		c->from_auth_failed = true;
+	if (c->from_authenticated)
+		c->from_auth_failed = false;
+}
+
+void nise_detect_run(const struct nise_detect *d, const struct nise_urlctx *u,
+                     struct nise_result *r)
+{
+	r->verdict = NISE_CLEAN;
+	r->score = 0;
+	if (!d)
+		return;
+	struct nise_ctx c;
+	memset(&c, 0, sizeof(c));
+	c.d = d;
+	c.u = u;
+	c.r = r;
+	c.m = r->msg;
+	c.a = r->arena;
+	c.from_brand = -1;
+	struct nise_message *m = r->msg;
+
+	c.subject_f = fold(&c, m->subject, strlen(m->subject), false, NULL);
+	if (m->nfrom) {
+		c.display_f = fold(&c, m->from[0].name, strlen(m->from[0].name), false, NULL);
+		if (m->from[0].domain && *m->from[0].domain) {
+			c.from_domain = nise_ctx_registrable(&c, m->from[0].domain);
+			c.from_brand = nise_ctx_domain_brand(&c, c.from_domain);
+		}
+	}
+	c.body_f = fold(&c, m->visible_text, m->visible_len, false, &c.body_f_len);
+	c.body_nospace = fold(&c, m->visible_text, m->visible_len, true, &c.body_nospace_len);
+	read_auth(&c);
+	claim_brand(&c);
+
+	check_auth(&c);
+	check_sender(&c);
+	check_links(&c);
+	check_domains(&c);
+	check_text(&c);
+	check_html(&c);
+
+	r->findings = c.findings.items;
+	r->nfindings = c.findings.n;
+	double score = 0;
+	for (size_t i = 0; i < r->nfindings; i++)
+		score += r->findings[i].score;
+	r->score = score;
+	if (c.brand >= 0 && (c.where >= CLAIM_SUBJECT || score >= d->w_suspicious))
+		r->brand = d->brands[c.brand].name;
+	if (score >= d->w_phishing)
+		r->verdict = NISE_PHISHING;
+	else if (score >= d->w_suspicious)
+		r->verdict = NISE_SUSPICIOUS;
+}

@@ -1,0 +1,26 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * detect.h — the detection stage: data (brands, lexicons, TLD weights)
+ * loaded once per engine, and the checks run on each scanned message.
+ */
+#ifndef NISE_CHECKS_DETECT_H
+#define NISE_CHECKS_DETECT_H
+
+#include <stddef.h>
+
+#include "nise/nise.h"
+
+struct nise_detect;
+struct nise_urlctx;
+
+/* Loads data files from data_dir (NULL: the compiled-in default path).
+ * Returns NISE_EIO / NISE_EPARSE with a one-line diag naming file and line. */
+nise_rc nise_detect_new(struct nise_detect **out, const char *data_dir, char *diag, size_t dn);
+void nise_detect_free(struct nise_detect *d);
+
+/* Runs every check on r->msg and fills r->findings, r->score, r->verdict,
+ * r->brand. d may be NULL (no checks: verdict clean). */
+void nise_detect_run(const struct nise_detect *d, const struct nise_urlctx *u,
+                     struct nise_result *r);
+
+#endif

@@ -1,0 +1,195 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * ac.c — Aho-Corasick as a full DFA over byte classes.
+ *
+ * Why our own and not Vectorscan/PCRE2: every pattern nise matches in text
+ * is a literal (after folding), and a literal-only DFA is one table load
+ * per input byte with no dependency. Bytes that occur in no pattern share
+ * class 0, so the table is states × (distinct pattern bytes + 1) int32s —
+ * a few MB for the whole lexicon and brand registry.
+ *
+ * Construction: a trie with sparse children, then breadth-first failure
+ * links, then the dense DFA (delta(s, c) = goto(s, c) or delta(fail(s), c)).
+ * Outputs: each state keeps its own pattern ids and a link to the nearest
+ * failure-ancestor that has outputs, so reporting all matches costs only
+ * what is reported.
+ */
+#include "core/ac.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+struct pat {
+	uint32_t id;
+	uint32_t len;
+	int32_t next; /* next pattern ending in the same state, -1 */
+};
+
+struct node {
+	int32_t first_child, next_sibling;
+	uint8_t byte;
+	int32_t fail;
+	int32_t out;      /* first pattern index ending here, -1 */
+	int32_t out_link; /* nearest fail-ancestor with outputs, -1 */
+};
+
+struct nise_ac {
+	struct node *nodes;
+	size_t nnodes, cap;
+	struct pat *pats;
+	size_t npats, patcap;
+	uint8_t cls[256];
+	unsigned nclasses;
+	int32_t *delta; /* nnodes * nclasses */
+	bool compiled;
+};
+
+static int32_t new_node(struct nise_ac *ac, uint8_t byte)
+{
+	if (ac->nnodes == ac->cap) {
+		size_t cap = ac->cap ? ac->cap * 2 : 256;
+		struct node *n = realloc(ac->nodes, cap * sizeof(*n));
+		if (!n)
+			return -1;
+		ac->nodes = n;
+		ac->cap = cap;
+	}
+	struct node *n = &ac->nodes[ac->nnodes];
+	n->first_child = n->next_sibling = -1;
+	n->byte = byte;
+	n->fail = 0;
+	n->out = n->out_link = -1;
+	return (int32_t)ac->nnodes++;
+}
+
+nise_rc nise_ac_new(struct nise_ac **out)
+{
+	*out = calloc(1, sizeof(**out));
+	if (!*out)
+		return NISE_ENOMEM;
+	if (new_node(*out, 0) < 0) {
+		free(*out);
+		*out = NULL;
+		return NISE_ENOMEM;
+	}
+	return NISE_OK;
+}
+
+void nise_ac_free(struct nise_ac *ac)
+{
+	if (!ac)
+		return;
+	free(ac->nodes);
+	free(ac->pats);
+	free(ac->delta);
+	free(ac);
+}
+
+static int32_t child(const struct nise_ac *ac, int32_t s, uint8_t b)
+{
+	for (int32_t c = ac->nodes[s].first_child; c >= 0; c = ac->nodes[c].next_sibling)
+		if (ac->nodes[c].byte == b)
+			return c;
+	return -1;
+}
+
+nise_rc nise_ac_add(struct nise_ac *ac, const char *pat, size_t n, uint32_t id)
+{
+	if (ac->compiled || n == 0 || n > UINT32_MAX)
+		return NISE_EINVAL;
+	int32_t s = 0;
+	for (size_t i = 0; i < n; i++) {
+		uint8_t b = (uint8_t)pat[i];
+		int32_t c = child(ac, s, b);
+		if (c < 0) {
+			c = new_node(ac, b);
+			if (c < 0)
+				return NISE_ENOMEM;
+			ac->nodes[c].next_sibling = ac->nodes[s].first_child;
+			ac->nodes[s].first_child = c;
+		}
+		s = c;
+	}
+	if (ac->npats == ac->patcap) {
+		size_t cap = ac->patcap ? ac->patcap * 2 : 64;
+		struct pat *p = realloc(ac->pats, cap * sizeof(*p));
+		if (!p)
+			return NISE_ENOMEM;
+		ac->pats = p;
+		ac->patcap = cap;
+	}
+	struct pat *p = &ac->pats[ac->npats];
+	p->id = id;
+	p->len = (uint32_t)n;
+	p->next = ac->nodes[s].out;
+	ac->nodes[s].out = (int32_t)ac->npats++;
+	return NISE_OK;
+}
+
+nise_rc nise_ac_compile(struct nise_ac *ac)
+{
+	/* byte classes */
+	bool used[256] = {false};
+	for (size_t i = 1; i < ac->nnodes; i++)
+		used[ac->nodes[i].byte] = true;
+	ac->nclasses = 1;
+	for (int b = 0; b < 256; b++)
+		ac->cls[b] = used[b] ? (uint8_t)ac->nclasses++ : 0;
+	if (ac->nclasses > 256)
+		return NISE_EINVAL;
+	size_t ncls = ac->nclasses;
+	if (ac->nnodes > SIZE_MAX / ncls / sizeof(int32_t))
+		return NISE_ENOMEM;
+	ac->delta = calloc(ac->nnodes * ncls, sizeof(int32_t));
+	int32_t *queue = malloc(ac->nnodes * sizeof(int32_t));
+	if (!ac->delta || !queue) {
+		free(queue);
+		return NISE_ENOMEM;
+	}
+	size_t qh = 0, qt = 0;
+	/* root: missing transitions loop to root */
+	for (int32_t c = ac->nodes[0].first_child; c >= 0; c = ac->nodes[c].next_sibling) {
+		ac->nodes[c].fail = 0;
+		ac->delta[ac->cls[ac->nodes[c].byte]] = c;
+		queue[qt++] = c;
+	}
+	while (qh < qt) {
+		int32_t s = queue[qh++];
+		struct node *n = &ac->nodes[s];
+		int32_t f = n->fail;
+		n->out_link = ac->nodes[f].out >= 0 ? f : ac->nodes[f].out_link;
+		/* inherit the failure state's row, then override with children */
+		memcpy(ac->delta + (size_t)s * ncls, ac->delta + (size_t)f * ncls, ncls * sizeof(int32_t));
+		for (int32_t c = n->first_child; c >= 0; c = ac->nodes[c].next_sibling) {
+			uint8_t k = ac->cls[ac->nodes[c].byte];
+			ac->nodes[c].fail = ac->delta[(size_t)f * ncls + k];
+			if (ac->nodes[c].fail == c)
+				ac->nodes[c].fail = 0;
+			ac->delta[(size_t)s * ncls + k] = c;
+			queue[qt++] = c;
+		}
+	}
+	free(queue);
+	ac->compiled = true;
+	return NISE_OK;
+}
+
+void nise_ac_scan(const struct nise_ac *ac, const char *s, size_t n, nise_ac_fn fn, void *ctx)
+{
+	if (!ac || !ac->compiled)
+		return;
+	const int32_t *delta = ac->delta;
+	size_t ncls = ac->nclasses;
+	int32_t st = 0;
+	for (size_t i = 0; i < n; i++) {
+		st = delta[(size_t)st * ncls + ac->cls[(uint8_t)s[i]]];
+		for (int32_t o = ac->nodes[st].out >= 0 ? st : ac->nodes[st].out_link; o >= 0;
+		     o = ac->nodes[o].out_link) {
+			for (int32_t p = ac->nodes[o].out; p >= 0; p = ac->pats[p].next) {
+				size_t len = ac->pats[p].len;
+				if (!fn(ctx, ac->pats[p].id, i + 1 - len, len))
+					return;
+			}
+		}
+	}
+}

@@ -1,0 +1,24 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * strset.h — a string → int map with open addressing, for read-only
+ * engine data (domain lists). Built once, then only looked up.
+ */
+#ifndef NISE_CORE_STRSET_H
+#define NISE_CORE_STRSET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+struct nise_strset {
+	char **keys;
+	int *vals;
+	size_t cap, n;
+};
+
+/* Inserts or replaces key → val (key copied). false on malloc failure. */
+bool nise_strset_put(struct nise_strset *s, const char *key, size_t n, int val);
+/* Looks key[0..n) up; returns true and sets *val when present. */
+bool nise_strset_get(const struct nise_strset *s, const char *key, size_t n, int *val);
+void nise_strset_fini(struct nise_strset *s);
+
+#endif

@@ -1,0 +1,331 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * scan.c — the pipeline: bytes → message model → links and visible text →
+ * checks → verdict.
+ *
+ * Order matters for links: HTML parts are read before plain-text parts so
+ * that a text/plain alternative repeating an anchor's URL does not add a
+ * second, textless copy of the same link. Visible text is what the reader
+ * sees: for a multipart/alternative group, the HTML rendering when there is
+ * one, else the plain text.
+ *
+ * A plain-text URL written as "label <url>" (how mail programs render an
+ * HTML anchor as text) keeps "label" as its text, so the seed mail's
+ * ISO-2022-JP twin shows 「続けるにはこちらをクリック」 → its URL like the
+ * HTML original.
+ */
+#include "engine.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks/detect.h"
+#include "html/html.h"
+#include "mime/mime.h"
+#include "text/charset.h"
+#include "url/url.h"
+
+nise_rc nise_engine_new(struct nise_engine **out, const struct nise_engine_opts *opts,
+                        char *diag, size_t dn)
+{
+	*out = NULL;
+	struct nise_engine *e = calloc(1, sizeof(*e));
+	if (!e)
+		return NISE_ENOMEM;
+	if (opts) {
+		e->limits = opts->limits;
+		e->arena_debug = opts->arena_debug;
+		e->no_checks = opts->no_checks;
+	} else {
+		nise_limits_default(&e->limits);
+	}
+#ifdef NISE_ARENA_DEBUG_DEFAULT
+	e->arena_debug = true;
+#endif
+	nise_mime_global_init();
+	nise_rc rc = nise_urlctx_new(&e->urls);
+	if (rc != NISE_OK) {
+		if (diag && dn)
+			snprintf(diag, dn, "cannot load the public suffix list");
+		nise_engine_free(e);
+		return rc;
+	}
+	rc = nise_detect_new(&e->detect, opts ? opts->data_dir : NULL, diag, dn);
+	if (rc != NISE_OK) {
+		nise_engine_free(e);
+		return rc;
+	}
+	*out = e;
+	return NISE_OK;
+}
+
+void nise_engine_free(struct nise_engine *e)
+{
+	if (!e)
+		return;
+	nise_detect_free(e->detect);
+	nise_urlctx_free(e->urls);
+	free(e);
+}
+
+void nise_scan_anomaly(struct nise_arena *a, struct nise_vec *v, const char *id,
+                       const char *detail)
+{
+	for (size_t i = 0; i < v->n; i++)
+		if (strcmp(((struct nise_anomaly *)v->items)[i].id, id) == 0)
+			return;
+	struct nise_anomaly *an = nise_vec_push(a, v, sizeof(*an));
+	if (an) {
+		an->id = id;
+		an->detail = detail ? detail : "";
+	}
+}
+
+struct extract {
+	const struct nise_engine *e;
+	struct nise_arena *a;
+	struct nise_message *msg;
+	struct nise_vec links, forms, images, anomalies;
+	struct nise_buf visible, hidden;
+	unsigned part;
+	const char *text; /* the part's text, for "label <url>" lookups */
+	size_t text_len;
+	bool links_limited;
+};
+
+/* Adds a link unless the same URL already came from an HTML part. */
+static struct nise_link *add_link(struct extract *x, enum nise_link_source src, const char *text,
+                                  const char *href, const char *title, bool allow_bare)
+{
+	if (x->links.n >= x->e->limits.max_links) {
+		if (!x->links_limited)
+			nise_scan_anomaly(x->a, &x->anomalies, "LIMIT_LINKS", "too many links; the rest were not read");
+		x->links_limited = true;
+		return NULL;
+	}
+	struct nise_url u;
+	memset(&u, 0, sizeof(u));
+	if (href && *href)
+		nise_url_parse(&u, x->a, x->e->urls, href, strlen(href), allow_bare);
+	if (src == NISE_LINK_TEXT && u.url) {
+		struct nise_link *ls = x->links.items;
+		for (size_t i = 0; i < x->links.n; i++)
+			if (ls[i].url.url && strcmp(ls[i].url.url, u.url) == 0)
+				return NULL;
+	}
+	struct nise_link *l = nise_vec_push(x->a, &x->links, sizeof(*l));
+	if (!l)
+		return NULL;
+	l->source = src;
+	l->text = text ? text : "";
+	l->href = href ? href : "";
+	l->title = title;
+	l->url = u;
+	l->part = x->part;
+	return l;
+}
+
+static bool is_space_byte(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* The label of a plain-text link rendered as "label <url>" / "label [url]":
+ * the text before the bracket on the same line. NULL when none. */
+static const char *text_label(struct extract *x, const char *match, size_t mn)
+{
+	const char *t = x->text;
+	if (match <= t || match + mn > t + x->text_len)
+		return NULL;
+	char open = match[-1];
+	if (open != '<' && open != '[' && open != '(')
+		return NULL;
+	const char *end = match - 1;
+	while (end > t && is_space_byte(end[-1]))
+		end--;
+	const char *start = end;
+	while (start > t && start[-1] != '\n' && end - start < 240)
+		start--;
+	while (start < end && is_space_byte(*start))
+		start++;
+	/* a label ends a line of its own; "see <url>" inside prose has text,
+	 * which is just as useful to show */
+	if (end <= start || end - start > 200)
+		return NULL;
+	return nise_arena_strndup(x->a, start, (size_t)(end - start));
+}
+
+static bool on_text_url(void *vx, const char *match, size_t n)
+{
+	struct extract *x = vx;
+	const char *href = nise_arena_strndup(x->a, match, n);
+	if (!href)
+		return false;
+	const char *label = text_label(x, match, n);
+	add_link(x, NISE_LINK_TEXT, label ? label : href, href, NULL, true);
+	return !x->links_limited;
+}
+
+static void append_text(struct nise_buf *b, const char *s, size_t n)
+{
+	if (!n)
+		return;
+	if (b->n && b->p[b->n - 1] != '\n')
+		nise_buf_putc(b, '\n');
+	nise_buf_append(b, s, n);
+}
+
+static void read_html(struct extract *x, struct nise_part *p, bool shown, enum nise_link_source asrc)
+{
+	struct nise_html_doc d;
+	memset(&d, 0, sizeof(d));
+	nise_html_extract(&d, x->a, p->text, p->text_len, x->e->limits.max_links,
+	                  x->e->limits.max_text_bytes);
+	if (d.truncated)
+		nise_scan_anomaly(x->a, &x->anomalies, "LIMIT_HTML", "an HTML part was cut to the limits");
+	const char *base = d.base_href;
+	for (size_t i = 0; i < d.nanchors; i++) {
+		const struct nise_html_anchor *an = &d.anchors[i];
+		const char *href = nise_url_resolve(x->a, base, an->href);
+		enum nise_link_source s = asrc;
+		if (asrc == NISE_LINK_HTML_ANCHOR && an->is_area)
+			s = NISE_LINK_HTML_AREA;
+		add_link(x, s, an->text, href, an->title, false);
+	}
+	for (size_t i = 0; i < d.nforms; i++) {
+		struct nise_form *f = nise_vec_push(x->a, &x->forms, sizeof(*f));
+		if (!f)
+			break;
+		f->action = d.forms[i].action ? nise_url_resolve(x->a, base, d.forms[i].action) : NULL;
+		f->method = d.forms[i].method;
+		f->has_password = d.forms[i].has_password;
+		f->ninputs = d.forms[i].ninputs;
+		f->part = x->part;
+		if (f->action)
+			add_link(x, NISE_LINK_FORM, "", f->action, NULL, false);
+	}
+	for (size_t i = 0; i < d.nimages; i++) {
+		struct nise_image *im = nise_vec_push(x->a, &x->images, sizeof(*im));
+		if (!im)
+			break;
+		im->src = nise_url_resolve(x->a, base, d.images[i].src);
+		im->alt = d.images[i].alt;
+		im->part = x->part;
+	}
+	if (d.meta_refresh)
+		add_link(x, NISE_LINK_META_REFRESH, "", nise_url_resolve(x->a, base, d.meta_refresh),
+		         NULL, false);
+	if (shown) {
+		append_text(&x->visible, d.text, d.text_len);
+		append_text(&x->hidden, d.hidden, d.hidden_len);
+		/* URLs written as text in the page, not linked */
+		x->text = d.text;
+		x->text_len = d.text_len;
+		nise_url_extract(x->e->urls, d.text, d.text_len, on_text_url, x);
+	}
+}
+
+/* Is there an HTML part in the same alternative group? */
+static bool has_html_alternative(const struct nise_message *m, const struct nise_part *p)
+{
+	if (!p->alt_group)
+		return false;
+	for (size_t i = 0; i < m->nparts; i++)
+		if (m->parts[i].alt_group == p->alt_group && m->parts[i].kind == NISE_PART_HTML)
+			return true;
+	return false;
+}
+
+static void extract(struct extract *x)
+{
+	struct nise_message *m = x->msg;
+	/* HTML first (see the file comment) */
+	for (size_t i = 0; i < m->nparts; i++) {
+		struct nise_part *p = &m->parts[i];
+		x->part = (unsigned)i;
+		if (p->kind == NISE_PART_HTML && p->text)
+			read_html(x, p, true, NISE_LINK_HTML_ANCHOR);
+		else if (p->kind == NISE_PART_ATTACHMENT && p->text &&
+		         ((p->sniffed_type && strcmp(p->sniffed_type, "text/html") == 0) ||
+		          strcmp(p->content_type, "text/html") == 0))
+			read_html(x, p, false, NISE_LINK_ATTACHMENT);
+	}
+	for (size_t i = 0; i < m->nparts; i++) {
+		struct nise_part *p = &m->parts[i];
+		x->part = (unsigned)i;
+		if (p->kind != NISE_PART_TEXT || !p->text)
+			continue;
+		bool shown = !has_html_alternative(m, p);
+		if (shown)
+			append_text(&x->visible, p->text, p->text_len);
+		x->text = p->text;
+		x->text_len = p->text_len;
+		nise_url_extract(x->e->urls, p->text, p->text_len, on_text_url, x);
+	}
+	m->links = x->links.items;
+	m->nlinks = x->links.n;
+	m->forms = x->forms.items;
+	m->nforms = x->forms.n;
+	m->images = x->images.items;
+	m->nimages = x->images.n;
+	m->visible_text = nise_buf_cstr(&x->visible);
+	m->visible_len = x->visible.n;
+	m->hidden_text = nise_buf_cstr(&x->hidden);
+	m->hidden_len = x->hidden.n;
+}
+
+nise_rc nise_scan(struct nise_result **out, const struct nise_engine *e, const char *buf,
+                  size_t n)
+{
+	*out = NULL;
+	struct nise_arena *a = nise_arena_new(e->limits.max_arena_bytes, e->arena_debug);
+	if (!a)
+		return NISE_ENOMEM;
+	struct nise_result *r = nise_arena_alloc(a, sizeof(*r));
+	struct nise_message *m = nise_arena_alloc(a, sizeof(*m));
+	if (!r || !m) {
+		nise_arena_free(a);
+		return NISE_ENOMEM;
+	}
+	r->arena = a;
+	r->msg = m;
+	struct extract x;
+	memset(&x, 0, sizeof(x));
+	x.e = e;
+	x.a = a;
+	x.msg = m;
+	if (n > e->limits.max_message_bytes) {
+		n = e->limits.max_message_bytes;
+		nise_scan_anomaly(a, &x.anomalies, "LIMIT_MESSAGE_BYTES", "the message was cut to the size limit");
+	}
+	nise_rc rc = nise_mime_parse(m, a, &e->limits, buf, n, &x.anomalies);
+	if (rc == NISE_OK) {
+		nise_buf_init(&x.visible, a, e->limits.max_text_bytes);
+		nise_buf_init(&x.hidden, a, e->limits.max_text_bytes);
+		extract(&x);
+	}
+	if (nise_arena_exhausted(a))
+		nise_scan_anomaly(a, &x.anomalies, "LIMIT_ARENA", "the message needed more memory than allowed");
+	m->anomalies = x.anomalies.items;
+	m->nanomalies = x.anomalies.n;
+	for (size_t i = 0; i < m->nanomalies; i++)
+		if (strncmp(m->anomalies[i].id, "LIMIT_", 6) == 0)
+			r->partial = true;
+	if (!m->subject)
+		m->subject = "";
+	if (!m->visible_text)
+		m->visible_text = "";
+	if (!m->hidden_text)
+		m->hidden_text = "";
+	if (!e->no_checks)
+		nise_detect_run(e->detect, e->urls, r);
+	*out = r;
+	return NISE_OK;
+}
+
+void nise_result_free(struct nise_result *r)
+{
+	if (r)
+		nise_arena_free(r->arena);
+}

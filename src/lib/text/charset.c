@@ -1,0 +1,322 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * charset.c — charset conversion through glibc iconv, and charset guessing.
+ *
+ * Conversion is strict: an undecodable byte becomes U+FFFD and is counted.
+ * The declared charset is trusted when it decodes with no error; otherwise
+ * (or when nothing is declared) each candidate of a short list is tried and
+ * scored: a decoding error costs far more than anything else earns, kana
+ * and common CJK earn, and rare code points (private use, C1 controls,
+ * half-width katakana runs that come from mis-decoded EUC) cost. This is
+ * what a Japanese reader's mail program does implicitly, and it resolves
+ * the common cases: unlabelled Shift_JIS, EUC-JP labelled as ISO-8859-1,
+ * UTF-8 labelled as Shift_JIS. Labels are mapped to their supersets first.
+ *
+ * iconv descriptors are opened per call: they are cheap next to a mail, and
+ * caching them would need per-thread state. Deliberately not done: ICU's
+ * statistical detector, which is unreliable on the short strings of headers.
+ */
+#include "charset.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <iconv.h>
+#include <string.h>
+#include <strings.h>
+
+struct alias {
+	const char *label;
+	const char *iconv_name;
+};
+
+/* Labels (lowercase) to the decoder a mail reader really uses. */
+static const struct alias aliases[] = {
+	{"utf-8", "UTF-8"}, {"utf8", "UTF-8"}, {"unicode-1-1-utf-8", "UTF-8"},
+	{"us-ascii", "UTF-8"}, {"ascii", "UTF-8"}, {"ansi_x3.4-1968", "UTF-8"},
+	{"iso-2022-jp", "ISO-2022-JP-3"}, {"iso-2022-jp-2", "ISO-2022-JP-2"},
+	{"iso-2022-jp-3", "ISO-2022-JP-3"}, {"csiso2022jp", "ISO-2022-JP-3"},
+	{"shift_jis", "CP932"}, {"shift-jis", "CP932"}, {"sjis", "CP932"},
+	{"x-sjis", "CP932"}, {"ms_kanji", "CP932"}, {"csshiftjis", "CP932"},
+	{"windows-31j", "CP932"}, {"cp932", "CP932"}, {"x-ms-cp932", "CP932"},
+	{"shift_jisx0213", "CP932"},
+	{"euc-jp", "EUC-JP-MS"}, {"x-euc-jp", "EUC-JP-MS"}, {"eucjp", "EUC-JP-MS"},
+	{"cseucpkdfmtjapanese", "EUC-JP-MS"},
+	{"gb2312", "GB18030"}, {"gbk", "GB18030"}, {"x-gbk", "GB18030"},
+	{"gb18030", "GB18030"}, {"euc-cn", "GB18030"}, {"cp936", "GB18030"},
+	{"csgb2312", "GB18030"}, {"chinese", "GB18030"}, {"hz-gb-2312", "GB18030"},
+	{"big5", "BIG5-HKSCS"}, {"big5-hkscs", "BIG5-HKSCS"}, {"x-big5", "BIG5-HKSCS"},
+	{"euc-kr", "CP949"}, {"ks_c_5601-1987", "CP949"}, {"cp949", "CP949"},
+	{"iso-2022-kr", "ISO-2022-KR"},
+	{"iso-8859-1", "CP1252"}, {"latin1", "CP1252"}, {"iso8859-1", "CP1252"},
+	{"windows-1252", "CP1252"}, {"cp1252", "CP1252"},
+	{"iso-8859-2", "ISO-8859-2"}, {"iso-8859-3", "ISO-8859-3"},
+	{"iso-8859-4", "ISO-8859-4"}, {"iso-8859-5", "ISO-8859-5"},
+	{"iso-8859-6", "ISO-8859-6"}, {"iso-8859-7", "ISO-8859-7"},
+	{"iso-8859-8", "ISO-8859-8"}, {"iso-8859-8-i", "ISO-8859-8"},
+	{"iso-8859-9", "CP1254"}, {"iso-8859-10", "ISO-8859-10"},
+	{"iso-8859-11", "CP874"}, {"iso-8859-13", "ISO-8859-13"},
+	{"iso-8859-14", "ISO-8859-14"}, {"iso-8859-15", "ISO-8859-15"},
+	{"iso-8859-16", "ISO-8859-16"},
+	{"windows-1250", "CP1250"}, {"windows-1251", "CP1251"},
+	{"windows-1253", "CP1253"}, {"windows-1254", "CP1254"},
+	{"windows-1255", "CP1255"}, {"windows-1256", "CP1256"},
+	{"windows-1257", "CP1257"}, {"windows-1258", "CP1258"},
+	{"koi8-r", "KOI8-R"}, {"koi8-u", "KOI8-U"}, {"tis-620", "CP874"},
+	{"windows-874", "CP874"}, {"utf-16", "UTF-16"}, {"utf-16le", "UTF-16LE"},
+	{"utf-16be", "UTF-16BE"}, {"utf-7", "UTF-7"},
+};
+
+static const char *canonical(const char *label)
+{
+	if (!label || !*label)
+		return NULL;
+	char low[48];
+	size_t i = 0;
+	for (; label[i] && i < sizeof(low) - 1; i++) {
+		char c = label[i];
+		low[i] = (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c;
+	}
+	low[i] = '\0';
+	/* "x-user-defined", quoted labels etc. are not charsets we know */
+	for (size_t k = 0; k < sizeof(aliases) / sizeof(aliases[0]); k++)
+		if (strcmp(low, aliases[k].label) == 0)
+			return aliases[k].iconv_name;
+	return NULL;
+}
+
+unsigned nise_utf8_decode(const char *s, size_t n, size_t *len)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	*len = 1;
+	if (u[0] < 0x80)
+		return u[0];
+	unsigned need, cp, min;
+	if ((u[0] & 0xE0) == 0xC0) {
+		need = 1; cp = u[0] & 0x1F; min = 0x80;
+	} else if ((u[0] & 0xF0) == 0xE0) {
+		need = 2; cp = u[0] & 0x0F; min = 0x800;
+	} else if ((u[0] & 0xF8) == 0xF0) {
+		need = 3; cp = u[0] & 0x07; min = 0x10000;
+	} else {
+		return 0xFFFD;
+	}
+	if (n <= need)
+		return 0xFFFD;
+	for (unsigned i = 1; i <= need; i++) {
+		if ((u[i] & 0xC0) != 0x80)
+			return 0xFFFD;
+		cp = (cp << 6) | (u[i] & 0x3F);
+	}
+	if (cp < min || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+		return 0xFFFD;
+	*len = need + 1;
+	return cp;
+}
+
+bool nise_utf8_valid(const char *s, size_t n)
+{
+	size_t i = 0;
+	while (i < n) {
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		size_t len;
+		if (nise_utf8_decode(s + i, n - i, &len) == 0xFFFD && len == 1)
+			return false;
+		i += len;
+	}
+	return true;
+}
+
+bool nise_utf8_sanitize(struct nise_buf *out, const char *s, size_t n)
+{
+	size_t i = 0, run = 0;
+	while (i < n) {
+		if ((unsigned char)s[i] < 0x80) {
+			i++;
+			continue;
+		}
+		size_t len;
+		unsigned cp = nise_utf8_decode(s + i, n - i, &len);
+		if (cp == 0xFFFD && len == 1) {
+			if (!nise_buf_append(out, s + run, i - run) || !nise_buf_put_utf8(out, 0xFFFD))
+				return false;
+			i++;
+			run = i;
+			continue;
+		}
+		i += len;
+	}
+	return nise_buf_append(out, s + run, n - run) || n == run;
+}
+
+/* Converts with iconv; returns the number of undecodable bytes, or -1 on
+ * an unknown charset or arena exhaustion. */
+static long convert(struct nise_buf *out, const char *in, size_t n, const char *cs)
+{
+	if (strcmp(cs, "UTF-8") == 0) {
+		size_t before = out->n;
+		long bad = 0;
+		if (!nise_utf8_valid(in, n)) {
+			for (size_t i = 0; i < n;) {
+				size_t len;
+				if (nise_utf8_decode(in + i, n - i, &len) == 0xFFFD && len == 1 &&
+				    (unsigned char)in[i] >= 0x80)
+					bad++;
+				i += len;
+			}
+		}
+		if (!nise_utf8_sanitize(out, in, n) && out->n == before && n)
+			return -1;
+		return bad;
+	}
+	iconv_t cd = iconv_open("UTF-8", cs);
+	if (cd == (iconv_t)-1)
+		return -1;
+	long bad = 0;
+	char tmp[4096];
+	char *ip = (char *)(uintptr_t)in; /* iconv's prototype is not const-correct */
+	size_t il = n;
+	while (il > 0) {
+		char *op = tmp;
+		size_t ol = sizeof(tmp);
+		size_t r = iconv(cd, &ip, &il, &op, &ol);
+		int err = r == (size_t)-1 ? errno : 0;
+		if (op > tmp && !nise_buf_append(out, tmp, (size_t)(op - tmp))) {
+			if (out->truncated)
+				break;
+			iconv_close(cd);
+			return -1;
+		}
+		if (err == E2BIG)
+			continue;
+		if (err == EILSEQ || err == EINVAL) {
+			/* skip one byte, mark it, and reset the shift state */
+			bad++;
+			ip++;
+			il--;
+			iconv(cd, NULL, NULL, NULL, NULL);
+			if (!nise_buf_put_utf8(out, 0xFFFD) && !out->truncated) {
+				iconv_close(cd);
+				return -1;
+			}
+			continue;
+		}
+		if (err)
+			break;
+	}
+	/* flush the shift state (ISO-2022-*) */
+	char *op = tmp;
+	size_t ol = sizeof(tmp);
+	iconv(cd, NULL, NULL, &op, &ol);
+	if (op > tmp)
+		nise_buf_append(out, tmp, (size_t)(op - tmp));
+	iconv_close(cd);
+	return bad;
+}
+
+/* How plausible a decoding is. Decoding errors dominate; then Japanese and
+ * Chinese text earns by its common characters; odd code points cost. */
+static long plausibility(const char *s, size_t n, long bad)
+{
+	long score = -bad * 100;
+	for (size_t i = 0; i < n;) {
+		size_t len;
+		unsigned cp = nise_utf8_decode(s + i, n - i, &len);
+		i += len;
+		if (cp >= 0x3040 && cp <= 0x30FF)
+			score += 3; /* kana */
+		else if (cp >= 0x4E00 && cp <= 0x9FFF)
+			score += 1;
+		else if (cp == 0x3001 || cp == 0x3002 || cp == 0xFF01 || cp == 0xFF1F)
+			score += 2;
+		else if (cp >= 0xFF61 && cp <= 0xFF9F)
+			score -= 2; /* half-width katakana: typical of mis-decoding */
+		else if ((cp >= 0x80 && cp <= 0x9F) || (cp >= 0xE000 && cp <= 0xF8FF) || cp == 0xFFFD)
+			score -= 5;
+		else if ((cp >= 0xA0 && cp <= 0xBF) || (cp >= 0x2000 && cp <= 0x206F) || cp == 0x192 ||
+		         (cp >= 0x2C6 && cp <= 0x2DC))
+			score -= 1; /* Latin-1 punctuation soup: typical of CJK read as CP1252 */
+		else if (cp >= 0x3400 && cp <= 0x4DBF)
+			score -= 2; /* CJK extension A: rare in real text */
+		else if (cp >= 0xAC00 && cp <= 0xD7AF)
+			score += 0; /* hangul */
+	}
+	return score;
+}
+
+static bool has_8bit(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)s[i] >= 0x80)
+			return true;
+	return false;
+}
+
+static bool has_iso2022_escape(const char *s, size_t n)
+{
+	for (size_t i = 0; i + 2 < n; i++)
+		if (s[i] == 0x1B && (s[i + 1] == '$' || (s[i + 1] == '(' && s[i + 2] == 'J')))
+			return true;
+	return false;
+}
+
+const char *nise_charset_to_utf8(struct nise_buf *out, const char *in, size_t n,
+                                 const char *declared, bool *guessed)
+{
+	const char *cs = canonical(declared);
+	*guessed = false;
+	if (n == 0)
+		return cs ? cs : "UTF-8";
+	/* Plain ASCII without escapes decodes the same under any label. */
+	if (!has_8bit(in, n) && !has_iso2022_escape(in, n) && (!cs || strncmp(cs, "UTF-16", 6) != 0) &&
+	    (!cs || strcmp(cs, "UTF-7") != 0)) {
+		if (!nise_buf_append(out, in, n) && n)
+			return NULL;
+		return cs ? cs : "UTF-8";
+	}
+	size_t mark = out->n;
+	if (cs) {
+		long bad = convert(out, in, n, cs);
+		/* A stray bad byte in a long text does not make the label wrong. */
+		if (bad >= 0 && (size_t)bad <= n / 256)
+			return cs;
+		out->n = mark;
+		if (out->p)
+			out->p[mark] = '\0';
+		out->truncated = false;
+	}
+	/* Guess. ISO-2022-JP is recognised by its escapes alone. */
+	static const char *const candidates[] = {"UTF-8", "CP932", "EUC-JP-MS", "GB18030",
+	                                         "CP1252"};
+	const char *best = NULL;
+	long best_score = 0;
+	if (has_iso2022_escape(in, n)) {
+		best = "ISO-2022-JP-3";
+	} else {
+		for (size_t k = 0; k < sizeof(candidates) / sizeof(candidates[0]); k++) {
+			long bad = convert(out, in, n, candidates[k]);
+			if (bad < 0)
+				continue;
+			long score = plausibility(out->p + mark, out->n - mark, bad);
+			/* UTF-8 that validates is almost never an accident */
+			if (k == 0 && bad == 0)
+				score += 1000000;
+			if (!best || score > best_score) {
+				best = candidates[k];
+				best_score = score;
+			}
+			out->n = mark;
+			if (out->p)
+				out->p[mark] = '\0';
+			out->truncated = false;
+		}
+	}
+	if (!best)
+		best = "CP1252";
+	*guessed = !cs || strcmp(best, cs) != 0;
+	if (convert(out, in, n, best) < 0)
+		return NULL;
+	return best;
+}

@@ -1,0 +1,35 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * charset.h — bytes in any charset mail uses, to UTF-8.
+ *
+ * Labels are mapped to the superset browsers and mail readers really use
+ * (Shift_JIS → CP932, GB2312 → GB18030, ISO-8859-1 → windows-1252, ...).
+ * When the label is missing, unknown, or the bytes do not decode under it,
+ * the charset is guessed from the bytes (see charset.c for the rule).
+ */
+#ifndef NISE_TEXT_CHARSET_H
+#define NISE_TEXT_CHARSET_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "core/arena.h"
+
+/* Appends the UTF-8 form of in[0..n) to out. declared may be NULL.
+ * Returns the canonical name of the charset used (static string);
+ * *guessed is set when that is not the declared one. Undecodable bytes
+ * become U+FFFD. Never fails except on arena exhaustion (returns NULL). */
+const char *nise_charset_to_utf8(struct nise_buf *out, const char *in, size_t n,
+                                 const char *declared, bool *guessed);
+
+/* True when s[0..n) is well-formed UTF-8 (no overlongs, no surrogates). */
+bool nise_utf8_valid(const char *s, size_t n);
+
+/* Appends s with every ill-formed sequence replaced by U+FFFD. */
+bool nise_utf8_sanitize(struct nise_buf *out, const char *s, size_t n);
+
+/* Decodes one code point at s (n > 0); *len gets its byte length (>= 1).
+ * Returns 0xFFFD for ill-formed input. */
+unsigned nise_utf8_decode(const char *s, size_t n, size_t *len);
+
+#endif

@@ -1,0 +1,245 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * normalize.c — ICU adapter: folding (UAX #15 NFKC_Casefold), scripts
+ * (UAX #24), confusable skeletons (UTS #39 §4) and character names.
+ *
+ * Text is converted UTF-8 → UTF-16 for ICU and back, in chunks on the
+ * stack or the arena; the folding pass then removes inserted spaces in one
+ * scan over code points. The spoof checker is created once per engine and
+ * only read afterwards (ICU documents skeleton computation on a const
+ * checker as thread-safe).
+ *
+ * What it does not do: word segmentation (the checks split on spaces and
+ * script boundaries, enough for the words they judge).
+ */
+#include "text/text.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unicode/uchar.h>
+#include <unicode/unorm2.h>
+#include <unicode/uscript.h>
+#include <unicode/uspoof.h>
+#include <unicode/ustring.h>
+
+#include "text/charset.h"
+
+struct nise_textctx {
+	const UNormalizer2 *nfkc_cf;
+	USpoofChecker *spoof;
+};
+
+nise_rc nise_textctx_new(struct nise_textctx **out)
+{
+	*out = NULL;
+	struct nise_textctx *t = calloc(1, sizeof(*t));
+	if (!t)
+		return NISE_ENOMEM;
+	UErrorCode st = U_ZERO_ERROR;
+	t->nfkc_cf = unorm2_getNFKCCasefoldInstance(&st);
+	if (U_FAILURE(st)) {
+		free(t);
+		return NISE_EINVAL;
+	}
+	st = U_ZERO_ERROR;
+	t->spoof = uspoof_open(&st);
+	if (U_FAILURE(st)) {
+		free(t);
+		return NISE_EINVAL;
+	}
+	*out = t;
+	return NISE_OK;
+}
+
+void nise_textctx_free(struct nise_textctx *t)
+{
+	if (!t)
+		return;
+	if (t->spoof)
+		uspoof_close(t->spoof);
+	free(t);
+}
+
+/* UTF-8 → UTF-16 in the arena; ill-formed bytes become U+FFFD. */
+static UChar *to_utf16(struct nise_arena *a, const char *s, size_t n, int32_t *len)
+{
+	if (n > INT32_MAX / 2)
+		n = INT32_MAX / 2;
+	UChar *u = nise_arena_calloc(a, n + 1, sizeof(UChar));
+	if (!u)
+		return NULL;
+	UErrorCode st = U_ZERO_ERROR;
+	u_strFromUTF8WithSub(u, (int32_t)n + 1, len, s, (int32_t)n, 0xFFFD, NULL, &st);
+	if (U_FAILURE(st))
+		return NULL;
+	return u;
+}
+
+static bool is_cjk(uint32_t cp)
+{
+	return (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x9FFF) ||
+	       (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFF66 && cp <= 0xFF9F) || cp == 0x30FC;
+}
+
+static bool is_space(uint32_t cp)
+{
+	return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0x3000 || cp == 0xA0 ||
+	       cp == 0x0B || cp == 0x0C;
+}
+
+bool nise_text_fold(const struct nise_textctx *t, struct nise_buf *out, const char *s, size_t n,
+                    bool nospace)
+{
+	struct nise_arena *a = out->a;
+	int32_t ulen = 0;
+	UChar *u = to_utf16(a, s, n, &ulen);
+	if (!u)
+		return false;
+	UErrorCode st = U_ZERO_ERROR;
+	int32_t cap = ulen + ulen / 2 + 16;
+	UChar *f = nise_arena_calloc(a, (size_t)cap, sizeof(UChar));
+	if (!f)
+		return false;
+	int32_t flen = unorm2_normalize(t->nfkc_cf, u, ulen, f, cap, &st);
+	if (st == U_BUFFER_OVERFLOW_ERROR) {
+		cap = flen + 1;
+		f = nise_arena_calloc(a, (size_t)cap, sizeof(UChar));
+		if (!f)
+			return false;
+		st = U_ZERO_ERROR;
+		flen = unorm2_normalize(t->nfkc_cf, u, ulen, f, cap, &st);
+	}
+	if (U_FAILURE(st))
+		return false;
+	/* Walk code points: drop/collapse spaces. A space is dropped when it
+	 * sits between two CJK characters, or between two single letters in a
+	 * run of spaced-out letters ("v e r i f y"). */
+	uint32_t prev = 0;      /* last emitted code point */
+	bool pending_space = false;
+	int single_run = 0;     /* letters seen as "x " singles in a row */
+	int32_t i = 0;
+	while (i < flen) {
+		UChar32 cp;
+		U16_NEXT(f, i, flen, cp);
+		if (is_space((uint32_t)cp)) {
+			if (prev)
+				pending_space = true;
+			continue;
+		}
+		if (pending_space) {
+			bool drop = nospace;
+			if (!drop && is_cjk(prev) && is_cjk((uint32_t)cp))
+				drop = true;
+			/* spaced-out Latin letters: "x y z" with single letters */
+			if (!drop && u_isalpha((UChar32)prev) && u_isalpha(cp) && single_run >= 2) {
+				int32_t j = i;
+				UChar32 next = 0;
+				if (j < flen)
+					U16_NEXT(f, j, flen, next);
+				if (next == 0 || is_space((uint32_t)next))
+					drop = true;
+			}
+			if (!drop && !nise_buf_putc(out, ' '))
+				return false;
+			pending_space = false;
+		}
+		/* track "single letter followed by space" runs */
+		if (u_isalpha(cp)) {
+			int32_t j = i;
+			UChar32 next = 0;
+			if (j < flen)
+				U16_NEXT(f, j, flen, next);
+			bool single = (prev == 0 || !u_isalpha((UChar32)prev) || pending_space) &&
+			              (next == 0 || is_space((uint32_t)next));
+			single_run = single ? single_run + 1 : 0;
+		} else {
+			single_run = 0;
+		}
+		if (!nise_buf_put_utf8(out, (uint32_t)cp))
+			return false;
+		prev = (uint32_t)cp;
+	}
+	return true;
+}
+
+const char *nise_text_skeleton(const struct nise_textctx *t, struct nise_arena *a, const char *s,
+                               size_t n)
+{
+	if (n > 4096)
+		n = 4096;
+	char stackbuf[512];
+	UErrorCode st = U_ZERO_ERROR;
+	int32_t len = uspoof_getSkeletonUTF8(t->spoof, 0, s, (int32_t)n, stackbuf, sizeof(stackbuf), &st);
+	if (st == U_BUFFER_OVERFLOW_ERROR) {
+		char *big = nise_arena_alloc(a, (size_t)len + 1);
+		if (!big)
+			return NULL;
+		st = U_ZERO_ERROR;
+		uspoof_getSkeletonUTF8(t->spoof, 0, s, (int32_t)n, big, len + 1, &st);
+		return U_FAILURE(st) ? NULL : big;
+	}
+	if (U_FAILURE(st))
+		return NULL;
+	/* skeletons keep case distinctions of some letters: fold to lower */
+	for (int32_t k = 0; k < len; k++)
+		if (stackbuf[k] >= 'A' && stackbuf[k] <= 'Z')
+			stackbuf[k] = (char)(stackbuf[k] + 32);
+	return nise_arena_strndup(a, stackbuf, (size_t)len);
+}
+
+unsigned nise_text_scripts(const char *s, size_t n)
+{
+	unsigned mask = 0;
+	for (size_t i = 0; i < n;) {
+		size_t len;
+		uint32_t cp = nise_utf8_decode(s + i, n - i, &len);
+		i += len;
+		if (cp < 0x80) {
+			if ((cp | 32) >= 'a' && (cp | 32) <= 'z')
+				mask |= NISE_SCRIPT_LATIN;
+			continue;
+		}
+		if (cp >= 0x1D400 && cp <= 0x1D7FF) {
+			mask |= NISE_SCRIPT_MATH;
+			continue;
+		}
+		if (cp >= 0xFF21 && cp <= 0xFF5A) {
+			mask |= NISE_SCRIPT_FULLWIDTH;
+			continue;
+		}
+		UErrorCode st = U_ZERO_ERROR;
+		UScriptCode sc = uscript_getScript((UChar32)cp, &st);
+		if (U_FAILURE(st))
+			continue;
+		switch (sc) {
+		case USCRIPT_COMMON:
+		case USCRIPT_INHERITED:
+			break;
+		case USCRIPT_LATIN: mask |= NISE_SCRIPT_LATIN; break;
+		case USCRIPT_GREEK: mask |= NISE_SCRIPT_GREEK; break;
+		case USCRIPT_CYRILLIC: mask |= NISE_SCRIPT_CYRILLIC; break;
+		case USCRIPT_HAN: mask |= NISE_SCRIPT_HAN; break;
+		case USCRIPT_HIRAGANA:
+		case USCRIPT_KATAKANA: mask |= NISE_SCRIPT_KANA; break;
+		case USCRIPT_HANGUL: mask |= NISE_SCRIPT_HANGUL; break;
+		default: mask |= NISE_SCRIPT_OTHER; break;
+		}
+	}
+	return mask;
+}
+
+const char *nise_text_char_name(uint32_t cp, char *buf, size_t n)
+{
+	UErrorCode st = U_ZERO_ERROR;
+	int32_t len = u_charName((UChar32)cp, U_UNICODE_CHAR_NAME, buf, (int32_t)n, &st);
+	if (U_FAILURE(st) || len <= 0) {
+		snprintf(buf, n, "U+%04X", (unsigned)cp);
+	}
+	return buf;
+}
+
+bool nise_text_is_kana(uint32_t cp)
+{
+	return (cp >= 0x3041 && cp <= 0x309F) || (cp >= 0x30A0 && cp <= 0x30FF);
+}

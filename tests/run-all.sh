@@ -1,0 +1,36 @@
+#!/bin/sh
+# Runs every test suite and ends with one line "tests: N passed, N failed".
+#   1. the normal build's meson suites (unit, golden, lint, fuzz replays)
+#   2. the same suites in the ASan+UBSan build (arena debug mode)
+#   3. the whole ../shared/corpus through the ASan build (tests/corpus.sh)
+# Usage: tests/run-all.sh BUILD ASAN_BUILD CORPUS
+set -u
+build=$1
+asan=$2
+corpus=$3
+pass=0
+fail=0
+step() {
+	name=$1
+	shift
+	echo "=== $name"
+	if "$@"; then
+		pass=$((pass + 1))
+		echo "=== $name: ok"
+	else
+		fail=$((fail + 1))
+		echo "=== $name: FAILED"
+	fi
+}
+export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:halt_on_error=1
+export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
+export LSAN_OPTIONS=suppressions=$(pwd)/tests/lsan.supp:print_suppressions=0
+step "meson test ($build)" meson test -C "$build" --print-errorlogs --num-processes 2
+step "meson test ($asan, sanitizers)" meson test -C "$asan" --print-errorlogs --num-processes 2
+if [ -d "$corpus" ]; then
+	step "corpus under sanitizers" ./tests/corpus.sh "$asan/nise" "$corpus"
+else
+	echo "=== corpus not found at $corpus: corpus tests skipped"
+fi
+echo "tests: $pass passed, $fail failed"
+[ "$fail" -eq 0 ]
