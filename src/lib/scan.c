@@ -162,6 +162,15 @@ static bool on_text_url(void *vx, const char *match, size_t n)
 	const char *href = nise_arena_strndup(x->a, match, n);
 	if (!href)
 		return false;
+	/* A bare domain in prose ("Amazon.co.jpからの連絡") is a mention, not a
+	 * link: mail programs make links of URLs with a scheme and of www.
+	 * forms only. Mentions are judged where they matter (display names,
+	 * link texts), not listed as links. */
+	bool www = n > 4 && (match[0] | 32) == 'w' && (match[1] | 32) == 'w' && (match[2] | 32) == 'w' &&
+	           match[3] == '.';
+	bool scheme = memchr(match, ':', n < 12 ? n : 12) != NULL;
+	if (!www && !scheme)
+		return true;
 	const char *label = text_label(x, match, n);
 	add_link(x, NISE_LINK_TEXT, label ? label : href, href, NULL, true);
 	return !x->links_limited;

@@ -99,6 +99,10 @@ static const struct parse_case parse_cases[] = {
 	{ "http://xn--zz.com/", 0, NISE_OK, "http://xn--zz.com/", "xn--zz.com", "xn--zz.com",
 	  "xn--zz.com", "com", "/", NULL, 0, PUNY | SCHEME },
 	BAD("http://a\xff.com/", 0),
+	/* a right-to-left override stays visible as punycode */
+	{ "http://%E2%80%AEmoc.evil.com/", 0, NISE_OK, "http://xn--moc-4q0a.evil.com/",
+	  "xn--moc-4q0a.evil.com", "xn--moc-4q0a.evil.com", "evil.com", "com", "/", NULL, 0,
+	  PUNY | SCHEME },
 	/* registrable domains (PSL, private section included) */
 	{ "https://cardservices.newnamecardamazon.icu/", 0, NISE_OK,
 	  "https://cardservices.newnamecardamazon.icu/", "cardservices.newnamecardamazon.icu",

@@ -116,6 +116,8 @@ const char *nise_ctx_registrable(struct nise_ctx *c, const char *host);
 /* Brand index owning a registrable domain, or -1. */
 int nise_ctx_domain_brand(const struct nise_ctx *c, const char *domain);
 bool nise_ctx_is_shared(const struct nise_ctx *c, const char *domain);
+/* Does brand b (>= 0) own registrable domain d? */
+bool nise_ctx_brand_owns(const struct nise_ctx *c, int b, const char *d);
 
 /* Loads data files; diag names file and line on error. */
 nise_rc nise_data_load(struct nise_detect *d, const char *dir, char *diag, size_t dn);

@@ -103,7 +103,8 @@ void check_links(struct nise_ctx *c)
 		bool shared = nise_ctx_is_shared(c, dom);
 
 		/* brand claim vs links: the first link away from the brand */
-		if (!brand_checked && c->brand >= 0 && c->from_brand != c->brand && lb != c->brand &&
+		if (!brand_checked && c->brand >= 0 && !nise_ctx_brand_owns(c, c->brand, c->from_domain) &&
+		    !nise_ctx_brand_owns(c, c->brand, dom) &&
 		    !shared) {
 			brand_checked = true;
 			const char *bname = c->d->brands[c->brand].name;
@@ -118,7 +119,7 @@ void check_links(struct nise_ctx *c)
 			struct text_url t = {.c = c};
 			nise_url_extract(c->u, l->text, strlen(l->text), on_text_url, &t);
 			if (t.found && strcmp(t.u.domain, dom) != 0 && !shared &&
-			    !(lb >= 0 && nise_ctx_domain_brand(c, t.u.domain) == lb) &&
+			    !(lb >= 0 && nise_ctx_brand_owns(c, lb, t.u.domain)) &&
 			    !nise_strset_get(&c->d->shorteners, dom, strlen(dom), NULL)) {
 				const char *args[] = {l->text, l->url.host};
 				nise_ctx_finding(c, "LINK_TEXT_MISMATCH", 1.0,
@@ -144,7 +145,7 @@ void check_links(struct nise_ctx *c)
 			memset(&tu, 0, sizeof(tu));
 			if (nise_url_parse(&tu, c->a, c->u, target, strlen(target), false) == NISE_OK &&
 			    tu.domain && strcmp(tu.domain, dom) != 0 &&
-			    !(lb >= 0 && nise_ctx_domain_brand(c, tu.domain) == lb)) {
+			    !(lb >= 0 && nise_ctx_brand_owns(c, lb, tu.domain))) {
 				const char *args[] = {l->url.host, tu.host};
 				nise_ctx_finding(c, "URL_REDIRECT", shared ? 0.5 : 1.0, l->url.url, args, 2);
 			}

@@ -45,7 +45,7 @@ void check_sender(struct nise_ctx *c)
 	const struct nise_address *f = &m->from[0];
 	const char *dom = f->domain && *f->domain ? f->domain : "(none)";
 	bool fired = false;
-	if (c->brand >= 0 && c->from_brand != c->brand) {
+	if (c->brand >= 0 && !nise_ctx_brand_owns(c, c->brand, c->from_domain)) {
 		const char *bname = c->d->brands[c->brand].name;
 		if (c->where == CLAIM_DISPLAY || c->where == CLAIM_LOCALPART) {
 			const char *args[] = {c->where == CLAIM_DISPLAY ? f->name : f->address, bname, dom};
@@ -83,7 +83,7 @@ void check_sender(struct nise_ctx *c)
 		const char *rd = nise_ctx_registrable(c, m->reply_to[0].domain);
 		if (rd && strcmp(rd, c->from_domain) != 0) {
 			bool free_mail = nise_strset_get(&c->d->freemail, rd, strlen(rd), NULL);
-			bool brandish = c->brand >= 0 && nise_ctx_domain_brand(c, rd) != c->brand;
+			bool brandish = c->brand >= 0 && !nise_ctx_brand_owns(c, c->brand, rd);
 			double factor = free_mail ? 1.5 : brandish ? 1.0 : 0.5;
 			const char *args[] = {m->reply_to[0].address, c->from_domain};
 			nise_ctx_finding(c, "REPLY_TO_MISMATCH", factor,
@@ -96,7 +96,7 @@ void check_sender(struct nise_ctx *c)
 	if (c->from_brand >= 0 && !c->from_authenticated && m->return_path &&
 	    m->return_path->domain && *m->return_path->domain) {
 		const char *rp = nise_ctx_registrable(c, m->return_path->domain);
-		if (rp && nise_ctx_domain_brand(c, rp) != c->from_brand && !nise_ctx_is_shared(c, rp)) {
+		if (rp && !nise_ctx_brand_owns(c, c->from_brand, rp) && !nise_ctx_is_shared(c, rp)) {
 			const char *args[] = {c->d->brands[c->from_brand].name, rp};
 			nise_ctx_finding(c, "RETURN_PATH_MISMATCH", 1.0,
 			                 nise_arena_printf(c->a, "Return-Path: <%s>; From: <%s>",

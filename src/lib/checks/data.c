@@ -173,18 +173,9 @@ static nise_rc load_brands(struct nise_detect *d, const char *dir, char *diag, s
 		b->labels = calloc(nd + ns + 1, sizeof(char *));
 		for (size_t i = 0; i < nd + ns; i++) {
 			char *dom = i < nd ? doms[i] : snd[i - nd];
-			int prev;
-			if (nise_strset_get(&d->domain_brand, dom, strlen(dom), &prev) &&
-			    prev != (int)d->nbrands && prev >= 0 && i < nd) {
-				/* a domain claimed by two brands is a data error */
-				char msg[256];
-				snprintf(msg, sizeof(msg), "domain %s already belongs to brand %s", dom,
-				         d->brands[prev].id);
-				free_list(doms, nd);
-				free_list(snd, ns);
-				d->nbrands++;
-				return bad(&r, diag, dn, msg);
-			}
+			/* a domain may belong to several brands of one group
+			 * (えきねっと and ビューカード are both JR East): the map
+			 * keeps the first, nise_ctx_brand_owns() checks each. */
 			if (!nise_strset_get(&d->domain_brand, dom, strlen(dom), NULL))
 				nise_strset_put(&d->domain_brand, dom, strlen(dom), (int)d->nbrands);
 			bool dup = false;

@@ -91,6 +91,17 @@ int nise_ctx_domain_brand(const struct nise_ctx *c, const char *domain)
 	return -1;
 }
 
+bool nise_ctx_brand_owns(const struct nise_ctx *c, int b, const char *d)
+{
+	if (b < 0 || !d)
+		return false;
+	const struct nise_brand *br = &c->d->brands[b];
+	for (size_t i = 0; i < br->ndomains; i++)
+		if (strcmp(br->domains[i], d) == 0)
+			return true;
+	return false;
+}
+
 bool nise_ctx_is_shared(const struct nise_ctx *c, const char *domain)
 {
 	return domain && nise_strset_get(&c->d->shared, domain, strlen(domain), NULL);

@@ -282,6 +282,14 @@ bool nise_buf_put_utf8(struct nise_buf *b, uint32_t cp)
 	return nise_buf_append(b, s, n);
 }
 
+void nise_buf_reset(struct nise_buf *b)
+{
+	b->n = 0;
+	b->truncated = false;
+	if (b->p)
+		b->p[0] = '\0';
+}
+
 const char *nise_buf_cstr(struct nise_buf *b)
 {
 	return b->p ? b->p : "";

@@ -71,6 +71,8 @@ bool nise_buf_append(struct nise_buf *b, const char *s, size_t n);
 bool nise_buf_putc(struct nise_buf *b, char c);
 /* Appends one code point as UTF-8. */
 bool nise_buf_put_utf8(struct nise_buf *b, uint32_t cp);
+/* Empties the buffer (keeps its memory). */
+void nise_buf_reset(struct nise_buf *b);
 /* NUL-terminated view of the content ("" when empty). */
 const char *nise_buf_cstr(struct nise_buf *b);
 

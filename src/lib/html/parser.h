@@ -19,7 +19,7 @@
 #include "html/html_int.h"
 
 #define STACK_MAX 256  /* open elements tracked */
-#define AFE_MAX 32     /* active formatting elements tracked */
+#define AFE_MAX 16     /* active formatting elements tracked */
 #define SUSP_MAX 8      /* links nested in links tracked */
 #define ANCHOR_TEXT_MAX 1024
 #define ATTR_MAX ((size_t)32 * 1024)
@@ -112,7 +112,8 @@ struct parser {
 	uint16_t open_count[256];
 	struct {
 		uint32_t ver, hash;
-	} fail[SC_N][256]; /* searches that failed on stack version ver */
+	} fail[SC_N][256], /* searches that failed on stack version ver */
+	  adopt_fail;        /* same for the uid an end tag looked for */
 	uint32_t h[H_N];
 	struct tag t;
 	struct nise_html_doc *out;

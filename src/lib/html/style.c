@@ -188,6 +188,11 @@ static bool interesting(const char *p, size_t n)
 	return false;
 }
 
+/* bytes the declaration splitter must look at */
+static const unsigned char split_stop[256] = {
+	[';'] = 1, [':'] = 1, ['"'] = 1, ['\''] = 1, ['('] = 1, [')'] = 1,
+};
+
 void nise_html_style_parse(struct nise_html_style *out, const char *s, size_t n)
 {
 	memset(out, 0, sizeof(*out));
@@ -202,6 +207,10 @@ void nise_html_style_parse(struct nise_html_style *out, const char *s, size_t n)
 		int paren = 0;
 		char quote = 0;
 		for (; i < n; i++) {
+			while (i < n && !split_stop[(unsigned char)s[i]])
+				i++;
+			if (i == n)
+				break;
 			char c = s[i];
 			if (quote) {
 				if (c == quote)

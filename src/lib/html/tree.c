@@ -15,10 +15,13 @@
  * makes "b" a second link to x, as in a browser).
  *
  * Simplified: the adoption agency does not move the content already
- * seen (the link keeps the text a browser would split into a clone), no
- * Noah's-ark limit (the list is capped at AFE_MAX instead), no foster
- * parenting (text misplaced in a table stays where it is, so it may come
- * out in a different order than a browser shows it), no quirks mode.
+ * seen (the link keeps the text a browser would split into a clone);
+ * Noah's ark compares what attributes do to text, not the attributes,
+ * and the list is capped at AFE_MAX; no foster parenting (text misplaced
+ * in a table stays where it is, so it may come out in a different order
+ * than a browser shows it), only the <table>-in-table and row/cell
+ * "clear the stack back to a table context" parts of the table modes; no
+ * quirks mode.
  *
  * Cost: every search walks at most STACK_MAX entries, and is skipped when
  * no open element has the name's hash bucket or the same search already
@@ -62,8 +65,26 @@ static void afe_remove(struct parser *ps, size_t i)
 	ps->nafe--;
 }
 
+static bool same_element(const struct entry *x, const struct entry *y)
+{
+	return x->hash == y->hash && x->fz == y->fz && x->vh == y->vh && x->sc == y->sc &&
+	       ((x->flags ^ y->flags) & (E_HARD | E_INVIS)) == 0;
+}
+
 static void afe_add(struct parser *ps, const struct entry *en, bool marker)
 {
+	if (!marker) {
+		/* Noah's ark (§13.2.4.3): at most three alike after the last
+		 * marker; attributes are compared by what they do to text */
+		size_t alike = 0, first = 0;
+		for (size_t i = ps->nafe; i-- > 0 && !ps->afe[i].marker;)
+			if (same_element(&ps->afe[i].en, en)) {
+				alike++;
+				first = i;
+			}
+		if (alike >= 3)
+			afe_remove(ps, first);
+	}
 	if (ps->nafe == AFE_MAX) {
 		/* drop the oldest formatting element, keep markers */
 		size_t i = 0;
@@ -397,14 +418,19 @@ static bool adopt(struct parser *ps, uint32_t hash)
 		return true;
 	}
 	uint32_t uid = ps->afe[f].en.uid;
+	if (ps->adopt_fail.ver == ps->ver && ps->adopt_fail.hash == uid)
+		return true; /* same search, same stack: still out of scope */
 	for (size_t i = ps->depth; i-- > 0;) {
 		const struct entry *en = &ps->stack[i];
 		if (en->uid == uid) {
 			remove_at(ps, i);
 			return true;
 		}
-		if (en->tflags & TF_SCOPE)
+		if (en->tflags & TF_SCOPE) {
+			ps->adopt_fail.ver = ps->ver;
+			ps->adopt_fail.hash = uid;
 			return true; /* not in scope: ignored */
+		}
 	}
 	afe_remove(ps, (size_t)f); /* lost to the stack cap */
 	return true;

@@ -144,7 +144,7 @@ size_t nise_address_parse(struct nise_address **out, struct nise_arena *a, const
 			/* a second '<' restarts the addr-spec */
 			in_angle = true;
 			t.angle = true;
-			t.spec.n = 0;
+			nise_buf_reset(&t.spec);
 			i++;
 			continue;
 		}
@@ -156,7 +156,9 @@ size_t nise_address_parse(struct nise_address **out, struct nise_arena *a, const
 		if ((c == ',' || c == ';') && !in_angle) {
 			if (!finish(&v, a, &t, max))
 				break;
-			t.name.n = t.comment.n = t.spec.n = 0;
+			nise_buf_reset(&t.name);
+			nise_buf_reset(&t.comment);
+			nise_buf_reset(&t.spec);
 			t.angle = false;
 			i++;
 			continue;
@@ -165,7 +167,7 @@ size_t nise_address_parse(struct nise_address **out, struct nise_arena *a, const
 			/* group name: "undisclosed-recipients:" — not an address */
 			const char *gn = nise_buf_cstr(&t.name);
 			if (!memchr(gn, '@', t.name.n)) {
-				t.name.n = 0;
+				nise_buf_reset(&t.name);
 				i++;
 				continue;
 			}

@@ -248,6 +248,8 @@ bool nise_received_parse(struct nise_received *out, struct nise_arena *a, const 
 		const char *e = by ? by : (semi ? semi : s + strlen(s));
 		while (*from == ' ')
 			from++;
+		while (e > from && e[-1] == ' ')
+			e--;
 		out->from = nise_arena_strndup(a, from, (size_t)(e > from ? e - from : 0));
 		out->ip = find_ip(a, from, e);
 		/* some MTAs write "(1.2.3.4)" or "(host [1.2.3.4])" */

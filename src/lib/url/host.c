@@ -362,8 +362,19 @@ static nise_rc to_ascii(char **out, struct nise_arena *a, const char *s, size_t 
 	return NISE_OK;
 }
 
+/* Invisible or direction-changing code points: a label holding one stays
+ * in punycode in the Unicode host, so that nothing downstream displays a
+ * host that reads differently from what it is. */
+static bool invisible_cp(uint32_t cp)
+{
+	return cp == 0xAD || cp == 0x34F || cp == 0x61C || cp == 0x180E ||
+	       (cp >= 0x200B && cp <= 0x200F) || (cp >= 0x202A && cp <= 0x202E) ||
+	       (cp >= 0x2060 && cp <= 0x206F) || cp == 0xFEFF || (cp >= 0xFFF9 && cp <= 0xFFFB);
+}
+
 /* A decoded label is used only if it cannot change how the host splits
- * or reads: no dots of any kind, no ASCII outside LDH-ish bytes. */
+ * or reads: no dots of any kind, no ASCII outside LDH-ish bytes, nothing
+ * invisible. */
 static bool safe_unicode_label(const char *u)
 {
 	size_t n = strlen(u);
@@ -372,7 +383,7 @@ static bool safe_unicode_label(const char *u)
 	for (size_t i = 0; i < n;) {
 		uint32_t cp;
 		size_t len = nise_urli_utf8((const unsigned char *)u + i, n - i, &cp);
-		if (!len || is_dot_cp(cp) || (cp >= 0x80 && cp < 0xA0))
+		if (!len || is_dot_cp(cp) || (cp >= 0x80 && cp < 0xA0) || invisible_cp(cp))
 			return false;
 		if (cp < 0x80 && !nise_urli_alnum((unsigned char)cp) && cp != '-' && cp != '_')
 			return false;
