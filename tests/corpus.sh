@@ -29,7 +29,7 @@ for dir in ham phish jp spam robustness; do
 done
 # one object per message: every mail file, plus the mbox's messages
 files=$(find "$corpus/ham" "$corpus/phish" "$corpus/jp" "$corpus/spam" "$corpus/robustness" -type f \
-	! -name '*.tsv' ! -name '*.md' ! -name '*.csv' ! -name '*.json' ! -name '*.mbox' | wc -l)
+	! -name '*.tsv' ! -name '*.md' ! -name '*.csv' ! -name '*.json' ! -name '*.mbox' ! -name '.*' | wc -l)
 mbox=$(python3 -c '
 import json,sys
 n=0

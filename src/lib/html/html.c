@@ -7,30 +7,24 @@
  * A single pass tokenizes the input the way WHATWG HTML §13.2.5 does (tag
  * names and attributes in every quoting style, comments including "<!-->"
  * and "--!>", bogus comments, DOCTYPE, CDATA in svg/math, RAWTEXT, RCDATA,
- * script data, PLAINTEXT, character references) and feeds each token to a
- * small open-element stack that stands in for the tree builder. The stack
- * holds only what extraction needs: whether text is hidden (style.c), not
- * rendered (script, template, ...), inside a link or inside svg/math. It
- * follows the parts of §13.2.6 that change those answers: implied end
- * tags (<p>, <li>, <dd>, <dt>, headings, options, table sections and
- * cells), scope rules for end tags, "special" elements that stop stray end
- * tags, and formatting elements that misnesting removes from the middle of
- * the stack (the effect of the adoption agency on later text).
+ * script data, PLAINTEXT, character references) and hands each tag to the
+ * tree rules (tree.c), which keep only what extraction needs. Text goes to
+ * one of three sinks as it is seen: visible, hidden (style.c), and the
+ * text of the link being recorded; ASCII whitespace collapses to one
+ * space, block boundaries to one '\n', neither at either end.
  *
- * Invariants: every byte is looked at a bounded number of times. The stack
- * is capped at STACK_MAX entries (deeper elements are not pushed; a hidden
- * one hides the rest of its parent instead), and scope searches are
- * skipped when no open element has the name's hash bucket or when the same
- * search already failed on an unchanged stack, so hostile nesting costs
- * O(STACK_MAX) per tag at worst and O(1) in practice.
+ * Input handling: NUL in text is dropped, other C0 controls and DEL
+ * become U+FFFD (as gumbo does); C1 controls (U+0080..U+009F, a sign of a
+ * mislabelled charset) are kept; invalid UTF-8 is passed through (the
+ * MIME adapter has made it UTF-8). A tag cut off by the end of input is
+ * dropped, as the spec says. Attribute values are decoded (references,
+ * CR LF to LF, NUL to U+FFFD) only for the attributes we use, and are cut
+ * at ATTR_MAX bytes.
  *
- * Not done, on purpose: the active-formatting-element reconstruction (text
- * after "<p><a href=x>a</p>b" is not a second link to x here, it is in a
- * browser), foster parenting of stray text in tables, the script-data
- * double-escape states ("<!--<script>" inside a script), <pre>'s
- * whitespace, stylesheets (only inline style and the hidden attribute make
- * text hidden), quirks mode. tests/html_diff measures the effect against
- * gumbo on the corpus.
+ * Not done: the script-data escape states ("<!--<script>" inside a
+ * script: we end the script at the first "</script"), <pre> whitespace,
+ * and everything tree.c lists. tests/html_diff measures the effect
+ * against gumbo on the corpus (bench/html/RESULTS.md).
  */
 #include "html/parser.h"
 

@@ -14,9 +14,17 @@
 #include <stdlib.h>
 #include <string.h>
 
+/* "From " + a token that is not a header's colon: "From  : x" and
+ * "From: x" are header fields (RFC 5322 §4.5.1 allows space before the
+ * colon), "From x@y" or "From x@y Sat Jan ..." is a postmark. */
 bool nise_is_mbox(const char *buf, size_t n)
 {
-	return n >= 5 && memcmp(buf, "From ", 5) == 0;
+	if (n < 6 || memcmp(buf, "From ", 5) != 0)
+		return false;
+	size_t i = 5;
+	while (i < n && buf[i] == ' ')
+		i++;
+	return i < n && buf[i] != ':' && buf[i] != '\r' && buf[i] != '\n';
 }
 
 /* "From " + a token + a space: the postmark line. */
@@ -76,8 +84,11 @@ nise_rc nise_mbox_split(const char *buf, size_t n, nise_message_fn fn, void *ctx
 {
 	const char *end = buf + n, *start = NULL;
 	size_t idx = 0;
+	/* the first line of an mbox is its first postmark, whatever its form */
+	if (nise_is_mbox(buf, n))
+		start = buf;
 	for (const char *p = buf; p < end;) {
-		if (is_separator(p, end)) {
+		if (p != buf && is_separator(p, end)) {
 			if (start) {
 				nise_rc rc = emit(start, p, idx++, fn, ctx);
 				if (rc != NISE_OK)
