@@ -27,14 +27,14 @@ void check_auth(struct nise_ctx *c)
 	if (!c->from_domain)
 		return;
 	const char *desc = auth_desc(c);
-	if (c->from_brand >= 0 && c->from_authenticated) {
+	if (c->from_brand >= 0 && c->from_authenticated && !c->from_freemail) {
 		const char *args[] = {c->d->brands[c->from_brand].name, c->from_domain, desc};
 		nise_ctx_finding(c, "BRAND_AUTHENTICATED", 1.0, desc, args, 3);
 		return;
 	}
 	if (!c->from_auth_failed)
 		return;
-	double list_factor = c->m->list_id ? 0.25 : 1.0;
+	double list_factor = c->bulk ? 0.25 : 1.0;
 	if (c->from_brand >= 0) {
 		const char *args[] = {c->d->brands[c->from_brand].name, desc};
 		nise_ctx_finding(c, "AUTH_BRAND_FAIL", list_factor, desc, args, 2);

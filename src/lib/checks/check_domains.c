@@ -87,7 +87,8 @@ static void judge_host(struct nise_ctx *c, const char *host, const char *role, d
 	const char *dot = strrchr(reg, '.');
 	const char *tld = dot ? dot + 1 : reg;
 	int w100;
-	if (nise_strset_get(&d->tld_weight, tld, strlen(tld), &w100) && w100 > 0) {
+	/* below 1.0 a TLD is about as common in genuine mail: not evidence */
+	if (nise_strset_get(&d->tld_weight, tld, strlen(tld), &w100) && w100 >= 100) {
 		double w = w100 / 100.0;
 		if (w > *tld_max)
 			*tld_max = w;
@@ -174,7 +175,7 @@ static void judge_host(struct nise_ctx *c, const char *host, const char *role, d
 	}
 	if (ll < 5)
 		return;
-	size_t maxd = ll >= 9 ? 2 : 1;
+	size_t maxd = ll >= 10 ? 2 : 1;
 	for (size_t b = 0; b < d->nbrands; b++) {
 		const struct nise_brand *br = &d->brands[b];
 		for (size_t k = 0; k < br->nlabels; k++) {
@@ -185,7 +186,7 @@ static void judge_host(struct nise_ctx *c, const char *host, const char *role, d
 			size_t dist = osa_distance(label, ll, bl, bn, maxd);
 			if (dist >= 1 && dist <= maxd) {
 				const char *args[] = {host, bl, br->name};
-				nise_ctx_finding(c, "TYPOSQUAT_DOMAIN", 1.0,
+				nise_ctx_finding(c, "TYPOSQUAT_DOMAIN", c->brand == (int)b ? 1.0 : 0.6,
 				                 nise_arena_printf(c->a, "%s (%s)", host, role), args, 3);
 				return;
 			}
@@ -221,6 +222,6 @@ void check_domains(struct nise_ctx *c)
 	if (tld_max > 0) {
 		const char *list = nise_buf_cstr(&tlds);
 		const char *args[] = {list};
-		nise_ctx_finding(c, "RISKY_TLD", tld_max > 2.0 ? 2.0 : tld_max, list, args, 1);
+		nise_ctx_finding(c, "RISKY_TLD", tld_max * 2.0 / 3.0, list, args, 1);
 	}
 }

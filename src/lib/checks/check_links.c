@@ -36,6 +36,7 @@ static const char *shown(const struct nise_link *l)
 struct text_url {
 	struct nise_ctx *c;
 	struct nise_url u;
+	const char *match;
 	bool found;
 };
 
@@ -45,9 +46,36 @@ static bool on_text_url(void *vctx, const char *match, size_t n)
 	memset(&t->u, 0, sizeof(t->u));
 	if (nise_url_parse(&t->u, t->c->a, t->c->u, match, n, true) == NISE_OK && t->u.domain) {
 		t->found = true;
+		t->match = nise_arena_strndup(t->c->a, match, n);
+		if (!t->match)
+			t->match = "";
 		return false;
 	}
 	return true;
+}
+
+/* Is the link's text (mostly) a URL or domain? "Walmart.com" is;
+ * "News.com: Top CIOs" is a headline. found gets the parsed URL. */
+static bool text_shows_url(struct nise_ctx *c, const struct nise_link *l, struct text_url *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->c = c;
+	if (!l->text || !*l->text)
+		return false;
+	nise_url_extract(c->u, l->text, strlen(l->text), on_text_url, t);
+	if (!t->found)
+		return false;
+	size_t text = 0;
+	for (const char *p = l->text; *p; p++)
+		text += *p != ' ' && *p != '\t' && *p != '\n';
+	size_t url = strlen(t->match);
+	return url * 10 >= text * 6;
+}
+
+static bool text_is_url(struct nise_ctx *c, const struct nise_link *l)
+{
+	struct text_url t;
+	return text_shows_url(c, l, &t);
 }
 
 /* An embedded target in the query: ?url=https%3A%2F%2Fevil.example/... */
@@ -103,7 +131,10 @@ void check_links(struct nise_ctx *c)
 		bool shared = nise_ctx_is_shared(c, dom);
 
 		/* brand claim vs links: the first link away from the brand */
-		if (!brand_checked && c->brand >= 0 && !nise_ctx_brand_owns(c, c->brand, c->from_domain) &&
+		if (!brand_checked && c->brand >= 0 &&
+		    (!nise_ctx_brand_owns(c, c->brand, c->from_domain) ||
+		     (c->from_auth_failed && !c->bulk)) &&
+		    !(c->where == CLAIM_BODY && text_is_url(c, l)) &&
 		    !nise_ctx_brand_owns(c, c->brand, dom) &&
 		    !shared) {
 			brand_checked = true;
@@ -115,10 +146,17 @@ void check_links(struct nise_ctx *c)
 		}
 
 		/* link text that is itself a URL or domain, leading elsewhere */
-		if (l->text && *l->text && (l->source == NISE_LINK_HTML_ANCHOR || l->source == NISE_LINK_HTML_AREA)) {
-			struct text_url t = {.c = c};
-			nise_url_extract(c->u, l->text, strlen(l->text), on_text_url, &t);
-			if (t.found && strcmp(t.u.domain, dom) != 0 && !shared &&
+		const char *target = embedded_target(c, l);
+		struct text_url t;
+		if ((l->source == NISE_LINK_HTML_ANCHOR || l->source == NISE_LINK_HTML_AREA) &&
+		    text_shows_url(c, l, &t)) {
+			/* a redirector whose target is the shown site is honest */
+			struct nise_url tu;
+			memset(&tu, 0, sizeof(tu));
+			bool honest_redirect = target &&
+			                       nise_url_parse(&tu, c->a, c->u, target, strlen(target), false) == NISE_OK &&
+			                       tu.domain && strcmp(tu.domain, t.u.domain) == 0;
+			if (strcmp(t.u.domain, dom) != 0 && !shared && !honest_redirect &&
 			    !(lb >= 0 && nise_ctx_brand_owns(c, lb, t.u.domain)) &&
 			    !nise_strset_get(&c->d->shorteners, dom, strlen(dom), NULL)) {
 				const char *args[] = {l->text, l->url.host};
@@ -139,7 +177,6 @@ void check_links(struct nise_ctx *c)
 			const char *args[] = {dom};
 			nise_ctx_finding(c, "URL_SHORTENER", 1.0, l->url.url, args, 1);
 		}
-		const char *target = embedded_target(c, l);
 		if (target) {
 			struct nise_url tu;
 			memset(&tu, 0, sizeof(tu));

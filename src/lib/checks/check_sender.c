@@ -21,6 +21,7 @@ static const char *from_evidence(struct nise_ctx *c)
 
 struct dn_scan {
 	struct nise_ctx *c;
+	const char *name;
 	const char *found;
 };
 
@@ -29,6 +30,13 @@ static bool on_dn_url(void *vctx, const char *match, size_t n)
 	struct dn_scan *s = vctx;
 	struct nise_url u;
 	memset(&u, 0, sizeof(u));
+	/* the name must be mostly that domain ("Amazon.co.jp"), not a
+	 * company name that contains one ("CNET News.com Daily Dispatch") */
+	size_t text = 0;
+	for (const char *p = s->name; *p; p++)
+		text += *p != ' ' && *p != '"' && *p != '\'';
+	if (n * 10 < text * 6)
+		return true;
 	if (nise_url_parse(&u, s->c->a, s->c->u, match, n, true) == NISE_OK && u.domain &&
 	    strcmp(u.domain, s->c->from_domain) != 0) {
 		s->found = nise_arena_strndup(s->c->a, match, n);
@@ -61,8 +69,8 @@ void check_sender(struct nise_ctx *c)
 	}
 	/* a domain or address written in the display name */
 	if (!fired && c->from_domain && f->name && *f->name) {
-		struct dn_scan s = {.c = c};
 		const char *name = f->name;
+		struct dn_scan s = {.c = c, .name = name};
 		nise_url_extract(c->u, name, strlen(name), on_dn_url, &s);
 		if (!s.found) {
 			const char *at = strchr(name, '@');
@@ -78,7 +86,7 @@ void check_sender(struct nise_ctx *c)
 		}
 	}
 	/* Reply-To elsewhere; mailing lists legitimately redirect replies */
-	if (m->nreply_to && c->from_domain && !m->list_id && m->reply_to[0].domain &&
+	if (m->nreply_to && c->from_domain && !c->bulk && m->reply_to[0].domain &&
 	    *m->reply_to[0].domain) {
 		const char *rd = nise_ctx_registrable(c, m->reply_to[0].domain);
 		if (rd && strcmp(rd, c->from_domain) != 0) {
@@ -92,8 +100,26 @@ void check_sender(struct nise_ctx *c)
 			                 args, 2);
 		}
 	}
+	/* a brand's own From domain on a mail made elsewhere: the Message-ID
+	 * is written by the program that composed the mail */
+	if (c->from_brand >= 0 && !c->from_freemail && !c->from_authenticated && m->message_id) {
+		const char *at = strrchr(m->message_id, '@');
+		const char *od = NULL;
+		if (at) {
+			const char *e = strchr(at, '>');
+			const char *host = nise_arena_strndup(c->a, at + 1, e ? (size_t)(e - at - 1) : strlen(at + 1));
+			od = host && strchr(host, '.') ? nise_ctx_registrable(c, host) : NULL;
+		}
+		if (od && !nise_ctx_brand_owns(c, c->from_brand, od) && !nise_ctx_is_shared(c, od) &&
+		    !nise_strset_get(&c->d->freemail, od, strlen(od), NULL)) {
+			const char *args[] = {c->d->brands[c->from_brand].name, c->from_domain, od};
+			nise_ctx_finding(c, "BRAND_SPOOFED_ORIGIN", 1.0,
+			                 nise_arena_printf(c->a, "From: <%s>; Message-ID: %s", f->address, m->message_id),
+			                 args, 3);
+		}
+	}
 	/* a brand's From with a foreign bounce address and no authentication */
-	if (c->from_brand >= 0 && !c->from_authenticated && m->return_path &&
+	if (c->from_brand >= 0 && !c->from_freemail && !c->from_authenticated && m->return_path &&
 	    m->return_path->domain && *m->return_path->domain) {
 		const char *rp = nise_ctx_registrable(c, m->return_path->domain);
 		if (rp && !nise_ctx_brand_owns(c, c->from_brand, rp) && !nise_ctx_is_shared(c, rp)) {

@@ -100,26 +100,23 @@ static void scan_words(struct nise_ctx *c, const char *s, size_t n)
 	}
 }
 
+#define LEX_MIN_WEIGHT 1.5
+
 struct lure {
 	struct nise_ctx *c;
-	const char *text;
-	bool nospace_pass;
 	const char *first[LEX_NCAT];
 	unsigned cats;
 };
-
-static bool is_alnum(char ch)
-{
-	return (ch >= 'a' && ch <= 'z') || (ch >= '0' && ch <= '9') || (ch >= 'A' && ch <= 'Z');
-}
 
 static bool on_lex(void *vctx, uint32_t id, size_t start, size_t len)
 {
 	struct lure *l = vctx;
 	const struct lex_entry *e = &l->c->d->lex[id];
-	if (e->ja != l->nospace_pass)
-		return true;
-	if (!e->ja && ((start > 0 && is_alnum(l->text[start - 1])) || is_alnum(l->text[start + len])))
+	(void)start;
+	(void)len;
+	/* single generic words (ロック, locked, login) say nothing alone and
+	 * are common in genuine mail: only phrases of weight >= 1.5 count */
+	if (e->weight < LEX_MIN_WEIGHT)
 		return true;
 	if (!l->first[e->cat])
 		l->first[e->cat] = e->phrase;
@@ -129,23 +126,15 @@ static bool on_lex(void *vctx, uint32_t id, size_t start, size_t len)
 
 static void check_lure(struct nise_ctx *c)
 {
+	/* Phrases are stored folded without spaces (data/lexicon.tsv), and
+	 * matched on the folded body and subject without spaces: this also
+	 * catches "ア カ ウ ン ト" and "verify  your\naccount". */
 	struct lure l = {.c = c};
-	l.text = c->body_nospace;
-	l.nospace_pass = true;
 	nise_ac_scan(c->d->lexicon, c->body_nospace, c->body_nospace_len, on_lex, &l);
-	l.text = c->body_f;
-	l.nospace_pass = false;
-	nise_ac_scan(c->d->lexicon, c->body_f, c->body_f_len, on_lex, &l);
-	/* the subject, both ways */
 	struct nise_buf b;
 	nise_buf_init(&b, c->a, 0);
 	nise_text_fold(c->d->text, &b, c->m->subject, strlen(c->m->subject), true);
-	l.text = nise_buf_cstr(&b);
-	l.nospace_pass = true;
-	nise_ac_scan(c->d->lexicon, l.text, b.n, on_lex, &l);
-	l.text = c->subject_f;
-	l.nospace_pass = false;
-	nise_ac_scan(c->d->lexicon, c->subject_f, strlen(c->subject_f), on_lex, &l);
+	nise_ac_scan(c->d->lexicon, nise_buf_cstr(&b), b.n, on_lex, &l);
 
 	bool actionable = c->m->nlinks || c->m->nforms || c->brand >= 0;
 	double f = actionable ? 1.0 : 0.5;

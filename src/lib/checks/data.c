@@ -269,7 +269,7 @@ static nise_rc load_lexicon(struct nise_detect *d, const char *dir, char *diag, 
 			d->lex = nl;
 		}
 		bool ja = strcmp(r.cols[0], "ja") == 0;
-		char *f = fold(d, r.cols[2], ja);
+		char *f = fold(d, r.cols[2], true);
 		if (!f || !*f) {
 			free(f);
 			continue;

@@ -27,6 +27,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "checks/check.h"
 #include "checks/table.h"
@@ -197,7 +198,7 @@ static void claim_brand(struct nise_ctx *c)
 	struct nise_message *m = c->m;
 	c->brand = -1;
 	const char *matched = NULL;
-	if (c->from_brand >= 0) {
+	if (c->from_brand >= 0 && !c->from_freemail) {
 		c->brand = c->from_brand;
 		c->where = CLAIM_DISPLAY;
 		c->claim_text = m->from[0].name;
@@ -229,7 +230,7 @@ static void claim_brand(struct nise_ctx *c)
 			return;
 		}
 	}
-	/* body: mentions, and image alt text (logos) */
+	/* body: three mentions, or the logo's alt text */
 	int *counts = nise_arena_calloc(c->a, c->d->nbrands, sizeof(int));
 	if (!counts)
 		return;
@@ -246,7 +247,7 @@ static void claim_brand(struct nise_ctx *c)
 	}
 	int best = -1;
 	for (size_t i = 0; i < c->d->nbrands; i++)
-		if (counts[i] >= 2 && (best < 0 || counts[i] > counts[best]))
+		if (counts[i] >= 3 && (best < 0 || counts[i] > counts[best]))
 			best = (int)i;
 	if (best >= 0) {
 		c->brand = best;
@@ -321,6 +322,24 @@ static void read_auth(struct nise_ctx *c)
 		c->from_auth_failed = false;
 }
 
+/* Mailing lists and bulk senders rewrite Reply-To and break DKIM by
+ * design; those facts mean little there. */
+static bool is_bulk(const struct nise_message *m)
+{
+	if (m->list_id || m->list_unsubscribe)
+		return true;
+	for (size_t i = 0; i < m->nheaders; i++) {
+		const char *n = m->headers[i].name, *v = m->headers[i].value;
+		if (strcasecmp(n, "Mailing-List") == 0 || strcasecmp(n, "List-Post") == 0 ||
+		    strcasecmp(n, "X-Mailing-List") == 0)
+			return true;
+		if (strcasecmp(n, "Precedence") == 0 && v &&
+		    (strcasestr(v, "list") || strcasestr(v, "bulk")))
+			return true;
+	}
+	return false;
+}
+
 void nise_detect_run(const struct nise_detect *d, const struct nise_urlctx *u,
                      struct nise_result *r)
 {
@@ -343,11 +362,17 @@ void nise_detect_run(const struct nise_detect *d, const struct nise_urlctx *u,
 		c.display_f = fold(&c, m->from[0].name, strlen(m->from[0].name), false, NULL);
 		if (m->from[0].domain && *m->from[0].domain) {
 			c.from_domain = nise_ctx_registrable(&c, m->from[0].domain);
+			/* Anyone can have a gmail.com or outlook.com address: a
+			 * mailbox provider's domain does not make its users the
+			 * brand, however well they authenticate. */
+			c.from_freemail = nise_strset_get(&d->freemail, c.from_domain, strlen(c.from_domain), NULL) ||
+			                  nise_ctx_is_shared(&c, c.from_domain);
 			c.from_brand = nise_ctx_domain_brand(&c, c.from_domain);
 		}
 	}
 	c.body_f = fold(&c, m->visible_text, m->visible_len, false, &c.body_f_len);
 	c.body_nospace = fold(&c, m->visible_text, m->visible_len, true, &c.body_nospace_len);
+	c.bulk = is_bulk(m);
 	read_auth(&c);
 	claim_brand(&c);
 

@@ -1,0 +1,211 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Every check on small hand-made messages: the exact findings, evidence and
+ * verdicts, including the ones that must NOT fire (genuine brand mail,
+ * newsletters with click trackers, mixed-script words that mean nothing).
+ * Also: every check has a Japanese translation and a docs page.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks/table.h"
+#include "core/ac.h"
+#include "nise/nise.h"
+#include "t.h"
+
+const char *nise_ja(const char *msgid);
+
+static struct nise_engine *engine;
+
+static struct nise_result *scan(const char *msg)
+{
+	struct nise_result *r = NULL;
+	T_INT(nise_scan(&r, engine, msg, strlen(msg)), NISE_OK);
+	return r;
+}
+
+static const struct nise_finding *finding(const struct nise_result *r, const char *id)
+{
+	for (size_t i = 0; i < r->nfindings; i++)
+		if (strcmp(r->findings[i].id, id) == 0)
+			return &r->findings[i];
+	return NULL;
+}
+
+static void expect(const char *name, const char *msg, const char *verdict, const char *const *ids,
+                   const char *const *absent, const char *id_evidence, const char *evidence)
+{
+	struct nise_result *r = scan(msg);
+	T_CHECK(strcmp(nise_verdict_name(r->verdict), verdict) == 0, "%s: verdict %s (score %.1f), want %s",
+	        name, nise_verdict_name(r->verdict), r->score, verdict);
+	for (size_t i = 0; ids && ids[i]; i++)
+		T_CHECK(finding(r, ids[i]) != NULL, "%s: missing finding %s", name, ids[i]);
+	for (size_t i = 0; absent && absent[i]; i++)
+		T_CHECK(finding(r, absent[i]) == NULL, "%s: unexpected finding %s", name, absent[i]);
+	if (id_evidence) {
+		const struct nise_finding *f = finding(r, id_evidence);
+		T_STR(f ? f->evidence : NULL, evidence);
+	}
+	nise_result_free(r);
+}
+
+static bool on_match(void *ctx, uint32_t id, size_t start, size_t len)
+{
+	char *out = ctx;
+	size_t n = strlen(out);
+	snprintf(out + n, 256 - n, "%u@%zu+%zu ", id, start, len);
+	return true;
+}
+
+#define L(...) ((const char *const[]){__VA_ARGS__, NULL})
+
+int main(void)
+{
+	/* the multi-pattern matcher */
+	struct nise_ac *ac = NULL;
+	T_INT(nise_ac_new(&ac), NISE_OK);
+	nise_ac_add(ac, "he", 2, 1);
+	nise_ac_add(ac, "she", 3, 2);
+	nise_ac_add(ac, "his", 3, 3);
+	nise_ac_add(ac, "hers", 4, 4);
+	nise_ac_add(ac, "ロック", strlen("ロック"), 5);
+	T_INT(nise_ac_compile(ac), NISE_OK);
+	char got[256] = "";
+	nise_ac_scan(ac, "ushers", 6, on_match, got);
+	T_STR(got, "2@1+3 1@2+2 4@2+4 ");
+	got[0] = '\0';
+	nise_ac_scan(ac, "アカウントをロックします", strlen("アカウントをロックします"), on_match, got);
+	T_STR(got, "5@18+9 ");
+	nise_ac_free(ac);
+
+	/* every check: a Japanese sentence and a docs page */
+	for (size_t i = 0; i < nise_ncheck; i++) {
+		const struct nise_check *k = &nise_checks[i];
+		T_CHECK(nise_ja(k->explain) != k->explain, "%s has no Japanese translation", k->id);
+		char path[512];
+		snprintf(path, sizeof(path), "%s/docs/checks/%s.md", NISE_SOURCE_ROOT, k->id);
+		FILE *f = fopen(path, "r");
+		T_CHECK(f != NULL, "%s has no docs page %s", k->id, path);
+		if (f)
+			fclose(f);
+	}
+	const char *args[] = {"a", "b"};
+	struct nise_arena *a = nise_arena_new(0, true);
+	T_STR(nise_format(a, "%2$s-%1$s %% %3$s %d", args, 2), "b-a %  %d");
+	nise_arena_free(a);
+
+	struct nise_engine_opts o = {0};
+	nise_limits_default(&o.limits);
+	o.arena_debug = true;
+	o.data_dir = NISE_SOURCE_ROOT "/data";
+	char diag[256] = "";
+	T_INT(nise_engine_new(&engine, &o, diag, sizeof(diag)), NISE_OK);
+	if (!engine) {
+		fprintf(stderr, "engine: %s\n", diag);
+		T_DONE("checks");
+	}
+
+	expect("brand in display name, wrong domain",
+	       "From: \"ＪＣＢ\" <info@cqf-card.example>\r\nSubject: notice\r\n\r\nhello\r\n",
+	       "suspicious", L("SENDER_BRAND_MISMATCH"), NULL, "SENDER_BRAND_MISMATCH",
+	       "From: \"ＪＣＢ\" <info@cqf-card.example>");
+
+	expect("genuine Amazon mail, DMARC pass",
+	       "Authentication-Results: mx.example.jp; dmarc=pass header.from=amazon.co.jp; "
+	       "dkim=pass header.d=amazon.co.jp\r\n"
+	       "From: \"Amazon.co.jp\" <shipment-tracking@amazon.co.jp>\r\n"
+	       "Subject: Amazon.co.jpでのご注文の発送\r\n"
+	       "Content-Type: text/html; charset=utf-8\r\n\r\n"
+	       "<p>ご注文は発送されました。<a href=\"https://www.amazon.co.jp/gp/css/order\">注文を確認</a> "
+	       "<a href=\"https://click.sendgrid.net/ls/click?upn=x\">www.amazon.co.jp</a></p>\r\n",
+	       "clean", L("BRAND_AUTHENTICATED"), L("SENDER_BRAND_MISMATCH", "LINK_BRAND_MISMATCH", "LINK_TEXT_MISMATCH"),
+	       "BRAND_AUTHENTICATED", "dmarc=pass by mx.example.jp");
+
+	expect("spoofed brand domain failing DMARC",
+	       "Authentication-Results: mx.example.jp; spf=fail smtp.mailfrom=amazon.co.jp; dmarc=fail header.from=amazon.co.jp\r\n"
+	       "From: Amazon <account-update@amazon.co.jp>\r\nSubject: x\r\n\r\nhttp://203.0.113.9/login\r\n",
+	       "phishing", L("AUTH_BRAND_FAIL", "URL_IP_HOST", "LINK_BRAND_MISMATCH"), NULL, "URL_IP_HOST",
+	       "http://203.0.113.9/login");
+
+	expect("forged Authentication-Results below the receiver's are ignored",
+	       "Authentication-Results: mx.example.jp; dmarc=fail header.from=amazon.co.jp\r\n"
+	       "Authentication-Results: evil.example; dmarc=pass header.from=amazon.co.jp\r\n"
+	       "From: Amazon <a@amazon.co.jp>\r\nSubject: x\r\n\r\nx\r\n",
+	       "suspicious", L("AUTH_BRAND_FAIL"), L("BRAND_AUTHENTICATED"), NULL, NULL);
+
+	expect("userinfo trick",
+	       "From: a@b.example\r\nSubject: x\r\nContent-Type: text/html\r\n\r\n"
+	       "<a href=\"http://www.amazon.co.jp@evil.example/x\">https://www.amazon.co.jp/</a>\r\n",
+	       "phishing", L("URL_USERINFO", "LINK_TEXT_MISMATCH"), NULL, "LINK_TEXT_MISMATCH",
+	       "「https://www.amazon.co.jp/」 → http://www.amazon.co.jp@evil.example/x");
+
+	expect("brand domain as a subdomain",
+	       "From: JCB <x@cqf.example>\r\nSubject: x\r\nContent-Type: text/html\r\n\r\n"
+	       "<a href=\"https://www1.jcb.co.jp.sfeline.example/login\">ログイン</a>\r\n",
+	       "phishing", L("BRAND_AS_SUBDOMAIN", "SENDER_BRAND_MISMATCH", "LINK_BRAND_MISMATCH"), NULL,
+	       "BRAND_AS_SUBDOMAIN", "www1.jcb.co.jp.sfeline.example (link)");
+
+	expect("homograph domain (Cyrillic a)",
+	       "From: a@b.example\r\nSubject: x\r\nContent-Type: text/html\r\n\r\n"
+	       "<a href=\"https://\xd0\xb0pple.com/id\">Sign in</a>\r\n",
+	       "suspicious", L("HOMOGRAPH_DOMAIN"), NULL, "HOMOGRAPH_DOMAIN",
+	       "\xd0\xb0pple.com = xn--pple-43d.com (link)");
+
+	expect("typosquat",
+	       "From: a@b.example\r\nSubject: x\r\nContent-Type: text/html\r\n\r\n"
+	       "<a href=\"https://www.paypai.com/signin\">Sign in</a>\r\n",
+	       "suspicious", L("TYPOSQUAT_DOMAIN"), NULL, "TYPOSQUAT_DOMAIN", "www.paypai.com (link)");
+
+	expect("homoglyph word judged per word",
+	       "From: a@b.example\r\nSubject: x\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+	       "Ваш счёт готов. Your Аpple ID was used. Привет, друзья.\r\n",
+	       "suspicious", L("HOMOGLYPH_WORD"), NULL, "HOMOGLYPH_WORD",
+	       "\xd0\x90pple (\xd0\x90 = U+0410 CYRILLIC CAPITAL LETTER A)");
+
+	expect("Russian and Czech text alone is not a homoglyph",
+	       "From: a@b.example\r\nSubject: Привет\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+	       "Ваш счёт готов. Dobrý den, příliš žluťoučký kůň. Windowsа обновлён.\r\n",
+	       "clean", NULL, L("HOMOGLYPH_WORD"), NULL, NULL);
+
+	expect("styled letters",
+	       "From: a@b.example\r\nSubject: \xf0\x9d\x90\x8f\xf0\x9d\x90\x9a\xf0\x9d\x90\xb2\xf0\x9d\x90\x8f\xf0\x9d\x90\x9a\xf0\x9d\x90\xa5\r\n\r\nx\r\n",
+	       "suspicious", L("STYLED_LETTERS", "SENDER_BRAND_IN_SUBJECT"), NULL, "STYLED_LETTERS",
+	       "\xf0\x9d\x90\x8f\xf0\x9d\x90\x9a\xf0\x9d\x90\xb2\xf0\x9d\x90\x8f\xf0\x9d\x90\x9a\xf0\x9d\x90\xa5");
+
+	expect("credential form",
+	       "From: a@b.example\r\nSubject: x\r\nContent-Type: text/html\r\n\r\n"
+	       "<form action=\"https://collect.example/p.php\"><input name=u><input type=password name=p></form>\r\n",
+	       "suspicious", L("CREDENTIAL_FORM"), NULL, "CREDENTIAL_FORM", "https://collect.example/p.php");
+
+	expect("HTML attachment",
+	       "From: a@b.example\r\nSubject: x\r\nContent-Type: multipart/mixed; boundary=B\r\n\r\n"
+	       "--B\r\nContent-Type: text/plain\r\n\r\nsee attached\r\n"
+	       "--B\r\nContent-Type: application/octet-stream\r\nContent-Disposition: attachment; filename=\"invoice.pdf\"\r\n\r\n"
+	       "<html><body>x</body></html>\r\n--B--\r\n",
+	       "clean", L("HTML_ATTACHMENT"), NULL, "HTML_ATTACHMENT", "invoice.pdf (text/html, 27 bytes)");
+
+	expect("reply-to to free mail",
+	       "From: Support <support@shop.example>\r\nReply-To: <refund.desk@gmail.com>\r\nSubject: x\r\n\r\nx\r\n",
+	       "clean", L("REPLY_TO_MISMATCH"), NULL, "REPLY_TO_MISMATCH",
+	       "Reply-To: <refund.desk@gmail.com>; From: <support@shop.example>");
+
+	expect("newsletter with click trackers stays clean",
+	       "From: News <news@shop.example>\r\nSubject: Weekly deals\r\nContent-Type: text/html\r\n\r\n"
+	       "<p>Deals <a href=\"https://u123.ct.sendgrid.net/ls/click?upn=abc\">www.shop.example</a>"
+	       " <a href=\"https://shop.example/unsubscribe\">unsubscribe</a></p>\r\n",
+	       "clean", NULL, L("LINK_TEXT_MISMATCH"), NULL, NULL);
+
+	expect("threat with a deadline",
+	       "From: \"Amazon\" <a@b.example>\r\nSubject: x\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+	       "24時間以内にご確認がない場合、アカウントをロックします。\r\n",
+	       "phishing", L("LURE_THREAT_DEADLINE", "SENDER_BRAND_MISMATCH"), NULL, NULL, NULL);
+
+	expect("simplified Chinese in Japanese text",
+	       "From: a@b.example\r\nSubject: x\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+	       "お客様のアカウントは现在确认中です。ご利用ありがとうございます。\r\n",
+	       "clean", L("UNNATURAL_JAPANESE"), NULL, "UNNATURAL_JAPANESE", "现确认");
+
+	nise_engine_free(engine);
+	T_DONE("checks");
+}
