@@ -62,6 +62,7 @@ struct nise_detect {
 	struct nise_strset shared;       /* shared senders / ESPs / hosting → 1 */
 	struct nise_strset shorteners;
 	struct nise_strset freemail;
+	struct nise_strset free_hosting; /* host suffixes of free hosting and tunnels */
 	struct nise_strset tld_weight;   /* tld → weight * 100 */
 	struct lex_entry *lex;
 	size_t nlex;

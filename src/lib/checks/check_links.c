@@ -130,10 +130,13 @@ void check_links(struct nise_ctx *c)
 		int lb = nise_ctx_domain_brand(c, dom);
 		bool shared = nise_ctx_is_shared(c, dom);
 
-		/* brand claim vs links: the first link away from the brand */
-		if (!brand_checked && c->brand >= 0 &&
-		    (!nise_ctx_brand_owns(c, c->brand, c->from_domain) ||
-		     (c->from_auth_failed && !c->bulk)) &&
+		/* brand claim vs links: the first link away from the brand.
+		 * A From at the brand's own domain counts only when it is
+		 * authenticated: unauthenticated, it is just a claim. */
+		bool from_is_brand = nise_ctx_brand_owns(c, c->brand, c->from_domain) &&
+		                     (c->from_authenticated || c->bulk || !c->from_auth_failed) &&
+		                     (c->from_authenticated || c->bulk || text_is_url(c, l));
+		if (!brand_checked && c->brand >= 0 && !from_is_brand &&
 		    !(c->where == CLAIM_BODY && text_is_url(c, l)) &&
 		    !nise_ctx_brand_owns(c, c->brand, dom) &&
 		    !shared) {
@@ -168,6 +171,14 @@ void check_links(struct nise_ctx *c)
 		if (l->url.userinfo && *l->url.userinfo) {
 			const char *args[] = {l->url.url, l->url.userinfo, l->url.host};
 			nise_ctx_finding(c, "URL_USERINFO", 1.0, l->url.url, args, 3);
+		}
+		for (const char *h = l->url.host; h; h = strchr(h + 1, '.')) {
+			const char *suffix = *h == '.' ? h + 1 : h;
+			if (nise_strset_get(&c->d->free_hosting, suffix, strlen(suffix), NULL)) {
+				const char *args[] = {l->url.host};
+				nise_ctx_finding(c, "FREE_HOSTING_LINK", 1.0, l->url.url, args, 1);
+				break;
+			}
 		}
 		if (l->url.host_is_ip) {
 			const char *args[] = {l->url.host};

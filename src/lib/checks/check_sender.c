@@ -52,6 +52,10 @@ void check_sender(struct nise_ctx *c)
 		return;
 	const struct nise_address *f = &m->from[0];
 	const char *dom = f->domain && *f->domain ? f->domain : "(none)";
+	if (!f->domain || !*f->domain) {
+		const char *args[] = {f->address};
+		nise_ctx_finding(c, "FROM_WITHOUT_DOMAIN", 1.0, from_evidence(c), args, 1);
+	}
 	bool fired = false;
 	if (c->brand >= 0 && !nise_ctx_brand_owns(c, c->brand, c->from_domain)) {
 		const char *bname = c->d->brands[c->brand].name;

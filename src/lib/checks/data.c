@@ -379,6 +379,7 @@ nise_rc nise_data_load(struct nise_detect *d, const char *dir, char *diag, size_
 	    (rc = load_set(&d->shared, dir, "shared-senders.tsv", 1, diag, dn)) != NISE_OK ||
 	    (rc = load_set(&d->shorteners, dir, "shorteners.tsv", 1, diag, dn)) != NISE_OK ||
 	    (rc = load_set(&d->freemail, dir, "freemail.tsv", 1, diag, dn)) != NISE_OK ||
+	    (rc = load_set(&d->free_hosting, dir, "free-hosting.tsv", 1, diag, dn)) != NISE_OK ||
 	    (rc = load_lexicon(d, dir, diag, dn)) != NISE_OK ||
 	    (rc = load_tlds(d, dir, diag, dn)) != NISE_OK ||
 	    (rc = load_simplified(d, dir, diag, dn)) != NISE_OK ||
@@ -420,6 +421,7 @@ void nise_data_free(struct nise_detect *d)
 	nise_strset_fini(&d->shared);
 	nise_strset_fini(&d->shorteners);
 	nise_strset_fini(&d->freemail);
+	nise_strset_fini(&d->free_hosting);
 	nise_strset_fini(&d->tld_weight);
 	nise_strset_fini(&d->word_skeleton);
 	free_list(d->words, d->nwords);

@@ -127,6 +127,10 @@ bool nise_text_fold(const struct nise_textctx *t, struct nise_buf *out, const ch
 				pending_space = true;
 			continue;
 		}
+		/* marks left after NFKC composition are decoration, or marks
+		 * stuffed between letters to break up a word (A\u073Fm\u073Fazon) */
+		if (u_charType(cp) == U_NON_SPACING_MARK || u_charType(cp) == U_FORMAT_CHAR)
+			continue;
 		if (pending_space) {
 			bool drop = nospace;
 			if (!drop && is_cjk(prev) && is_cjk((uint32_t)cp))
@@ -237,6 +241,15 @@ const char *nise_text_char_name(uint32_t cp, char *buf, size_t n)
 		snprintf(buf, n, "U+%04X", (unsigned)cp);
 	}
 	return buf;
+}
+
+bool nise_text_is_invisible(uint32_t cp)
+{
+	if (cp < 0xAD)
+		return false;
+	int8_t t = u_charType((UChar32)cp);
+	return t == U_NON_SPACING_MARK || t == U_FORMAT_CHAR || cp == 0x115F || cp == 0x1160 ||
+	       cp == 0x3164 || cp == 0xFFA0;
 }
 
 bool nise_text_is_kana(uint32_t cp)

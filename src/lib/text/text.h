@@ -51,6 +51,10 @@ unsigned nise_text_scripts(const char *s, size_t n);
 /* Unicode name of cp ("GREEK SMALL LETTER OMICRON") into buf. */
 const char *nise_text_char_name(uint32_t cp, char *buf, size_t n);
 
+/* True for a character that shows nothing between letters: zero-width
+ * and format characters, soft hyphens, and non-spacing marks. */
+bool nise_text_is_invisible(uint32_t cp);
+
 /* True for a code point that is a letter in Hiragana/Katakana. */
 bool nise_text_is_kana(uint32_t cp);
 
