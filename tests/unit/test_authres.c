@@ -76,7 +76,7 @@ int main(void)
 	T_INT(n, 0);
 
 	struct nise_received rv;
-	const char *rcv = "from newnamecardamazonmail.cyou (unknown [203.0.113.45])\r\n\tby mx.example.jp "
+	const char *rcv = " \r\n\tfrom newnamecardamazonmail.cyou (unknown [203.0.113.45])\r\n\tby mx.example.jp "
 	                  "(Postfix) with ESMTP id 4CbLq21xYz\r\n\tfor <user@example.jp>; Tue, 17 Nov 2020 "
 	                  "02:50:12 +0900 (JST)";
 	T_CHECK(nise_received_parse(&rv, a, rcv, strlen(rcv)), "received");

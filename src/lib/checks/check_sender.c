@@ -9,6 +9,7 @@
  * a domain missing from data/brands.tsv — fix the data, not the check.
  */
 #include <string.h>
+#include <strings.h>
 
 #include "checks/check.h"
 #include "url/url.h"
@@ -43,6 +44,102 @@ static bool on_dn_url(void *vctx, const char *match, size_t n)
 		return false;
 	}
 	return true;
+}
+
+static bool private_ip(const char *ip)
+{
+	return strncmp(ip, "10.", 3) == 0 || strncmp(ip, "0.", 2) == 0 || strncmp(ip, "127.", 4) == 0 || strncmp(ip, "192.168.", 8) == 0 ||
+	       (strncmp(ip, "172.", 4) == 0 && ip[4] && ((ip[4] == '1' && ip[5] >= '6' && ip[5] <= '9') ||
+	                                                  (ip[4] == '2' && ip[5] >= '0' && ip[5] <= '9') ||
+	                                                  (ip[4] == '3' && ip[5] >= '0' && ip[5] <= '1'))) ||
+	       strncmp(ip, "100.64.", 7) == 0 || strncmp(ip, "169.254.", 8) == 0 || strcmp(ip, "::1") == 0 ||
+	       strncasecmp(ip, "fe80:", 5) == 0 || strncasecmp(ip, "fc", 2) == 0 || strncasecmp(ip, "fd", 2) == 0 ||
+	       strcmp(ip, "::") == 0;
+}
+
+/* The host name an MTA verified for the connecting host, from the
+ * "from" clause of its Received header. Postfix and sendmail write
+ * "HELO (RDNS [IP])" with RDNS "unknown" when there is none; Exim,
+ * Exchange and most others write "RDNS ([IP] ...)" or "NAME [IP]".
+ * *forged_helo is set when the HELO named a host the reverse DNS did
+ * not confirm. NULL when there is no verified name. */
+static const char *received_host(struct nise_ctx *c, const char *from, const char **helo)
+{
+	const char *t1 = from, *t1e = from;
+	while (*t1e && *t1e != ' ' && *t1e != '(' && *t1e != '[')
+		t1e++;
+	*helo = t1e > t1 ? nise_arena_strndup(c->a, t1, (size_t)(t1e - t1)) : NULL;
+	const char *open = strchr(from, '(');
+	if (open) {
+		const char *p = open + 1;
+		while (*p == ' ')
+			p++;
+		const char *e = p;
+		while (*e && *e != ' ' && *e != '[' && *e != ')')
+			e++;
+		const char *q = e;
+		while (*q == ' ')
+			q++;
+		if (e > p && *q == '[') {
+			/* Postfix/sendmail: the parenthesised name is the rDNS */
+			if ((size_t)(e - p) == 7 && strncasecmp(p, "unknown", 7) == 0)
+				return NULL;
+			return memchr(p, '.', (size_t)(e - p)) ? nise_arena_strndup(c->a, p, (size_t)(e - p)) : NULL;
+		}
+	}
+	return *helo && strchr(*helo, '.') && **helo != '[' ? *helo : NULL;
+}
+
+static bool origin_ok(struct nise_ctx *c, const char *domain)
+{
+	return nise_ctx_brand_owns(c, c->from_brand, domain) || nise_ctx_is_shared(c, domain) ||
+	       nise_strset_get(&c->d->freemail, domain, strlen(domain), NULL);
+}
+
+/* A From at a brand's own domain, unauthenticated, on mail that was made
+ * or sent elsewhere. Where it was sent from: the lowest Received header
+ * with a public IP (the hop from the sender's machine into the first
+ * server that recorded it). Where it was made: the Message-ID's domain,
+ * written by the program that composed the mail. */
+static void spoofed_origin(struct nise_ctx *c)
+{
+	struct nise_message *m = c->m;
+	const struct nise_address *f = &m->from[0];
+	const char *brand = c->d->brands[c->from_brand].name;
+	for (size_t i = m->nreceived; i-- > 0;) {
+		const struct nise_received *r = &m->received[i];
+		if (!r->ip || !r->from || private_ip(r->ip))
+			continue;
+		const char *helo = NULL;
+		const char *host = received_host(c, r->from, &helo);
+		const char *rd = host ? nise_ctx_registrable(c, host) : NULL;
+		if (rd && origin_ok(c, rd))
+			return; /* sent from the brand's own (or its mail provider's) host */
+		/* No reverse DNS, or a HELO that claims the brand's own domain
+		 * from a host that is not: the sender is hiding. A named host
+		 * elsewhere is weaker evidence (an employee at home does it). */
+		const char *hd = helo && strchr(helo, '.') ? nise_ctx_registrable(c, helo) : NULL;
+		bool hiding = !rd || (hd && nise_ctx_brand_owns(c, c->from_brand, hd));
+		const char *where = rd ? nise_arena_printf(c->a, "%s [%s]", host, r->ip)
+		                       : nise_arena_printf(c->a, "%s (no reverse DNS)", r->ip);
+		const char *args[] = {brand, c->from_domain, where};
+		nise_ctx_finding(c, "BRAND_SPOOFED_ORIGIN", hiding ? 1.0 : 0.6,
+		                 nise_arena_printf(c->a, "From: <%s>; Received: from %s", f->address, r->from), args, 3);
+		return;
+	}
+	if (!m->message_id)
+		return;
+	const char *at = strrchr(m->message_id, '@');
+	if (!at)
+		return;
+	const char *e = strchr(at, '>');
+	const char *host = nise_arena_strndup(c->a, at + 1, e ? (size_t)(e - at - 1) : strlen(at + 1));
+	const char *od = host && strchr(host, '.') ? nise_ctx_registrable(c, host) : NULL;
+	if (od && !origin_ok(c, od)) {
+		const char *args[] = {brand, c->from_domain, od};
+		nise_ctx_finding(c, "BRAND_SPOOFED_ORIGIN", 1.0,
+		                 nise_arena_printf(c->a, "From: <%s>; Message-ID: %s", f->address, m->message_id), args, 3);
+	}
 }
 
 void check_sender(struct nise_ctx *c)
@@ -104,26 +201,10 @@ void check_sender(struct nise_ctx *c)
 			                 args, 2);
 		}
 	}
-	/* a brand's own From domain on a mail made elsewhere: the Message-ID
-	 * is written by the program that composed the mail */
-	if (c->from_brand >= 0 && !c->from_freemail && !c->from_authenticated && m->message_id) {
-		const char *at = strrchr(m->message_id, '@');
-		const char *od = NULL;
-		if (at) {
-			const char *e = strchr(at, '>');
-			const char *host = nise_arena_strndup(c->a, at + 1, e ? (size_t)(e - at - 1) : strlen(at + 1));
-			od = host && strchr(host, '.') ? nise_ctx_registrable(c, host) : NULL;
-		}
-		if (od && !nise_ctx_brand_owns(c, c->from_brand, od) && !nise_ctx_is_shared(c, od) &&
-		    !nise_strset_get(&c->d->freemail, od, strlen(od), NULL)) {
-			const char *args[] = {c->d->brands[c->from_brand].name, c->from_domain, od};
-			nise_ctx_finding(c, "BRAND_SPOOFED_ORIGIN", 1.0,
-			                 nise_arena_printf(c->a, "From: <%s>; Message-ID: %s", f->address, m->message_id),
-			                 args, 3);
-		}
-	}
+	if (c->from_brand >= 0 && !c->from_freemail && !c->from_authenticated)
+		spoofed_origin(c);
 	/* a brand's From with a foreign bounce address and no authentication */
-	if (c->from_brand >= 0 && !c->from_freemail && !c->from_authenticated && m->return_path &&
+	if (c->from_brand >= 0 && !c->from_freemail && !c->from_authenticated && !c->bulk && m->return_path &&
 	    m->return_path->domain && *m->return_path->domain) {
 		const char *rp = nise_ctx_registrable(c, m->return_path->domain);
 		if (rp && !nise_ctx_brand_owns(c, c->from_brand, rp) && !nise_ctx_is_shared(c, rp)) {

@@ -49,7 +49,62 @@ static const char *odd_letter(struct nise_ctx *c, const char *w, size_t n)
 	return "";
 }
 
-static void judge_word(struct nise_ctx *c, const char *w, size_t n)
+struct words {
+	const char *mixed[4]; /* distinct mixed-script words with a Latin skeleton */
+	size_t nmixed;
+	unsigned invisible;   /* letter, invisible character, letter */
+	const char *invisible_example;
+};
+
+static bool all_ascii_letters(const char *s)
+{
+	for (; *s; s++)
+		if (!((*s | 32) >= 'a' && (*s | 32) <= 'z'))
+			return false;
+	return true;
+}
+
+/* ASCII look-alikes inside a word: capital I for l ("WaIIet", "Iogin"),
+ * digit 0 for o and 1 for l ("C0NTA", "paypa1"). The word is judged by
+ * what it spells once they are undone. */
+static void judge_ascii_word(struct nise_ctx *c, const char *w, size_t n)
+{
+	if (n < 4 || n > 40)
+		return;
+	char fixed[48];
+	bool changed = false;
+	size_t letters = 0;
+	for (size_t i = 0; i < n; i++) {
+		char ch = w[i];
+		bool lower_before = i > 0 && w[i - 1] >= 'a' && w[i - 1] <= 'z';
+		if (ch == 'I' && lower_before) {
+			ch = 'l';
+			changed = true;
+		} else if ((ch == '0' || ch == '1') && i > 0 && i + 1 < n &&
+		           ((w[i - 1] | 32) >= 'a' && (w[i - 1] | 32) <= 'z') &&
+		           (((w[i + 1] | 32) >= 'a' && (w[i + 1] | 32) <= 'z') || w[i + 1] == '0')) {
+			ch = ch == '0' ? 'o' : 'l';
+			changed = true;
+		}
+		if (ch >= 'A' && ch <= 'Z')
+			ch = (char)(ch + 32);
+		letters += ch >= 'a' && ch <= 'z';
+		fixed[i] = ch;
+	}
+	fixed[n] = '\0';
+	if (!changed || letters != n || !all_ascii_letters(fixed))
+		return;
+	const char *sk = nise_text_skeleton(c->d->text, c->a, fixed, n);
+	int v;
+	if (!sk || !nise_strset_get(&c->d->word_skeleton, sk, strlen(sk), &v))
+		return;
+	const char *word = nise_arena_strndup(c->a, w, n);
+	const char *like = c->d->words[v / 2];
+	const char *args[] = {word, like, "I/0/1 in place of l/o"};
+	nise_ctx_finding(c, "HOMOGLYPH_WORD", 1.0, nise_arena_printf(c->a, "%s (%s)", word, fixed), args, 3);
+}
+
+static void judge_word(struct nise_ctx *c, struct words *ws, const char *w, size_t n)
 {
 	unsigned sc = nise_text_scripts(w, n);
 	if (sc & NISE_SCRIPT_MATH) {
@@ -64,6 +119,14 @@ static void judge_word(struct nise_ctx *c, const char *w, size_t n)
 	bool mixed = (sc & NISE_SCRIPT_LATIN) != 0;
 	const char *sk = nise_text_skeleton(c->d->text, c->a, w, n);
 	int v;
+	/* a Latin word with look-alike letters that spells plain Latin */
+	if (mixed && sk && all_ascii_letters(sk) && ws->nmixed < 4) {
+		bool dup = false;
+		for (size_t k = 0; k < ws->nmixed; k++)
+			dup |= strlen(ws->mixed[k]) == n && memcmp(ws->mixed[k], w, n) == 0;
+		if (!dup)
+			ws->mixed[ws->nmixed++] = nise_arena_strndup(c->a, w, n);
+	}
 	if (!sk || !nise_strset_get(&c->d->word_skeleton, sk, strlen(sk), &v))
 		return;
 	bool brand_word = v & 1;
@@ -76,13 +139,37 @@ static void judge_word(struct nise_ctx *c, const char *w, size_t n)
 	nise_ctx_finding(c, "HOMOGLYPH_WORD", 1.0, nise_arena_printf(c->a, "%s (%s)", word, odd), args, 3);
 }
 
-static void scan_words(struct nise_ctx *c, const char *s, size_t n)
+static bool latin_letter(uint32_t cp)
+{
+	return cp < 0x80 ? ((cp | 32) - 'a' < 26) : (cp >= 0xC0 && cp <= 0x24F);
+}
+
+static void scan_words(struct nise_ctx *c, struct words *ws, const char *s, size_t n)
 {
 	size_t i = 0;
+	uint32_t prev = 0;
 	while (i < n) {
 		size_t len;
 		uint32_t cp = nise_utf8_decode(s + i, n - i, &len);
+		if (nise_text_is_invisible(cp) && latin_letter(prev) && i + len < n) {
+			size_t l2;
+			uint32_t next = nise_utf8_decode(s + i + len, n - i - len, &l2);
+			if (latin_letter(next) && !(cp >= 0x300 && cp <= 0x36F)) {
+				if (!ws->invisible_example) {
+					size_t st = i > 12 ? i - 12 : 0;
+					while (st > 0 && ((unsigned char)s[st] & 0xC0) == 0x80)
+						st--;
+					size_t en = i + len + 12 < n ? i + len + 12 : n;
+					while (en < n && ((unsigned char)s[en] & 0xC0) == 0x80)
+						en++;
+					ws->invisible_example = nise_arena_printf(c->a, "U+%04X in \"%.*s\"", (unsigned)cp,
+					                                          (int)(en - st), s + st);
+				}
+				ws->invisible++;
+			}
+		}
 		if (!word_char(cp)) {
+			prev = nise_text_is_invisible(cp) ? prev : cp;
 			i += len;
 			continue;
 		}
@@ -93,10 +180,13 @@ static void scan_words(struct nise_ctx *c, const char *s, size_t n)
 			if (!word_char(cp))
 				break;
 			nonascii |= cp >= 0x80;
+			prev = cp;
 			i += len;
 		}
 		if (nonascii && i - start >= 3 && i - start < 64)
-			judge_word(c, s + start, i - start);
+			judge_word(c, ws, s + start, i - start);
+		else if (!nonascii)
+			judge_ascii_word(c, s + start, i - start);
 	}
 }
 
@@ -104,6 +194,8 @@ static void scan_words(struct nise_ctx *c, const char *s, size_t n)
 
 struct lure {
 	struct nise_ctx *c;
+	bool in_subject;
+	const char *subject_strong;
 	const char *first[LEX_NCAT];
 	unsigned cats;
 };
@@ -118,6 +210,8 @@ static bool on_lex(void *vctx, uint32_t id, size_t start, size_t len)
 	 * are common in genuine mail: only phrases of weight >= 1.5 count */
 	if (e->weight < LEX_MIN_WEIGHT)
 		return true;
+	if (l->in_subject && e->weight >= 2.5 && !l->subject_strong)
+		l->subject_strong = e->phrase;
 	if (!l->first[e->cat])
 		l->first[e->cat] = e->phrase;
 	l->cats |= 1u << e->cat;
@@ -134,6 +228,7 @@ static void check_lure(struct nise_ctx *c)
 	struct nise_buf b;
 	nise_buf_init(&b, c->a, 0);
 	nise_text_fold(c->d->text, &b, c->m->subject, strlen(c->m->subject), true);
+	l.in_subject = true;
 	nise_ac_scan(c->d->lexicon, nise_buf_cstr(&b), b.n, on_lex, &l);
 
 	bool actionable = c->m->nlinks || c->m->nforms || c->brand >= 0;
@@ -159,6 +254,12 @@ static void check_lure(struct nise_ctx *c)
 	if (HAS(LEX_THREAT) && HAS(LEX_DEADLINE))
 		return;
 	unsigned strong = has & ~(1u << LEX_ACTION);
+	if (__builtin_popcount(strong) < 2 && l.subject_strong) {
+		const char *ev = nise_arena_printf(c->a, "「%s」", l.subject_strong);
+		const char *args[] = {ev};
+		nise_ctx_finding(c, "LURE_LANGUAGE", f, ev, args, 1);
+		return;
+	}
 	if (__builtin_popcount(strong) >= 2) {
 		struct nise_buf e;
 		nise_buf_init(&e, c->a, 400);
@@ -212,11 +313,24 @@ static void check_japanese(struct nise_ctx *c)
 void check_text(struct nise_ctx *c)
 {
 	const struct nise_message *m = c->m;
-	scan_words(c, m->subject, strlen(m->subject));
+	struct words ws;
+	memset(&ws, 0, sizeof(ws));
+	scan_words(c, &ws, m->subject, strlen(m->subject));
 	if (m->nfrom)
-		scan_words(c, m->from[0].name, strlen(m->from[0].name));
+		scan_words(c, &ws, m->from[0].name, strlen(m->from[0].name));
 	size_t n = m->visible_len < ((size_t)64 << 10) ? m->visible_len : ((size_t)64 << 10);
-	scan_words(c, m->visible_text, n);
+	scan_words(c, &ws, m->visible_text, n);
+	if (ws.nmixed >= 2) {
+		const char *list = ws.nmixed == 2 ? nise_arena_printf(c->a, "%s, %s", ws.mixed[0], ws.mixed[1])
+		                                   : nise_arena_printf(c->a, "%s, %s, %s", ws.mixed[0], ws.mixed[1], ws.mixed[2]);
+		const char *args[] = {list};
+		nise_ctx_finding(c, "MIXED_SCRIPT_WORDS", 1.0, list, args, 1);
+	}
+	if (ws.invisible >= 3) {
+		const char *args[] = {ws.invisible_example};
+		nise_ctx_finding(c, "INVISIBLE_CHARACTERS", 1.0,
+		                 nise_arena_printf(c->a, "%u times, e.g. %s", ws.invisible, ws.invisible_example), args, 1);
+	}
 	check_lure(c);
 	check_japanese(c);
 }

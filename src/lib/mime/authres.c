@@ -227,6 +227,10 @@ bool nise_received_parse(struct nise_received *out, struct nise_arena *a, const 
                          size_t n)
 {
 	memset(out, 0, sizeof(*out));
+	while (n && (*val == ' ' || *val == '\t' || *val == '\r' || *val == '\n')) {
+		val++;
+		n--;
+	}
 	char *s = nise_arena_strndup(a, val, n);
 	if (!s)
 		return false;
