@@ -128,13 +128,18 @@ static void judge_host(struct nise_ctx *c, const char *host, const char *role, d
 			return;
 		}
 	}
-	/* 2. a brand token inside a label */
+	/* 2. a brand token inside a label. Short whole-word tokens (=citi,
+	 * =ups) only count in the registrable label itself: www.citi.umich.edu
+	 * is a university department, citi-secure.example is not. */
+	const char *regbody = nise_arena_strndup(c->a, reg, regdot ? (size_t)(regdot - reg) : strlen(reg));
+	if (!regbody)
+		return;
 	for (size_t b = 0; b < d->nbrands; b++) {
 		const struct nise_brand *br = &d->brands[b];
 		for (size_t k = 0; k < br->ntokens; k++) {
 			const char *tok = br->tokens[k];
 			bool whole = tok[0] == '=';
-			if (whole ? whole_part(body, tok + 1) : strstr(body, tok) != NULL) {
+			if (whole ? whole_part(regbody, tok + 1) : strstr(body, tok) != NULL) {
 				double f = (c->brand < 0 || c->brand == (int)b) ? 1.0 : 0.6;
 				if (c->brand < 0 && strcmp(role, "link") == 0)
 					f = 0.6;

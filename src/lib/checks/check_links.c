@@ -136,7 +136,10 @@ void check_links(struct nise_ctx *c)
 		bool from_is_brand = nise_ctx_brand_owns(c, c->brand, c->from_domain) &&
 		                     (c->from_authenticated || c->bulk || !c->from_auth_failed) &&
 		                     (c->from_authenticated || c->bulk || text_is_url(c, l));
-		if (!brand_checked && c->brand >= 0 && !from_is_brand &&
+		/* a link whose text is its own honest address hides nothing */
+		struct text_url shown_url;
+		bool honest = text_shows_url(c, l, &shown_url) && strcmp(shown_url.u.domain, dom) == 0;
+		if (!brand_checked && c->brand >= 0 && !from_is_brand && !honest &&
 		    !(c->where == CLAIM_BODY && text_is_url(c, l)) &&
 		    !nise_ctx_brand_owns(c, c->brand, dom) &&
 		    !shared) {

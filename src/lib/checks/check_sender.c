@@ -119,11 +119,16 @@ static void spoofed_origin(struct nise_ctx *c)
 		 * from a host that is not: the sender is hiding. A named host
 		 * elsewhere is weaker evidence (an employee at home does it). */
 		const char *hd = helo && strchr(helo, '.') ? nise_ctx_registrable(c, helo) : NULL;
+		/* a HELO that is the brand's bare domain from a host that is not
+		 * the brand's: the sending machine itself lies about who it is
+		 * (real MTAs greet with their own host name) */
+		bool forged = hd && strcasecmp(helo, hd) == 0 && nise_ctx_brand_owns(c, c->from_brand, hd);
 		bool hiding = !rd || (hd && nise_ctx_brand_owns(c, c->from_brand, hd));
 		const char *where = rd ? nise_arena_printf(c->a, "%s [%s]", host, r->ip)
 		                       : nise_arena_printf(c->a, "%s (no reverse DNS)", r->ip);
 		const char *args[] = {brand, c->from_domain, where};
-		nise_ctx_finding(c, "BRAND_SPOOFED_ORIGIN", hiding ? 1.0 : 0.6,
+		c->impersonation = true;
+		nise_ctx_finding(c, "BRAND_SPOOFED_ORIGIN", forged ? 4.0 / 3.0 : hiding ? 1.0 : 0.6,
 		                 nise_arena_printf(c->a, "From: <%s>; Received: from %s", f->address, r->from), args, 3);
 		return;
 	}
@@ -136,6 +141,7 @@ static void spoofed_origin(struct nise_ctx *c)
 	const char *host = nise_arena_strndup(c->a, at + 1, e ? (size_t)(e - at - 1) : strlen(at + 1));
 	const char *od = host && strchr(host, '.') ? nise_ctx_registrable(c, host) : NULL;
 	if (od && !origin_ok(c, od)) {
+		c->impersonation = true;
 		const char *args[] = {brand, c->from_domain, od};
 		nise_ctx_finding(c, "BRAND_SPOOFED_ORIGIN", 1.0,
 		                 nise_arena_printf(c->a, "From: <%s>; Message-ID: %s", f->address, m->message_id), args, 3);
@@ -149,7 +155,10 @@ void check_sender(struct nise_ctx *c)
 		return;
 	const struct nise_address *f = &m->from[0];
 	const char *dom = f->domain && *f->domain ? f->domain : "(none)";
-	if (!f->domain || !*f->domain) {
+	/* bounces come from MAILER-DAEMON and the null sender: not a trick */
+	bool daemon = !*f->address || strcasecmp(f->address, "mailer-daemon") == 0 ||
+	              strcasecmp(f->address, "postmaster") == 0;
+	if ((!f->domain || !*f->domain) && !daemon) {
 		const char *args[] = {f->address};
 		nise_ctx_finding(c, "FROM_WITHOUT_DOMAIN", 1.0, from_evidence(c), args, 1);
 	}
@@ -158,6 +167,7 @@ void check_sender(struct nise_ctx *c)
 		const char *bname = c->d->brands[c->brand].name;
 		if (c->where == CLAIM_DISPLAY || c->where == CLAIM_LOCALPART) {
 			const char *args[] = {c->where == CLAIM_DISPLAY ? f->name : f->address, bname, dom};
+			c->impersonation = true;
 			nise_ctx_finding(c, "SENDER_BRAND_MISMATCH", c->where == CLAIM_DISPLAY ? 1.0 : 0.6,
 			                 from_evidence(c), args, 3);
 			fired = true;
@@ -182,6 +192,7 @@ void check_sender(struct nise_ctx *c)
 			}
 		}
 		if (s.found) {
+			c->impersonation = true;
 			const char *args[] = {s.found, dom};
 			nise_ctx_finding(c, "DISPLAY_NAME_DOMAIN", 1.0, from_evidence(c), args, 2);
 		}

@@ -231,8 +231,11 @@ static void check_lure(struct nise_ctx *c)
 	l.in_subject = true;
 	nise_ac_scan(c->d->lexicon, nise_buf_cstr(&b), b.n, on_lex, &l);
 
+	/* Lure words weigh more in a mail whose sender was just shown not to
+	 * be who it claims: "pretends to be Amazon AND asks for your card" is
+	 * what phishing is; either alone is weaker. */
 	bool actionable = c->m->nlinks || c->m->nforms || c->brand >= 0;
-	double f = actionable ? 1.0 : 0.5;
+	double f = (actionable ? 1.0 : 0.5) * (c->impersonation ? 1.4 : 1.0);
 	unsigned has = l.cats;
 #define HAS(k) (has & (1u << (k)))
 	if (HAS(LEX_THREAT) && HAS(LEX_DEADLINE)) {
