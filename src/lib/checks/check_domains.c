@@ -178,7 +178,9 @@ static void judge_host(struct nise_ctx *c, const char *host, const char *role, d
 			                 args, 2);
 		}
 	}
-	if (ll < 5)
+	/* five-letter labels are one letter from too many real names
+	 * (tesco/tepco): misspellings are judged from six letters on */
+	if (ll < 6)
 		return;
 	size_t maxd = ll >= 10 ? 2 : 1;
 	for (size_t b = 0; b < d->nbrands; b++) {
@@ -186,7 +188,7 @@ static void judge_host(struct nise_ctx *c, const char *host, const char *role, d
 		for (size_t k = 0; k < br->nlabels; k++) {
 			const char *bl = br->labels[k];
 			size_t bn = strlen(bl);
-			if (bn < 5)
+			if (bn < 6)
 				continue;
 			size_t dist = osa_distance(label, ll, bl, bn, maxd);
 			if (dist >= 1 && dist <= maxd) {

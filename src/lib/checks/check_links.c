@@ -78,6 +78,18 @@ static bool text_is_url(struct nise_ctx *c, const struct nise_link *l)
 	return text_shows_url(c, l, &t);
 }
 
+/* A newsletter's click tracker: /click?, /Click?q=, /clickthrough/,
+ * /track/, /ls/click, /t/NNN/. Trackers make text and href differ for
+ * honest reasons, so a mismatch through one is weak evidence. */
+static bool click_tracker(const struct nise_link *l)
+{
+	const char *p = l->url.path;
+	if (!p)
+		return false;
+	return strcasestr(p, "click") || strcasestr(p, "/track") || strcasestr(p, "redirect") ||
+	       (p[0] == '/' && p[1] == 't' && p[2] == '/' && p[3] >= '0' && p[3] <= '9');
+}
+
 /* An embedded target in the query: ?url=https%3A%2F%2Fevil.example/... */
 static const char *embedded_target(struct nise_ctx *c, const struct nise_link *l)
 {
@@ -146,7 +158,9 @@ void check_links(struct nise_ctx *c)
 			brand_checked = true;
 			const char *bname = c->d->brands[c->brand].name;
 			const char *args[] = {bname, shown(l), l->url.host};
-			double f = c->where == CLAIM_BODY ? 0.5 : 1.0;
+			/* an identity claim (display name, local part) is strong; a
+			 * subject or body that names a brand may just be news */
+			double f = c->where >= CLAIM_LOCALPART ? 1.0 : 0.4;
 			nise_ctx_finding(c, "LINK_BRAND_MISMATCH", f,
 			                 nise_arena_printf(c->a, "「%s」 → %s", shown(l), l->url.url), args, 3);
 		}
@@ -162,11 +176,12 @@ void check_links(struct nise_ctx *c)
 			bool honest_redirect = target &&
 			                       nise_url_parse(&tu, c->a, c->u, target, strlen(target), false) == NISE_OK &&
 			                       tu.domain && strcmp(tu.domain, t.u.domain) == 0;
+			double tf = click_tracker(l) ? 0.4 : 1.0;
 			if (strcmp(t.u.domain, dom) != 0 && !shared && !honest_redirect &&
 			    !(lb >= 0 && nise_ctx_brand_owns(c, lb, t.u.domain)) &&
 			    !nise_strset_get(&c->d->shorteners, dom, strlen(dom), NULL)) {
 				const char *args[] = {l->text, l->url.host};
-				nise_ctx_finding(c, "LINK_TEXT_MISMATCH", 1.0,
+				nise_ctx_finding(c, "LINK_TEXT_MISMATCH", tf,
 				                 nise_arena_printf(c->a, "「%s」 → %s", l->text, l->url.url), args, 2);
 			}
 		}

@@ -123,7 +123,7 @@ static void spoofed_origin(struct nise_ctx *c)
 		 * the brand's: the sending machine itself lies about who it is
 		 * (real MTAs greet with their own host name) */
 		bool forged = hd && strcasecmp(helo, hd) == 0 && nise_ctx_brand_owns(c, c->from_brand, hd);
-		bool hiding = !rd || (hd && nise_ctx_brand_owns(c, c->from_brand, hd));
+		bool hiding = !rd;
 		const char *where = rd ? nise_arena_printf(c->a, "%s [%s]", host, r->ip)
 		                       : nise_arena_printf(c->a, "%s (no reverse DNS)", r->ip);
 		const char *args[] = {brand, c->from_domain, where};

@@ -193,6 +193,30 @@ static int find_brand(struct nise_ctx *c, const char *folded, size_t n, int *cou
 	return ns.best;
 }
 
+/* "Lockergnome Apple Core" <subscriptions@lockergnome.com>: a display
+ * name that names the sender's own domain is that sender's name; a brand
+ * in it is a topic, not an identity. (A lookalike domain such as
+ * amazon-support.example contains the brand itself and is judged by the
+ * domain checks.) */
+static bool names_own_domain(struct nise_ctx *c)
+{
+	if (!c->from_domain || c->from_brand >= 0)
+		return false;
+	const char *dot = strchr(c->from_domain, '.');
+	size_t ll = dot ? (size_t)(dot - c->from_domain) : strlen(c->from_domain);
+	if (ll < 4)
+		return false;
+	char label[64];
+	if (ll >= sizeof(label))
+		return false;
+	memcpy(label, c->from_domain, ll);
+	label[ll] = '\0';
+	if (!strstr(c->display_f, label))
+		return false;
+	/* the label must not itself carry a brand's name */
+	return find_brand(c, label, ll, NULL, NULL) < 0;
+}
+
 static void claim_brand(struct nise_ctx *c)
 {
 	struct nise_message *m = c->m;
@@ -204,7 +228,7 @@ static void claim_brand(struct nise_ctx *c)
 		c->claim_text = m->from[0].name;
 		return;
 	}
-	if (c->display_f && *c->display_f) {
+	if (c->display_f && *c->display_f && !names_own_domain(c)) {
 		c->brand = find_brand(c, c->display_f, strlen(c->display_f), NULL, &matched);
 		if (c->brand >= 0) {
 			c->where = CLAIM_DISPLAY;
