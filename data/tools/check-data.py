@@ -61,7 +61,7 @@ def main():
         if len(r) != 5:
             continue
         lang, cat, phrase, w, note = r
-        if lang not in ('ja', 'en', 'pt'):
+        if lang not in ('ja', 'en', 'pt', 'de', 'fr', 'es', 'nl', 'it'):
             errors.append('lexicon.tsv:%d: lang %r' % (n, lang))
         if cat not in ('deadline', 'threat', 'credential', 'payment', 'security_pretext', 'action', 'delivery', 'prize'):
             errors.append('lexicon.tsv:%d: category %r' % (n, cat))

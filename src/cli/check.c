@@ -73,6 +73,10 @@ static void print_text(const struct nise_result *r, const struct cli_msg *m, enu
 			const struct nise_link *l = &msg->links[i];
 			const char *dest = l->url.url ? l->url.url : l->href;
 			const char *text = l->text && *l->text ? l->text : "";
+			if (!*text)
+				text = l->source == NISE_LINK_FORM ? L(lang, "(form)", "（フォーム）")
+				       : l->source == NISE_LINK_META_REFRESH ? L(lang, "(automatic redirect)", "（自動転送）")
+				                                             : "-";
 			if (l->url.domain)
 				printf("  %s → %s (%s)\n", *text ? text : "-", dest, l->url.domain);
 			else

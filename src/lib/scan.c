@@ -90,6 +90,7 @@ struct extract {
 	struct nise_buf visible, hidden;
 	unsigned part;
 	const char *text; /* the part's text, for "label <url>" lookups */
+	bool html_text;   /* text comes from an HTML part */
 	size_t text_len;
 	bool links_limited;
 };
@@ -171,6 +172,13 @@ static bool on_text_url(void *vx, const char *match, size_t n)
 	bool scheme = memchr(match, ':', n < 12 ? n : 12) != NULL;
 	if (!www && !scheme)
 		return true;
+	/* in HTML, a URL that is an anchor's own text is that anchor */
+	if (x->html_text) {
+		const struct nise_link *ls = x->links.items;
+		for (size_t i = 0; i < x->links.n; i++)
+			if (ls[i].part == x->part && ls[i].text && strstr(ls[i].text, href))
+				return true;
+	}
 	const char *label = text_label(x, match, n);
 	add_link(x, NISE_LINK_TEXT, label ? label : href, href, NULL, true);
 	return !x->links_limited;
@@ -231,7 +239,9 @@ static void read_html(struct extract *x, struct nise_part *p, bool shown, enum n
 		/* URLs written as text in the page, not linked */
 		x->text = d.text;
 		x->text_len = d.text_len;
+		x->html_text = true;
 		nise_url_extract(x->e->urls, d.text, d.text_len, on_text_url, x);
+		x->html_text = false;
 	}
 }
 

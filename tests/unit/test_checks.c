@@ -153,9 +153,10 @@ int main(void)
 	       "\xd0\xb0pple.com = xn--pple-43d.com (link)");
 
 	expect("typosquat",
-	       "From: a@b.example\r\nSubject: x\r\nContent-Type: text/html\r\n\r\n"
+	       "From: PayPal <a@b.example>\r\nSubject: x\r\nContent-Type: text/html\r\n\r\n"
 	       "<a href=\"https://www.paypai.com/signin\">Sign in</a>\r\n",
-	       "suspicious", L("TYPOSQUAT_DOMAIN"), NULL, "TYPOSQUAT_DOMAIN", "www.paypai.com (link)");
+	       "phishing", L("TYPOSQUAT_DOMAIN", "SENDER_BRAND_MISMATCH", "LINK_BRAND_MISMATCH"), NULL,
+	       "TYPOSQUAT_DOMAIN", "www.paypai.com (link)");
 
 	expect("homoglyph word judged per word",
 	       "From: a@b.example\r\nSubject: x\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"

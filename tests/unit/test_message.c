@@ -115,7 +115,8 @@ int main(void)
 		T_STR(r->msg->parts[2].sha256, "cbc880ed58e5372b848c31b050c66581fa708dd80ec33d1f6f883616cb65e141");
 		T_INT(strlen(r->msg->parts[2].sha256), 64);
 		T_INT(r->msg->parts[2].size, 26);
-		T_STR(r->msg->parts[3].text, "アマゾン https://inner.example/\r\n");
+		/* the CRLF before a boundary belongs to the boundary (RFC 2046 §5.1.1) */
+		T_STR(r->msg->parts[3].text, "アマゾン https://inner.example/");
 		T_STR(r->msg->parts[3].charset, "CP932");
 	}
 	/* the alternative's plain text is not shown twice; its link is not

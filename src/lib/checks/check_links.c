@@ -150,7 +150,8 @@ void check_links(struct nise_ctx *c)
 		                     (c->from_authenticated || c->bulk || text_is_url(c, l));
 		/* a link whose text is its own honest address hides nothing */
 		struct text_url shown_url;
-		bool honest = text_shows_url(c, l, &shown_url) && strcmp(shown_url.u.domain, dom) == 0;
+		bool honest = c->where < CLAIM_LOCALPART && text_shows_url(c, l, &shown_url) &&
+		              strcmp(shown_url.u.domain, dom) == 0;
 		if (!brand_checked && c->brand >= 0 && !from_is_brand && !honest &&
 		    !(c->where == CLAIM_BODY && text_is_url(c, l)) &&
 		    !nise_ctx_brand_owns(c, c->brand, dom) &&

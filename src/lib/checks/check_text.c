@@ -211,9 +211,9 @@ static bool on_lex(void *vctx, uint32_t id, size_t start, size_t len)
 	if (e->weight < LEX_MIN_WEIGHT)
 		return true;
 	if (l->in_subject && e->weight >= 2.5 && !l->subject_strong)
-		l->subject_strong = e->phrase;
+		l->subject_strong = e->shown;
 	if (!l->first[e->cat])
-		l->first[e->cat] = e->phrase;
+		l->first[e->cat] = e->shown;
 	l->cats |= 1u << e->cat;
 	return true;
 }

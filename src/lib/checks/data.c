@@ -165,7 +165,13 @@ static nise_rc load_brands(struct nise_detect *d, const char *dir, char *diag, s
 		struct nise_brand *b = &d->brands[d->nbrands];
 		memset(b, 0, sizeof(*b));
 		b->id = strdup(r.cols[0]);
-		b->name = strdup(r.cols[1]);
+		/* explanations name the brand the way the mail does: the first of
+		 * its names ("三井住友カード"), not the registry's long label */
+		size_t first = strcspn(r.cols[2], "|");
+		const char *nm = r.cols[2][0] == '=' ? r.cols[2] + 1 : r.cols[2];
+		if (r.cols[2][0] == '=' && first)
+			first--;
+		b->name = first ? strndup(nm, first) : strdup(r.cols[1]);
 		size_t nd, ns;
 		char **doms = split_bar(r.cols[3], &nd);
 		char **snd = split_bar(r.cols[4], &ns);
@@ -276,6 +282,7 @@ static nise_rc load_lexicon(struct nise_detect *d, const char *dir, char *diag, 
 		}
 		struct lex_entry *e = &d->lex[d->nlex];
 		e->phrase = f;
+		e->shown = strdup(r.cols[2]);
 		e->cat = (enum lex_cat)cat;
 		e->weight = w;
 		e->ja = ja;
@@ -412,8 +419,10 @@ void nise_data_free(struct nise_detect *d)
 		free_list(b->latin_names, b->nlatin);
 	}
 	free(d->brands);
-	for (size_t i = 0; i < d->nlex; i++)
+	for (size_t i = 0; i < d->nlex; i++) {
 		free(d->lex[i].phrase);
+		free(d->lex[i].shown);
+	}
 	free(d->lex);
 	nise_ac_free(d->names);
 	nise_ac_free(d->lexicon);
