@@ -29,6 +29,8 @@ step "meson test ($build)" meson test -C "$build" --print-errorlogs --num-proces
 step "meson test ($asan, sanitizers)" meson test -C "$asan" --print-errorlogs --num-processes 2
 if [ -d "$corpus" ]; then
 	step "corpus under sanitizers" ./tests/corpus.sh "$asan/nise" "$corpus"
+	step "HTML extractor vs gumbo" ./tests/html-diff-gate.sh "$corpus"
+	step "detection targets (nise eval)" ./tests/eval-gate.sh "$build/nise" "$corpus"
 else
 	echo "=== corpus not found at $corpus: corpus tests skipped"
 fi

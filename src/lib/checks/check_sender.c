@@ -123,11 +123,17 @@ static void spoofed_origin(struct nise_ctx *c)
 		 * the brand's: the sending machine itself lies about who it is
 		 * (real MTAs greet with their own host name) */
 		bool forged = hd && strcasecmp(helo, hd) == 0 && nise_ctx_brand_owns(c, c->from_brand, hd);
-		bool hiding = !rd;
+		/* IPv6 hosts often have no reverse DNS on record without hiding
+		 * anything: only an IPv4 host with none counts as hiding */
+		bool hiding = !rd && !strchr(r->ip, ':');
 		const char *where = rd ? nise_arena_printf(c->a, "%s [%s]", host, r->ip)
 		                       : nise_arena_printf(c->a, "%s (no reverse DNS)", r->ip);
 		const char *args[] = {brand, c->from_domain, where};
+		/* a named host elsewhere is a hint (an employee at home does it),
+		 * not proof of impersonation */
 		c->impersonation = true;
+		if (forged || hiding)
+			c->spoof_proven = true;
 		nise_ctx_finding(c, "BRAND_SPOOFED_ORIGIN", forged ? 4.0 / 3.0 : hiding ? 1.0 : 0.6,
 		                 nise_arena_printf(c->a, "From: <%s>; Received: from %s", f->address, r->from), args, 3);
 		return;
@@ -142,6 +148,7 @@ static void spoofed_origin(struct nise_ctx *c)
 	const char *od = host && strchr(host, '.') ? nise_ctx_registrable(c, host) : NULL;
 	if (od && !origin_ok(c, od)) {
 		c->impersonation = true;
+		c->spoof_proven = true;
 		const char *args[] = {brand, c->from_domain, od};
 		nise_ctx_finding(c, "BRAND_SPOOFED_ORIGIN", 1.0,
 		                 nise_arena_printf(c->a, "From: <%s>; Message-ID: %s", f->address, m->message_id), args, 3);
