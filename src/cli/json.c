@@ -238,6 +238,7 @@ char *cli_json_result(const struct nise_result *r, const struct cli_msg *m, enum
 	}
 	json_object_set_new(o, "received", rcv);
 	json_object_set_new(o, "list_id", str_or_null(msg->list_id));
+	json_object_set_new(o, "list_unsubscribe", str_or_null(msg->list_unsubscribe));
 
 	json_t *an = json_array();
 	for (size_t i = 0; i < msg->nanomalies; i++) {
