@@ -145,7 +145,7 @@ void check_links(struct nise_ctx *c)
 		/* brand claim vs links: the first link away from the brand.
 		 * A From at the brand's own domain counts only when it is
 		 * authenticated: unauthenticated, it is just a claim. */
-		bool from_is_brand = nise_ctx_brand_owns(c, c->brand, c->from_domain) && !c->spoof_proven &&
+		bool from_is_brand = nise_ctx_brand_owns(c, c->brand, c->from_domain) && !c->impersonation &&
 		                     (c->from_authenticated || c->bulk || !c->from_auth_failed) &&
 		                     (c->from_authenticated || c->bulk || text_is_url(c, l));
 		/* a link whose text is its own honest address hides nothing */

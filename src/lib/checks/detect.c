@@ -223,9 +223,18 @@ static void claim_brand(struct nise_ctx *c)
 	c->brand = -1;
 	const char *matched = NULL;
 	if (c->from_brand >= 0 && !c->from_freemail) {
+		/* mail from a brand's domain is that brand's mail; it *presents
+		 * itself* as the brand only when its name or subject says so
+		 * ("Amazon.co.jp" does, "Tyler Hicks" does not) */
 		c->brand = c->from_brand;
-		c->where = CLAIM_DISPLAY;
-		c->claim_text = m->from[0].name;
+		c->where = CLAIM_NONE;
+		if (c->display_f && find_brand(c, c->display_f, strlen(c->display_f), NULL, NULL) >= 0) {
+			c->where = CLAIM_DISPLAY;
+			c->claim_text = m->from[0].name;
+		} else if (c->subject_f && find_brand(c, c->subject_f, strlen(c->subject_f), NULL, NULL) >= 0) {
+			c->where = CLAIM_SUBJECT;
+			c->claim_text = m->subject;
+		}
 		return;
 	}
 	if (c->display_f && *c->display_f && !names_own_domain(c)) {
