@@ -104,6 +104,7 @@ struct nise_ctx {
 	bool from_freemail;          /* From is at a mailbox provider or shared platform */
 	bool bulk;                   /* list or bulk mail: List-*, Precedence: list/bulk */
 	bool impersonation;          /* a check found the sender is not who it claims to be */
+	bool subject_lure;           /* the subject itself uses lure wording */
 	bool spoof_proven;           /* ... beyond an innocent explanation (forged HELO, no rDNS) */
 	bool from_authenticated;     /* DMARC pass or aligned DKIM pass for From */
 	bool from_auth_failed;       /* DMARC fail, or SPF fail with no DKIM pass */

@@ -134,6 +134,7 @@ void check_links(struct nise_ctx *c)
 {
 	struct nise_message *m = c->m;
 	bool brand_checked = false;
+
 	for (size_t i = 0; i < m->nlinks; i++) {
 		const struct nise_link *l = &m->links[i];
 		if (!actionable(l) || !is_web(l))
@@ -161,7 +162,7 @@ void check_links(struct nise_ctx *c)
 			const char *args[] = {bname, shown(l), l->url.host};
 			/* an identity claim (display name, local part) is strong; a
 			 * subject or body that names a brand may just be news */
-			double f = c->where >= CLAIM_LOCALPART ? 1.0 : 0.4;
+			double f = c->where >= CLAIM_LOCALPART || (c->where == CLAIM_SUBJECT && c->subject_lure) ? 1.0 : 0.4;
 			nise_ctx_finding(c, "LINK_BRAND_MISMATCH", f,
 			                 nise_arena_printf(c->a, "「%s」 → %s", shown(l), l->url.url), args, 3);
 		}

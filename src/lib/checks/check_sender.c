@@ -180,7 +180,7 @@ void check_sender(struct nise_ctx *c)
 			fired = true;
 		} else if (c->where == CLAIM_SUBJECT) {
 			const char *args[] = {m->subject, bname, dom};
-			nise_ctx_finding(c, "SENDER_BRAND_IN_SUBJECT", 1.0,
+			nise_ctx_finding(c, "SENDER_BRAND_IN_SUBJECT", c->subject_lure ? 2.5 : 1.0,
 			                 nise_arena_printf(c->a, "Subject: %s; From: <%s>", m->subject, f->address),
 			                 args, 3);
 		}

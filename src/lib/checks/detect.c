@@ -355,6 +355,29 @@ static void read_auth(struct nise_ctx *c)
 		c->from_auth_failed = false;
 }
 
+static bool on_subject_lex(void *vctx, uint32_t id, size_t start, size_t len)
+{
+	struct nise_ctx *c = vctx;
+	(void)start;
+	(void)len;
+	if (c->d->lex[id].weight >= 1.5 && c->d->lex[id].cat != LEX_ACTION) {
+		c->subject_lure = true;
+		return false;
+	}
+	return true;
+}
+
+/* "eBay Bid Confirmed", "PayPal Account Security Measures": a subject
+ * that names a brand *and* speaks the language of account notices is the
+ * mail presenting itself as that brand, not news about it. */
+static bool subject_has_lure(struct nise_ctx *c)
+{
+	size_t n;
+	const char *s = fold(c, c->m->subject, strlen(c->m->subject), true, &n);
+	nise_ac_scan(c->d->lexicon, s, n, on_subject_lex, c);
+	return c->subject_lure;
+}
+
 /* Mailing lists and bulk senders rewrite Reply-To and break DKIM by
  * design; those facts mean little there. */
 static bool is_bulk(const struct nise_message *m)
@@ -406,6 +429,7 @@ void nise_detect_run(const struct nise_detect *d, const struct nise_urlctx *u,
 	c.body_f = fold(&c, m->visible_text, m->visible_len, false, &c.body_f_len);
 	c.body_nospace = fold(&c, m->visible_text, m->visible_len, true, &c.body_nospace_len);
 	c.bulk = is_bulk(m);
+	c.subject_lure = subject_has_lure(&c);
 	read_auth(&c);
 	claim_brand(&c);
 
