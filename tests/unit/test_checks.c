@@ -202,6 +202,19 @@ int main(void)
 	       "24時間以内にご確認がない場合、アカウントをロックします。\r\n",
 	       "phishing", L("LURE_THREAT_DEADLINE", "SENDER_BRAND_MISMATCH"), NULL, NULL, NULL);
 
+	expect("poses as the recipient's own mail service",
+	       "From: \"example.co.jp Mail Admin\" <support@quota-notice.example>\r\nTo: taro@example.co.jp\r\n"
+	       "Subject: Mailbox quota\r\nContent-Type: text/plain\r\n\r\n"
+	       "Your mailbox quota is full. Your password will expire today, click below to keep the same password.\r\n"
+	       "https://quota-notice.example/login\r\n",
+	       "phishing", L("RECIPIENT_DOMAIN_NAME", "LURE_CREDENTIALS"), NULL, "RECIPIENT_DOMAIN_NAME",
+	       "From: \"example.co.jp Mail Admin\" <support@quota-notice.example>");
+
+	expect("a colleague at the same domain is not impersonation",
+	       "From: \"Taro (example.co.jp)\" <taro@example.co.jp>\r\nTo: hanako@example.co.jp\r\n"
+	       "Subject: lunch\r\n\r\nShall we?\r\n",
+	       "clean", NULL, L("RECIPIENT_DOMAIN_NAME"), NULL, NULL);
+
 	expect("simplified Chinese in Japanese text",
 	       "From: a@b.example\r\nSubject: x\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
 	       "お客様のアカウントは现在确认中です。ご利用ありがとうございます。\r\n",

@@ -204,6 +204,20 @@ void check_sender(struct nise_ctx *c)
 			nise_ctx_finding(c, "DISPLAY_NAME_DOMAIN", 1.0, from_evidence(c), args, 2);
 		}
 	}
+	/* "lists.sourceforge.net" <support@elsewhere.example> to
+	 * you@lists.sourceforge.net: the sender poses as your own mail
+	 * service — the webmail-quota and password-expiry lure */
+	if (m->nto && m->to[0].domain && *m->to[0].domain && c->from_domain && f->name && *f->name) {
+		const char *td = m->to[0].domain;
+		const char *tr = nise_ctx_registrable(c, td);
+		if (tr && strcmp(tr, c->from_domain) != 0 && strlen(tr) >= 5 &&
+		    !nise_strset_get(&c->d->freemail, tr, strlen(tr), NULL) &&
+		    (strcasestr(f->name, td) || strcasestr(f->name, tr))) {
+			c->impersonation = true;
+			const char *args[] = {f->name, td, dom};
+			nise_ctx_finding(c, "RECIPIENT_DOMAIN_NAME", 1.0, from_evidence(c), args, 3);
+		}
+	}
 	/* Reply-To elsewhere; mailing lists legitimately redirect replies */
 	if (m->nreply_to && c->from_domain && !c->bulk && m->reply_to[0].domain &&
 	    *m->reply_to[0].domain) {

@@ -257,6 +257,9 @@ static void check_lure(struct nise_ctx *c)
 	if (HAS(LEX_THREAT) && HAS(LEX_DEADLINE))
 		return;
 	unsigned strong = has & ~(1u << LEX_ACTION);
+	/* a threat with a call to act on it ("will be closed ... click below") */
+	if (HAS(LEX_THREAT) && HAS(LEX_ACTION))
+		strong |= 1u << LEX_ACTION;
 	if (__builtin_popcount(strong) < 2 && l.subject_strong) {
 		const char *ev = nise_arena_printf(c->a, "「%s」", l.subject_strong);
 		const char *args[] = {ev};

@@ -23,6 +23,8 @@ const struct nise_check nise_checks[] = {
 	 "The subject speaks for %2$s (\"%1$s\"), but the mail comes from %3$s, which does not belong to %2$s."},
 	{"BRAND_SPOOFED_ORIGIN", 4.5, "family: brand claim vs sender",
 	 "The From address uses %1$s's own domain %2$s, but the mail came from %3$s and nothing authenticates it."},
+	{"RECIPIENT_DOMAIN_NAME", 3.0, "family: brand claim vs sender",
+	 "The sender calls itself \"%1$s\", your own mail domain %2$s, but writes from %3$s: a fake notice from your mail service."},
 	{"LINK_BRAND_MISMATCH", 2.5, "family: brand claim vs links",
 	 "The mail claims to be from %1$s, but its link \"%2$s\" leads to %3$s, which does not belong to %1$s."},
 	{"LINK_TEXT_MISMATCH", 2.5, "family: link text vs href",
