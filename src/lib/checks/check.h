@@ -55,6 +55,12 @@ struct lex_entry {
 	bool ja;      /* matched against space-free text, no word boundaries */
 };
 
+struct brand_label {
+	const char *label;
+	size_t len;
+	int brand;
+};
+
 struct nise_detect {
 	struct nise_brand *brands;
 	size_t nbrands;
@@ -72,6 +78,9 @@ struct nise_detect {
 	char **words;                    /* lure words and brand names, as listed */
 	size_t nwords;
 	struct nise_strset word_skeleton; /* skeleton → index into words (+ brand flag, see data.c) */
+	struct nise_ac *tokens;          /* combosquat tokens; id = brand << 1 | whole_part */
+	struct brand_label *labels;      /* brand labels of >= 6 letters, sorted by length */
+	size_t nlabels;
 	struct nise_strset label_skeleton; /* UTS #39 skeleton of a brand domain label → brand */
 	struct nise_textctx *text;
 	double w_phishing, w_suspicious; /* verdict thresholds */

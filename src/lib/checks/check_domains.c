@@ -53,18 +53,35 @@ static size_t osa_distance(const char *a, size_t an, const char *b, size_t bn, s
 	return d[an][bn];
 }
 
-/* Is tok inside s as a whole label or hyphen-separated part? */
-static bool whole_part(const char *s, const char *tok)
+struct token_hit {
+	const char *body, *regbody;
+	int best; /* brand << 1 | whole of the first brand (registry order) found */
+	size_t start, len;
+};
+
+/* A token match; whole-part tokens only count inside the registrable
+ * label, bounded by a label edge or hyphen. Keeps the registry's first
+ * brand when several match. */
+static bool on_token(void *vctx, uint32_t id, size_t start, size_t len)
 {
-	size_t tn = strlen(tok);
-	for (const char *p = strstr(s, tok); p; p = strstr(p + 1, tok)) {
-		bool left = p == s || p[-1] == '.' || p[-1] == '-';
-		char r = p[tn];
-		bool right = r == '\0' || r == '.' || r == '-';
-		if (left && right)
+	struct token_hit *t = vctx;
+	if (id & 1) {
+		size_t bl = strlen(t->body), rl = strlen(t->regbody);
+		size_t rb = bl >= rl ? bl - rl : 0;
+		if (start < rb)
+			return true;
+		const char *p = t->body + start;
+		bool left = start == rb || p[-1] == '.' || p[-1] == '-';
+		char r = p[len];
+		if (!left || !(r == '\0' || r == '.' || r == '-'))
 			return true;
 	}
-	return false;
+	if (t->best < 0 || (int)(id >> 1) < (t->best >> 1)) {
+		t->best = (int)id;
+		t->start = start;
+		t->len = len;
+	}
+	return true;
 }
 
 struct host_role {
@@ -134,21 +151,17 @@ static void judge_host(struct nise_ctx *c, const char *host, const char *role, d
 	const char *regbody = nise_arena_strndup(c->a, reg, regdot ? (size_t)(regdot - reg) : strlen(reg));
 	if (!regbody)
 		return;
-	for (size_t b = 0; b < d->nbrands; b++) {
-		const struct nise_brand *br = &d->brands[b];
-		for (size_t k = 0; k < br->ntokens; k++) {
-			const char *tok = br->tokens[k];
-			bool whole = tok[0] == '=';
-			if (whole ? whole_part(regbody, tok + 1) : strstr(body, tok) != NULL) {
-				double f = (c->brand < 0 || c->brand == (int)b) ? 1.0 : 0.6;
-				if (c->brand < 0 && strcmp(role, "link") == 0)
-					f = 0.6;
-				const char *args[] = {host, tok + whole, br->name};
-				nise_ctx_finding(c, "LOOKALIKE_DOMAIN", f,
-				                 nise_arena_printf(c->a, "%s (%s)", host, role), args, 3);
-				return;
-			}
-		}
+	struct token_hit th = {.body = body, .regbody = regbody, .best = -1};
+	nise_ac_scan(d->tokens, body, strlen(body), on_token, &th);
+	if (th.best >= 0) {
+		int b = th.best >> 1;
+		double f = (c->brand < 0 || c->brand == b) ? 1.0 : 0.6;
+		if (c->brand < 0 && strcmp(role, "link") == 0)
+			f = 0.6;
+		const char *tok = nise_arena_strndup(c->a, body + th.start, th.len);
+		const char *args[] = {host, tok, d->brands[b].name};
+		nise_ctx_finding(c, "LOOKALIKE_DOMAIN", f, nise_arena_printf(c->a, "%s (%s)", host, role), args, 3);
+		return;
 	}
 	/* 3. look-alike letters and misspellings of a brand's domain label */
 	const char *ldot = strchr(reg, '.');
@@ -183,21 +196,24 @@ static void judge_host(struct nise_ctx *c, const char *host, const char *role, d
 	if (ll < 6)
 		return;
 	size_t maxd = ll >= 10 ? 2 : 1;
-	for (size_t b = 0; b < d->nbrands; b++) {
-		const struct nise_brand *br = &d->brands[b];
-		for (size_t k = 0; k < br->nlabels; k++) {
-			const char *bl = br->labels[k];
-			size_t bn = strlen(bl);
-			if (bn < 6)
-				continue;
-			size_t dist = osa_distance(label, ll, bl, bn, maxd);
-			if (dist >= 1 && dist <= maxd) {
-				const char *args[] = {host, bl, br->name};
-				nise_ctx_finding(c, "TYPOSQUAT_DOMAIN", c->brand == (int)b ? 1.0 : 0.6,
-				                 nise_arena_printf(c->a, "%s (%s)", host, role), args, 3);
-				return;
-			}
+	int best = -1;
+	const char *best_label = NULL;
+	for (size_t i = 0; i < d->nlabels; i++) {
+		const struct brand_label *bl = &d->labels[i];
+		if (bl->len + maxd < ll)
+			continue;
+		if (bl->len > ll + maxd)
+			break; /* sorted by length */
+		size_t dist = osa_distance(label, ll, bl->label, bl->len, maxd);
+		if (dist >= 1 && dist <= maxd && (best < 0 || bl->brand < best)) {
+			best = bl->brand;
+			best_label = bl->label;
 		}
+	}
+	if (best >= 0) {
+		const char *args[] = {host, best_label, d->brands[best].name};
+		nise_ctx_finding(c, "TYPOSQUAT_DOMAIN", c->brand == best ? 1.0 : 0.6,
+		                 nise_arena_printf(c->a, "%s (%s)", host, role), args, 3);
 	}
 }
 

@@ -375,6 +375,15 @@ static nise_rc load_words(struct nise_detect *d, const char *dir, char *diag, si
 	return rc;
 }
 
+/* by length, then brand order (the registry's order decides ties) */
+static int cmp_label(const void *a, const void *b)
+{
+	const struct brand_label *x = a, *y = b;
+	if (x->len != y->len)
+		return x->len < y->len ? -1 : 1;
+	return x->brand - y->brand;
+}
+
 nise_rc nise_data_load(struct nise_detect *d, const char *dir, char *diag, size_t dn)
 {
 	nise_rc rc = nise_textctx_new(&d->text);
@@ -392,6 +401,32 @@ nise_rc nise_data_load(struct nise_detect *d, const char *dir, char *diag, size_
 	    (rc = load_simplified(d, dir, diag, dn)) != NISE_OK ||
 	    (rc = load_words(d, dir, diag, dn)) != NISE_OK)
 		return rc;
+	/* combosquat tokens in one automaton; labels by length for typosquats */
+	rc = nise_ac_new(&d->tokens);
+	if (rc != NISE_OK)
+		return rc;
+	size_t nl = 0;
+	for (size_t i = 0; i < d->nbrands; i++) {
+		for (size_t k = 0; k < d->brands[i].ntokens; k++) {
+			const char *t = d->brands[i].tokens[k];
+			bool whole = t[0] == '=';
+			if (t[whole])
+				nise_ac_add(d->tokens, t + whole, strlen(t + whole), (uint32_t)(i << 1 | (whole ? 1u : 0u)));
+		}
+		nl += d->brands[i].nlabels;
+	}
+	if ((rc = nise_ac_compile(d->tokens)) != NISE_OK)
+		return rc;
+	d->labels = calloc(nl + 1, sizeof(*d->labels));
+	if (!d->labels)
+		return NISE_ENOMEM;
+	for (size_t i = 0; i < d->nbrands; i++)
+		for (size_t k = 0; k < d->brands[i].nlabels; k++) {
+			size_t len = strlen(d->brands[i].labels[k]);
+			if (len >= 6)
+				d->labels[d->nlabels++] = (struct brand_label){d->brands[i].labels[k], len, (int)i};
+		}
+	qsort(d->labels, d->nlabels, sizeof(*d->labels), cmp_label);
 	/* skeletons of brand labels, for homograph domains */
 	struct nise_arena *a = nise_arena_new(0, false);
 	if (!a)
@@ -426,6 +461,8 @@ void nise_data_free(struct nise_detect *d)
 	free(d->lex);
 	nise_ac_free(d->names);
 	nise_ac_free(d->lexicon);
+	nise_ac_free(d->tokens);
+	free(d->labels);
 	nise_strset_fini(&d->domain_brand);
 	nise_strset_fini(&d->shared);
 	nise_strset_fini(&d->shorteners);

@@ -427,7 +427,20 @@ void nise_detect_run(const struct nise_detect *d, const struct nise_urlctx *u,
 		}
 	}
 	c.body_f = fold(&c, m->visible_text, m->visible_len, false, &c.body_f_len);
-	c.body_nospace = fold(&c, m->visible_text, m->visible_len, true, &c.body_nospace_len);
+	/* the space-free form is the spaced one without its spaces: folding
+	 * collapses every run of white space to one ' ' */
+	char *ns = nise_arena_alloc(c.a, c.body_f_len + 1);
+	if (ns) {
+		size_t w = 0;
+		for (size_t i = 0; i < c.body_f_len; i++)
+			if (c.body_f[i] != ' ')
+				ns[w++] = c.body_f[i];
+		ns[w] = '\0';
+		c.body_nospace = ns;
+		c.body_nospace_len = w;
+	} else {
+		c.body_nospace = "";
+	}
 	c.bulk = is_bulk(m);
 	c.subject_lure = subject_has_lure(&c);
 	read_auth(&c);

@@ -41,6 +41,7 @@ struct nise_ac {
 	uint8_t cls[256];
 	unsigned nclasses;
 	int32_t *delta; /* nnodes * nclasses */
+	int32_t *report; /* per state: itself if it has outputs, else out_link; -1 none */
 	bool compiled;
 };
 
@@ -82,6 +83,7 @@ void nise_ac_free(struct nise_ac *ac)
 	free(ac->nodes);
 	free(ac->pats);
 	free(ac->delta);
+	free(ac->report);
 	free(ac);
 }
 
@@ -170,6 +172,13 @@ nise_rc nise_ac_compile(struct nise_ac *ac)
 		}
 	}
 	free(queue);
+	/* one compact array answers "anything to report here?" per byte,
+	 * so the scan loop touches the node array only on a match */
+	ac->report = malloc(ac->nnodes * sizeof(int32_t));
+	if (!ac->report)
+		return NISE_ENOMEM;
+	for (size_t i = 0; i < ac->nnodes; i++)
+		ac->report[i] = ac->nodes[i].out >= 0 ? (int32_t)i : ac->nodes[i].out_link;
 	ac->compiled = true;
 	return NISE_OK;
 }
@@ -179,12 +188,15 @@ void nise_ac_scan(const struct nise_ac *ac, const char *s, size_t n, nise_ac_fn 
 	if (!ac || !ac->compiled)
 		return;
 	const int32_t *delta = ac->delta;
+	const int32_t *report = ac->report;
+	const uint8_t *cls = ac->cls;
 	size_t ncls = ac->nclasses;
 	int32_t st = 0;
 	for (size_t i = 0; i < n; i++) {
-		st = delta[(size_t)st * ncls + ac->cls[(uint8_t)s[i]]];
-		for (int32_t o = ac->nodes[st].out >= 0 ? st : ac->nodes[st].out_link; o >= 0;
-		     o = ac->nodes[o].out_link) {
+		st = delta[(size_t)st * ncls + cls[(uint8_t)s[i]]];
+		if (report[st] < 0)
+			continue;
+		for (int32_t o = report[st]; o >= 0; o = ac->nodes[o].out_link) {
 			for (int32_t p = ac->nodes[o].out; p >= 0; p = ac->pats[p].next) {
 				size_t len = ac->pats[p].len;
 				if (!fn(ctx, ac->pats[p].id, i + 1 - len, len))

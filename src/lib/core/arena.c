@@ -249,12 +249,12 @@ bool nise_buf_append(struct nise_buf *b, const char *s, size_t n)
 	return true;
 }
 
-bool nise_buf_putc(struct nise_buf *b, char c)
+bool nise_buf_putc_slow(struct nise_buf *b, char c)
 {
 	return nise_buf_append(b, &c, 1);
 }
 
-bool nise_buf_put_utf8(struct nise_buf *b, uint32_t cp)
+bool nise_buf_put_utf8_slow(struct nise_buf *b, uint32_t cp)
 {
 	char s[4];
 	size_t n;

@@ -68,9 +68,28 @@ struct nise_buf {
 };
 void nise_buf_init(struct nise_buf *b, struct nise_arena *a, size_t max);
 bool nise_buf_append(struct nise_buf *b, const char *s, size_t n);
-bool nise_buf_putc(struct nise_buf *b, char c);
-/* Appends one code point as UTF-8. */
-bool nise_buf_put_utf8(struct nise_buf *b, uint32_t cp);
+bool nise_buf_putc_slow(struct nise_buf *b, char c);
+bool nise_buf_put_utf8_slow(struct nise_buf *b, uint32_t cp);
+
+/* Appends one byte. Inline: text decoding calls this per byte. */
+static inline bool nise_buf_putc(struct nise_buf *b, char c)
+{
+	if (b->cap - b->n > 1 && (!b->max || b->n < b->max)) {
+		b->p[b->n++] = c;
+		b->p[b->n] = '\0';
+		return true;
+	}
+	return nise_buf_putc_slow(b, c);
+}
+
+/* Appends one code point as UTF-8 (surrogates and out-of-range become
+ * U+FFFD). Inline for ASCII, the common case. */
+static inline bool nise_buf_put_utf8(struct nise_buf *b, uint32_t cp)
+{
+	if (cp < 0x80)
+		return nise_buf_putc(b, (char)cp);
+	return nise_buf_put_utf8_slow(b, cp);
+}
 /* Empties the buffer (keeps its memory). */
 void nise_buf_reset(struct nise_buf *b);
 /* NUL-terminated view of the content ("" when empty). */

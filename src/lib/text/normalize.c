@@ -88,6 +88,27 @@ static bool is_space(uint32_t cp)
 	       cp == 0x0B || cp == 0x0C;
 }
 
+/* Cheap pre-tests that keep ICU property lookups off the hot path: no
+ * mark or format character below U+0300 but the soft hyphen, and none in
+ * the kana/CJK block but the two combining sound marks. */
+static inline bool maybe_mark(UChar32 cp)
+{
+	if (cp < 0x300)
+		return cp == 0xAD;
+	if (cp >= 0x3040 && cp <= 0x9FFF)
+		return cp == 0x3099 || cp == 0x309A;
+	return true;
+}
+
+static inline bool is_alpha(UChar32 cp)
+{
+	if (cp < 0x80)
+		return ((cp | 32) >= 'a' && (cp | 32) <= 'z');
+	if (cp >= 0x3040 && cp <= 0x9FFF)
+		return true;
+	return u_isalpha(cp);
+}
+
 bool nise_text_fold(const struct nise_textctx *t, struct nise_buf *out, const char *s, size_t n,
                     bool nospace)
 {
@@ -129,14 +150,17 @@ bool nise_text_fold(const struct nise_textctx *t, struct nise_buf *out, const ch
 		}
 		/* marks left after NFKC composition are decoration, or marks
 		 * stuffed between letters to break up a word (A\u073Fm\u073Fazon) */
-		if (u_charType(cp) == U_NON_SPACING_MARK || u_charType(cp) == U_FORMAT_CHAR)
-			continue;
+		if (maybe_mark(cp)) {
+			int8_t ty = u_charType(cp);
+			if (ty == U_NON_SPACING_MARK || ty == U_FORMAT_CHAR)
+				continue;
+		}
 		if (pending_space) {
 			bool drop = nospace;
 			if (!drop && is_cjk(prev) && is_cjk((uint32_t)cp))
 				drop = true;
 			/* spaced-out Latin letters: "x y z" with single letters */
-			if (!drop && u_isalpha((UChar32)prev) && u_isalpha(cp) && single_run >= 2) {
+			if (!drop && is_alpha((UChar32)prev) && is_alpha(cp) && single_run >= 2) {
 				int32_t j = i;
 				UChar32 next = 0;
 				if (j < flen)
@@ -149,12 +173,12 @@ bool nise_text_fold(const struct nise_textctx *t, struct nise_buf *out, const ch
 			pending_space = false;
 		}
 		/* track "single letter followed by space" runs */
-		if (u_isalpha(cp)) {
+		if (is_alpha(cp)) {
 			int32_t j = i;
 			UChar32 next = 0;
 			if (j < flen)
 				U16_NEXT(f, j, flen, next);
-			bool single = (prev == 0 || !u_isalpha((UChar32)prev) || pending_space) &&
+			bool single = (prev == 0 || !is_alpha((UChar32)prev) || pending_space) &&
 			              (next == 0 || is_space((uint32_t)next));
 			single_run = single ? single_run + 1 : 0;
 		} else {
