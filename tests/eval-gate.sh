@@ -34,10 +34,10 @@ def rate(o, label, *verdicts):
     s = o[label]
     return 100.0 * sum(s[v] for v in verdicts) / max(1, s["messages"])
 jp = load("jp")
-check("Japanese phish judged phishing", rate(jp, "phish", "phishing"), ">=", float(os.environ.get("JP_FLOOR", "95.0")))
+check("Japanese phish judged phishing", rate(jp, "phish", "phishing"), ">=", float(os.environ.get("JP_FLOOR", "99.0")))
 check("phish/pot + nazario judged phishing or suspicious",
       100.0 * sum(load(n)["phish"]["phishing"] + load(n)["phish"]["suspicious"] for n in ("pot", "nazario"))
-      / sum(load(n)["phish"]["messages"] for n in ("pot", "nazario")), ">=", float(os.environ.get("POT_FLOOR", "60.0")))
+      / sum(load(n)["phish"]["messages"] for n in ("pot", "nazario")), ">=", float(os.environ.get("POT_FLOOR", "63.0")))
 ham = load("ham")
 check("ham judged phishing", rate(ham, "ham", "phishing"), "<=", 0.2)
 check("ham judged suspicious", rate(ham, "ham", "suspicious"), "<=", 2.0)
