@@ -165,7 +165,14 @@ void check_sender(struct nise_ctx *c)
 	/* bounces come from MAILER-DAEMON and the null sender: not a trick */
 	bool daemon = !*f->address || strcasecmp(f->address, "mailer-daemon") == 0 ||
 	              strcasecmp(f->address, "postmaster") == 0;
-	if ((!f->domain || !*f->domain) && !daemon) {
+	/* a domain no DNS could hold ("%detran.com.br") is as bad as none */
+	bool bad_domain = false;
+	for (const char *p = f->domain; p && *p; p++)
+		if ((unsigned char)*p < 0x80 && !((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		                                  *p == '.' || *p == '-' || *p == '_' || *p == '[' || *p == ']' ||
+		                                  *p == ':'))
+			bad_domain = true;
+	if ((!f->domain || !*f->domain || bad_domain) && !daemon) {
 		const char *args[] = {f->address};
 		nise_ctx_finding(c, "FROM_WITHOUT_DOMAIN", 1.0, from_evidence(c), args, 1);
 	}

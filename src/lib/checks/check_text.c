@@ -210,7 +210,7 @@ static bool on_lex(void *vctx, uint32_t id, size_t start, size_t len)
 	 * are common in genuine mail: only phrases of weight >= 1.5 count */
 	if (e->weight < LEX_MIN_WEIGHT)
 		return true;
-	if (l->in_subject && e->weight >= 2.5 && !l->subject_strong)
+	if (l->in_subject && e->weight >= 2.0 && e->cat != LEX_ACTION && !l->subject_strong)
 		l->subject_strong = e->shown;
 	if (!l->first[e->cat])
 		l->first[e->cat] = e->shown;
@@ -257,8 +257,9 @@ static void check_lure(struct nise_ctx *c)
 	if (HAS(LEX_THREAT) && HAS(LEX_DEADLINE))
 		return;
 	unsigned strong = has & ~(1u << LEX_ACTION);
-	/* a threat with a call to act on it ("will be closed ... click below") */
-	if (HAS(LEX_THREAT) && HAS(LEX_ACTION))
+	/* a threat, a prize or a held parcel with a call to act on it
+	 * ("will be closed ... click below", "claim your reward ... click here") */
+	if ((HAS(LEX_THREAT) || HAS(LEX_PRIZE) || HAS(LEX_DELIVERY)) && HAS(LEX_ACTION))
 		strong |= 1u << LEX_ACTION;
 	if (__builtin_popcount(strong) < 2 && l.subject_strong) {
 		const char *ev = nise_arena_printf(c->a, "「%s」", l.subject_strong);

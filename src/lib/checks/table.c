@@ -82,7 +82,7 @@ const struct nise_check nise_checks[] = {
 	{"HTML_ATTACHMENT", 2.0, "family: credential forms and HTML attachments",
 	 "The attachment \"%1$s\" is a web page, a common way to show a fake login page offline."},
 	{"FROM_WITHOUT_DOMAIN", 3.0, "family: brand claim vs sender",
-	 "The sender's address \"%1$s\" has no domain, which genuine mail systems never send."},
+	 "The sender's address \"%1$s\" has no valid domain, which genuine mail systems never send."},
 	{"FREE_HOSTING_LINK", 1.0, "family: URL tricks",
 	 "The link leads to %1$s, a free hosting or tunnelling service where anyone can put up a page in minutes."},
 	{"MALFORMED_MESSAGE", 0.5, "family: infrastructure",
