@@ -37,7 +37,7 @@ jp = load("jp")
 check("Japanese phish judged phishing", rate(jp, "phish", "phishing"), ">=", float(os.environ.get("JP_FLOOR", "99.0")))
 check("phish/pot + nazario judged phishing or suspicious",
       100.0 * sum(load(n)["phish"]["phishing"] + load(n)["phish"]["suspicious"] for n in ("pot", "nazario"))
-      / sum(load(n)["phish"]["messages"] for n in ("pot", "nazario")), ">=", float(os.environ.get("POT_FLOOR", "63.0")))
+      / sum(load(n)["phish"]["messages"] for n in ("pot", "nazario")), ">=", float(os.environ.get("POT_FLOOR", "65.0")))
 ham = load("ham")
 check("ham judged phishing", rate(ham, "ham", "phishing"), "<=", 0.2)
 check("ham judged suspicious", rate(ham, "ham", "suspicious"), "<=", 2.0)

@@ -15,6 +15,7 @@
 #include <strings.h>
 
 #include "checks/check.h"
+#include "core/chars.h"
 #include "url/url.h"
 
 static bool is_web(const struct nise_link *l)
@@ -109,15 +110,12 @@ static const char *embedded_target(struct nise_ctx *c, const struct nise_link *l
 		for (int round = 0; round < 2; round++) {
 			b.n = 0;
 			for (const char *s = p; *s && *s != '&' && b.n < 2000; s++) {
-				if (*s == '%' && s[1] && s[2]) {
-					char hex[3] = {s[1], s[2], 0};
-					char *end;
-					long v = strtol(hex, &end, 16);
-					if (!*end) {
-						nise_buf_putc(&b, (char)v);
-						s += 2;
-						continue;
-					}
+				if (*s == '%' && nise_hexval((unsigned char)s[1]) >= 0 &&
+				    nise_hexval((unsigned char)s[2]) >= 0) {
+					nise_buf_putc(&b, (char)(nise_hexval((unsigned char)s[1]) * 16 +
+					                         nise_hexval((unsigned char)s[2])));
+					s += 2;
+					continue;
 				}
 				nise_buf_putc(&b, *s);
 			}

@@ -11,6 +11,7 @@
  * C1 table below). Parse errors never stop decoding.
  */
 #include "html/html_int.h"
+#include "core/chars.h"
 
 static const uint16_t c1_map[32] = {
 	0x20AC, 0x0081, 0x201A, 0x0192, 0x201E, 0x2026, 0x2020, 0x2021,
@@ -22,16 +23,6 @@ static const uint16_t c1_map[32] = {
 static bool is_alnum(unsigned char c)
 {
 	return (c >= '0' && c <= '9') || ((c | 0x20) >= 'a' && (c | 0x20) <= 'z');
-}
-
-static int hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c |= 0x20;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
 }
 
 static size_t numeric(const char *p, const char *end, uint32_t cp[2])
@@ -46,7 +37,7 @@ static size_t numeric(const char *p, const char *end, uint32_t cp[2])
 	uint32_t v = 0;
 	bool big = false;
 	for (; q < end; q++) {
-		int d = hex ? hexval((unsigned char)*q)
+		int d = hex ? nise_hexval((unsigned char)*q)
 		            : (*q >= '0' && *q <= '9' ? *q - '0' : -1);
 		if (d < 0)
 			break;

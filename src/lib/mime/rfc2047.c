@@ -24,6 +24,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "core/chars.h"
 #include "text/charset.h"
 
 static int b64val(unsigned char c)
@@ -38,17 +39,6 @@ static int b64val(unsigned char c)
 		return 62;
 	if (c == '/')
 		return 63;
-	return -1;
-}
-
-static int hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
 	return -1;
 }
 
@@ -83,9 +73,9 @@ static bool decode_word(struct nise_buf *bytes, char enc, const char *t, size_t 
 		unsigned char c = (unsigned char)t[i];
 		if (c == '_') {
 			c = ' ';
-		} else if (c == '=' && i + 2 < n + 0 && hexval((unsigned char)t[i + 1]) >= 0 &&
-		           hexval((unsigned char)t[i + 2]) >= 0) {
-			c = (unsigned char)(hexval((unsigned char)t[i + 1]) * 16 + hexval((unsigned char)t[i + 2]));
+		} else if (c == '=' && i + 2 < n + 0 && nise_hexval((unsigned char)t[i + 1]) >= 0 &&
+		           nise_hexval((unsigned char)t[i + 2]) >= 0) {
+			c = (unsigned char)(nise_hexval((unsigned char)t[i + 1]) * 16 + nise_hexval((unsigned char)t[i + 2]));
 			i += 2;
 		} else if (c == '=') {
 			*flags |= NISE_HDR_BAD_ENCODING;

@@ -100,7 +100,7 @@ static size_t scan_authority(const unsigned char *t, size_t n, size_t i)
 				/* an IPv6 literal */
 				size_t j = i + 1;
 				while (j < n && j - i < 64 &&
-				       (nise_urli_hexval(t[j]) >= 0 || t[j] == ':' || t[j] == '.'))
+				       (nise_hexval(t[j]) >= 0 || t[j] == ':' || t[j] == '.'))
 					j++;
 				if (j < n && t[j] == ']') {
 					i = j + 1;

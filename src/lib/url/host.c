@@ -93,7 +93,7 @@ static bool v4_number(const char *s, size_t n, uint64_t *v)
 	}
 	uint64_t acc = 0;
 	for (size_t i = 0; i < n; i++) {
-		int d = nise_urli_hexval((unsigned char)s[i]);
+		int d = nise_hexval((unsigned char)s[i]);
 		if (d < 0 || (unsigned)d >= base)
 			return false;
 		if (acc < V4_BIG)
@@ -168,8 +168,8 @@ static bool parse_ipv6(const char *s, size_t n, uint16_t a[8])
 			continue;
 		}
 		unsigned v = 0, len = 0;
-		while (len < 4 && i < n && nise_urli_hexval((unsigned char)s[i]) >= 0) {
-			v = v * 16 + (unsigned)nise_urli_hexval((unsigned char)s[i]);
+		while (len < 4 && i < n && nise_hexval((unsigned char)s[i]) >= 0) {
+			v = v * 16 + (unsigned)nise_hexval((unsigned char)s[i]);
 			i++;
 			len++;
 		}
@@ -488,10 +488,10 @@ nise_rc nise_urli_host(struct nise_urli_host *out, struct nise_arena *a,
 	bool ascii = true;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (c == '%' && n - i >= 3 && nise_urli_hexval((unsigned char)s[i + 1]) >= 0 &&
-		    nise_urli_hexval((unsigned char)s[i + 2]) >= 0) {
-			c = (unsigned char)(nise_urli_hexval((unsigned char)s[i + 1]) * 16 +
-			                    nise_urli_hexval((unsigned char)s[i + 2]));
+		if (c == '%' && n - i >= 3 && nise_hexval((unsigned char)s[i + 1]) >= 0 &&
+		    nise_hexval((unsigned char)s[i + 2]) >= 0) {
+			c = (unsigned char)(nise_hexval((unsigned char)s[i + 1]) * 16 +
+			                    nise_hexval((unsigned char)s[i + 2]));
 			i += 2;
 		}
 		if (c == '\0')

@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "url/url.h"
+#include "core/chars.h"
 
 /* Raw hosts longer than this are refused (NISE_EPARSE): DNS allows 253
  * octets, and the limit bounds IDNA and punycode work. */
@@ -49,15 +50,6 @@ static inline unsigned char nise_urli_lower(unsigned char c)
 	return c >= 'A' && c <= 'Z' ? (unsigned char)(c | 0x20) : c;
 }
 
-static inline int nise_urli_hexval(unsigned char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	c = nise_urli_lower(c);
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	return -1;
-}
 
 /* Decodes one strict UTF-8 sequence (no overlongs, surrogates or values
  * past U+10FFFF). Returns its length, or 0 when p does not start a valid

@@ -300,10 +300,10 @@ bool nise_urli_display(struct nise_buf *out, const char *s, size_t n)
 		while (k < 4 && j < n) {
 			unsigned char c = (unsigned char)s[j];
 			size_t w = 1;
-			if (c == '%' && n - j >= 3 && nise_urli_hexval((unsigned char)s[j + 1]) >= 0 &&
-			    nise_urli_hexval((unsigned char)s[j + 2]) >= 0) {
-				c = (unsigned char)(nise_urli_hexval((unsigned char)s[j + 1]) * 16 +
-				                    nise_urli_hexval((unsigned char)s[j + 2]));
+			if (c == '%' && n - j >= 3 && nise_hexval((unsigned char)s[j + 1]) >= 0 &&
+			    nise_hexval((unsigned char)s[j + 2]) >= 0) {
+				c = (unsigned char)(nise_hexval((unsigned char)s[j + 1]) * 16 +
+				                    nise_hexval((unsigned char)s[j + 2]));
 				w = 3;
 			}
 			dec[k] = c;
