@@ -5,7 +5,7 @@ set -eu
 build=$1
 corpus=$2
 runs=${3:-5}
-dirs="$corpus/ham $corpus/phish $corpus/jp $corpus/spam"
+dirs="$corpus/ham $corpus/phish $corpus/jp $corpus/spam $corpus/robustness"
 echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2)"
 echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
 # shellcheck disable=SC2086
