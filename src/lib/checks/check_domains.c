@@ -121,16 +121,12 @@ static void judge_host(struct nise_ctx *c, const char *host, const char *role, d
 	    nise_strset_get(&d->shorteners, reg, strlen(reg), NULL))
 		return;
 	/* the part of the host before the public suffix, in ASCII */
-	const char *sub_end = host + strlen(host);
-	size_t reglen = strlen(reg);
 	const char *regdot = strchr(reg, '.');
 	size_t suffix = regdot ? strlen(regdot) : 0;
-	(void)reglen;
 	size_t hn = strlen(ascii);
 	char *body = nise_arena_strndup(c->a, ascii, hn > suffix ? hn - suffix : hn);
 	if (!body)
 		return;
-	(void)sub_end;
 
 	/* 1. a brand's whole domain as a subdomain */
 	size_t uln = strlen(uni), rn = strlen(reg);
