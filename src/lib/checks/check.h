@@ -48,8 +48,8 @@ enum lex_cat {
 };
 
 struct lex_entry {
-	char *phrase; /* folded, spaces removed: what is matched */
-	char *shown;  /* as written in the lexicon: what evidence shows */
+	char *phrase; /* folded, spaces removed: what is matched (evidence
+	               * shows the mail's own words, see check_text.c) */
 	enum lex_cat cat;
 	double weight;
 	bool ja;      /* matched against space-free text, no word boundaries */

@@ -211,11 +211,44 @@ static bool on_lex(void *vctx, uint32_t id, size_t start, size_t len)
 	if (e->weight < LEX_MIN_WEIGHT)
 		return true;
 	if (l->in_subject && e->weight >= 2.0 && e->cat != LEX_ACTION && !l->subject_strong)
-		l->subject_strong = e->shown;
+		l->subject_strong = e->phrase;
 	if (!l->first[e->cat])
-		l->first[e->cat] = e->shown;
+		l->first[e->cat] = e->phrase;
 	l->cats |= 1u << e->cat;
 	return true;
+}
+
+/* The words of the mail a space-free phrase matched, with their spaces
+ * ("accesshasbeenlimited" → "access has been limited"), looked up in the
+ * folded subject, then body. The phrase itself when not found. */
+static const char *as_written(struct nise_ctx *c, const char *phrase)
+{
+	const char *texts[] = {c->subject_f, c->body_f};
+	size_t pn = strlen(phrase);
+	for (size_t t = 0; t < 2; t++) {
+		const char *s = texts[t];
+		if (!s)
+			continue;
+		for (const char *p = s; *p; p++) {
+			if (*p != phrase[0])
+				continue;
+			size_t i = 0;
+			const char *q = p;
+			while (*q && i < pn) {
+				if (*q == ' ') {
+					q++;
+					continue;
+				}
+				if (*q != phrase[i])
+					break;
+				q++;
+				i++;
+			}
+			if (i == pn)
+				return nise_arena_strndup(c->a, p, (size_t)(q - p));
+		}
+	}
+	return phrase;
 }
 
 static void check_lure(struct nise_ctx *c)
@@ -234,6 +267,11 @@ static void check_lure(struct nise_ctx *c)
 	/* Lure words weigh more in a mail whose sender was just shown not to
 	 * be who it claims: "pretends to be Amazon AND asks for your card" is
 	 * what phishing is; either alone is weaker. */
+	for (int k = 0; k < LEX_NCAT; k++)
+		if (l.first[k])
+			l.first[k] = as_written(c, l.first[k]);
+	if (l.subject_strong)
+		l.subject_strong = as_written(c, l.subject_strong);
 	bool actionable = c->m->nlinks || c->m->nforms || c->brand >= 0;
 	double f = (actionable ? 1.0 : 0.5) * (c->impersonation ? 1.4 : 1.0);
 	unsigned has = l.cats;

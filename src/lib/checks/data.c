@@ -282,7 +282,6 @@ static nise_rc load_lexicon(struct nise_detect *d, const char *dir, char *diag, 
 		}
 		struct lex_entry *e = &d->lex[d->nlex];
 		e->phrase = f;
-		e->shown = strdup(r.cols[2]);
 		e->cat = (enum lex_cat)cat;
 		e->weight = w;
 		e->ja = ja;
@@ -454,10 +453,8 @@ void nise_data_free(struct nise_detect *d)
 		free_list(b->latin_names, b->nlatin);
 	}
 	free(d->brands);
-	for (size_t i = 0; i < d->nlex; i++) {
+	for (size_t i = 0; i < d->nlex; i++)
 		free(d->lex[i].phrase);
-		free(d->lex[i].shown);
-	}
 	free(d->lex);
 	nise_ac_free(d->names);
 	nise_ac_free(d->lexicon);
