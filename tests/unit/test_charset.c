@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: MIT */
+/* Charset conversion and guessing: labels mapped to supersets, wrong and
+ * missing labels recovered from the bytes, bad bytes replaced. */
+#include <string.h>
+
+#include "core/arena.h"
+#include "t.h"
+#include "text/charset.h"
+
+struct tcase {
+	const char *in;
+	const char *label;
+	const char *want;
+	const char *used;
+	int guessed;
+};
+
+static const struct tcase cases[] = {
+	/* labelled correctly */
+	{"\x83\x41\x83\x7d\x83\x5d\x83\x93", "Shift_JIS", "アマゾン", "CP932", 0},
+	{"\x87\x40", "shift_jis", "①", "CP932", 0}, /* NEC extension: CP932, not JIS X 0208 */
+	{"\xb3\xda\xc5\xb7\xa5\xab\xa1\xbc\xa5\xc9", "EUC-JP", "楽天カード", "EUC-JP-MS", 0},
+	{"\x1b$B$\"$$\x1b(B", "ISO-2022-JP", "あい", "ISO-2022-JP-3", 0},
+	{"\xa4\xaa\xbf\xcd\x98\x94", "gb2312", "お客様", "GB18030", 0}, /* 様 is a GBK extension */
+	{"caf\xe9 \x80", "iso-8859-1", "café €", "CP1252", 0},
+	{"\xe3\x81\x82", "utf-8", "あ", "UTF-8", 0},
+	/* no label */
+	{"\x83\x41\x83\x7d\x83\x5d\x83\x93\x82\xa9\x82\xe7\x82\xcc\x82\xa8\x92\x6d\x82\xe7\x82\xb9", NULL,
+	 "アマゾンからのお知らせ", "CP932", 1},
+	{"\xb3\xda\xc5\xb7\xa5\xab\xa1\xbc\xa5\xc9\xa4\xab\xa4\xe9\xa4\xce\xa4\xaa\xc3\xce\xa4\xe9\xa4\xbb",
+	 NULL, "楽天カードからのお知らせ", "EUC-JP-MS", 1},
+	{"\x1b$B$\"$$\x1b(B", NULL, "あい", "ISO-2022-JP-3", 1},
+	{"plain ascii", NULL, "plain ascii", "UTF-8", 0},
+	/* wrong label: UTF-8 bytes labelled Shift_JIS */
+	{"\xe3\x81\x8a\xe7\x9f\xa5\xe3\x82\x89\xe3\x81\x9b\xe3\x81\xa7\xe3\x81\x99", "Shift_JIS",
+	 "お知らせです", "UTF-8", 1},
+	/* unknown label: guessed */
+	{"\xe3\x81\x82\xe3\x81\x84", "x-unknown", "あい", "UTF-8", 1},
+};
+
+int main(void)
+{
+	struct nise_arena *a = nise_arena_new(0, true);
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct nise_buf b;
+		nise_buf_init(&b, a, 0);
+		bool guessed = false;
+		const char *used = nise_charset_to_utf8(&b, cases[i].in, strlen(cases[i].in), cases[i].label, &guessed);
+		T_STR(nise_buf_cstr(&b), cases[i].want);
+		T_STR(used, cases[i].used);
+		T_INT(guessed, cases[i].guessed);
+	}
+	/* ill-formed UTF-8 is repaired, never passed on */
+	struct nise_buf b;
+	nise_buf_init(&b, a, 0);
+	nise_utf8_sanitize(&b, "a\xff" "b\xe3\x81", 5);
+	T_STR(nise_buf_cstr(&b), "a\xef\xbf\xbd" "b\xef\xbf\xbd\xef\xbf\xbd");
+	T_CHECK(nise_utf8_valid("\xe3\x81\x82", 3), "valid");
+	T_CHECK(!nise_utf8_valid("\xc0\xaf", 2), "overlong rejected");
+	T_CHECK(!nise_utf8_valid("\xed\xa0\x80", 3), "surrogate rejected");
+	nise_arena_free(a);
+	T_DONE("charset");
+}
