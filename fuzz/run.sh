@@ -8,6 +8,7 @@ seconds=${2:-600}
 here=$(cd "$(dirname "$0")" && pwd)
 status=0
 for t in "$build"/fuzz/fuzz_*; do
+	[ -f "$t" ] && [ -x "$t" ] || continue
 	name=${t##*/fuzz_}
 	mkdir -p "$here/out/$name"
 	echo "== fuzz $name for ${seconds}s"
