@@ -118,7 +118,8 @@ static void judge_host(struct nise_ctx *c, const char *host, const char *role, d
 		}
 	}
 	if (nise_ctx_domain_brand(c, reg) >= 0 || nise_ctx_is_shared(c, reg) ||
-	    nise_strset_get(&d->shorteners, reg, strlen(reg), NULL))
+	    nise_strset_get(&d->shorteners, reg, strlen(reg), NULL) ||
+	    nise_strset_get(&d->freemail, reg, strlen(reg), NULL))
 		return;
 	/* the part of the host before the public suffix, in ASCII */
 	const char *regdot = strchr(reg, '.');
@@ -149,6 +150,9 @@ static void judge_host(struct nise_ctx *c, const char *host, const char *role, d
 		return;
 	struct token_hit th = {.body = body, .regbody = regbody, .best = -1};
 	nise_ac_scan(d->tokens, body, strlen(body), on_token, &th);
+	/* No exception for the brand's own label under another suffix:
+	 * vpass.co.jp (for SMBC's vpass.ne.jp) is a real phishing sender,
+	 * so missing ccTLDs of a brand belong in data/brands.tsv instead. */
 	if (th.best >= 0) {
 		int b = th.best >> 1;
 		double f = (c->brand < 0 || c->brand == b) ? 1.0 : 0.6;
