@@ -14,7 +14,12 @@ CORPUS ?= ../shared/corpus
 FUZZ_SECONDS ?= 600
 WERROR ?= true
 
-.PHONY: all bootstrap build demo test test-unit test-asan test-corpus fuzz bench clean
+.PHONY: all bootstrap build demo test fuzz bench install clean
+
+# make install [PREFIX=/usr] [DESTDIR=/tmp/stage] [SYSCONFDIR=/etc] [LOCALSTATEDIR=/var]
+PREFIX ?= /usr/local
+SYSCONFDIR ?= etc
+LOCALSTATEDIR ?= var
 
 all: build
 
@@ -52,6 +57,11 @@ fuzz: bootstrap $(FUZZB)/build.ninja
 
 bench: build
 	./bench/parse.sh $(BUILD) $(CORPUS)
+
+install: build
+	meson configure $(BUILD) -Dprefix=$(PREFIX) -Dsysconfdir=$(SYSCONFDIR) -Dlocalstatedir=$(LOCALSTATEDIR)
+	ninja -C $(BUILD)
+	meson install -C $(BUILD) $(if $(DESTDIR),--destdir "$(DESTDIR)")
 
 clean:
 	rm -rf $(BUILD) $(ASAN) $(FUZZB)

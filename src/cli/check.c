@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "config.h"
 
 struct check_ctx {
 	struct nise_engine *engine;
@@ -141,11 +142,27 @@ int cli_check(int argc, char **argv)
 {
 	struct check_ctx c = {.lang = cli_default_lang()};
 	struct nise_engine_opts opts = {0};
-	nise_limits_default(&opts.limits);
 	opts.arena_debug = getenv("NISE_ARENA_DEBUG") != NULL;
+	/* the configuration first: flags override it */
+	const char *config = NULL;
+	for (int i = 1; i + 1 < argc; i++)
+		if (strcmp(argv[i], "--config") == 0)
+			config = argv[i + 1];
+	struct cli_config conf;
+	char err[512];
+	if (!cli_config_load(&conf, config, err, sizeof(err))) {
+		fprintf(stderr, "nise: %s\n", err);
+		return 2;
+	}
+	opts.limits = conf.limits;
+	if (conf.lang[0])
+		c.lang = strcmp(conf.lang, "ja") == 0 ? LANG_JA : LANG_EN;
+	opts.data_dir = getenv("NISE_DATA_DIR") ? NULL : conf.data_dir[0] ? conf.data_dir : cli_default_data_dir();
 	int first = argc;
 	for (int i = 1; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0) {
+		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
+			i++;
+		} else if (strcmp(argv[i], "--json") == 0) {
 			c.json = true;
 		} else if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc) {
 			const char *l = argv[++i];

@@ -30,6 +30,9 @@ typedef bool (*cli_msg_fn)(const struct cli_msg *m, void *ctx);
 int cli_for_each_message(char *const *inputs, int ninputs, cli_msg_fn fn, void *ctx);
 
 enum cli_lang cli_default_lang(void);
+/* <directory of the program>/../share/nise when it holds data, else NULL. */
+const char *cli_default_data_dir(void);
+int cli_config_cmd(int argc, char **argv);
 int cli_check(int argc, char **argv);
 int cli_eval(int argc, char **argv);
 

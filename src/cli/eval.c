@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "config.h"
 
 #define MAX_LABELS 16
 #define MAX_CHECKS 128
@@ -247,10 +248,23 @@ int cli_eval(int argc, char **argv)
 	struct eval_ctx c = {0};
 	const char *manifest = NULL, *root = ".", *groups_path = NULL, *only = NULL;
 	struct nise_engine_opts opts = {0};
-	nise_limits_default(&opts.limits);
+	const char *config = NULL;
+	for (int k = 1; k + 1 < argc; k++)
+		if (strcmp(argv[k], "--config") == 0)
+			config = argv[k + 1];
+	struct cli_config conf;
+	char err[512];
+	if (!cli_config_load(&conf, config, err, sizeof(err))) {
+		fprintf(stderr, "nise: %s\n", err);
+		return 2;
+	}
+	opts.limits = conf.limits;
+	opts.data_dir = getenv("NISE_DATA_DIR") ? NULL : conf.data_dir[0] ? conf.data_dir : cli_default_data_dir();
 	int i = 1;
 	for (; i < argc; i++) {
-		if (strcmp(argv[i], "--json") == 0)
+		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
+			i++;
+		else if (strcmp(argv[i], "--json") == 0)
 			c.json = true;
 		else if (strcmp(argv[i], "--manifest") == 0 && i + 1 < argc)
 			manifest = argv[++i];

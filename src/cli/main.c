@@ -3,17 +3,19 @@
  * main.c — `nise` sub-command dispatch.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cli.h"
 
 static void usage(FILE *f)
 {
-	fputs("usage: nise <command> [options]\n"
+	fputs("usage: nise <command> [options]   (check and eval also take --config FILE)\n"
 	      "\n"
 	      "commands:\n"
 	      "  check [--json] [--lang ja|en] [FILE|DIR|-]...   judge mail and explain why\n"
 	      "  eval  [--json] [--manifest TSV --root DIR] [LABEL=DIR]...  measure on labelled mail\n"
+	      "  config check [--config FILE]                    validate nise.conf, print the effective one\n"
 	      "  version                                         print the version\n"
 	      "\n"
 	      "Exit status of check: 0 no phishing, 1 at least one phishing message, 2 error.\n",
@@ -31,8 +33,12 @@ int main(int argc, char **argv)
 		return cli_check(argc - 1, argv + 1);
 	if (strcmp(cmd, "eval") == 0)
 		return cli_eval(argc - 1, argv + 1);
+	if (strcmp(cmd, "config") == 0)
+		return cli_config_cmd(argc - 1, argv + 1);
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
-		printf("nise %s (JSON schema %d)\n", NISE_VERSION, NISE_JSON_SCHEMA_VERSION);
+		const char *data = getenv("NISE_DATA_DIR") ? getenv("NISE_DATA_DIR") : cli_default_data_dir();
+		printf("nise %s (JSON schema %d)\ndata: %s\n", NISE_VERSION, NISE_JSON_SCHEMA_VERSION,
+		       data ? data : NISE_DATA_DIR);
 		return 0;
 	}
 	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {

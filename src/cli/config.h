@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * config.h — /etc/nise/nise.conf, read by every sub-command.
+ */
+#ifndef NISE_CLI_CONFIG_H
+#define NISE_CLI_CONFIG_H
+
+#include <stdbool.h>
+#include <stdio.h>
+
+#include "nise/nise.h"
+
+struct cli_config {
+	const char *path;      /* the file read, or NULL when none was */
+	char data_dir[1024];   /* "" when not set */
+	char lang[8];          /* "ja", "en" or "" (locale) */
+	struct nise_limits limits;
+};
+
+/* Loads the configuration: `explicit_path` when given (it must exist),
+ * else $NISE_CONFIG, else the system file when it exists. Defaults fill
+ * what the file does not set. On an unknown section or key, a bad value
+ * or an unreadable file, writes "FILE:LINE: reason" to err and returns
+ * false. */
+bool cli_config_load(struct cli_config *out, const char *explicit_path, char *err, size_t errn);
+
+/* Prints the effective configuration as a valid nise.conf. */
+void cli_config_print(const struct cli_config *c, FILE *f);
+
+int cli_config_cmd(int argc, char **argv);
+
+#endif
