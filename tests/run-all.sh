@@ -27,6 +27,11 @@ export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export LSAN_OPTIONS=suppressions=$(pwd)/tests/lsan.supp:print_suppressions=0
 step "meson test ($build)" meson test -C "$build" --print-errorlogs --num-processes 2
 step "install tree" ./tests/install.sh "$build"
+if [ "$(id -u)" -eq 0 ]; then
+	step "Debian package" ./tests/package.sh
+else
+	echo "=== Debian package: needs root (dpkg -i), skipped"
+fi
 step "meson test ($asan, sanitizers)" meson test -C "$asan" --print-errorlogs --num-processes 2
 if [ -d "$corpus" ]; then
 	step "corpus under sanitizers" ./tests/corpus.sh "$asan/nise" "$corpus"
