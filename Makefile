@@ -5,7 +5,8 @@
 #   make test     bootstrap, build (-Werror), run all tests, incl. the
 #                 sanitizer build over the whole corpus when ../shared exists
 #   make fuzz     run every fuzz target for FUZZ_SECONDS each (default 600)
-#   make bench    parse/check throughput on ../shared/corpus
+#   make bench    parse/check throughput, then nise vs rspamd, SpamAssassin,
+#                 ClamAV on ../shared/corpus (bench/RESULTS.md)
 
 BUILD ?= build
 ASAN ?= build-asan
@@ -14,7 +15,7 @@ CORPUS ?= ../shared/corpus
 FUZZ_SECONDS ?= 600
 WERROR ?= true
 
-.PHONY: all bootstrap build demo test fuzz bench install clean
+.PHONY: all bootstrap build demo test fuzz bench bench-peers install clean
 
 # make install [PREFIX=/usr] [DESTDIR=/tmp/stage] [SYSCONFDIR=/etc] [LOCALSTATEDIR=/var]
 PREFIX ?= /usr/local
@@ -57,6 +58,11 @@ fuzz: bootstrap $(FUZZB)/build.ninja
 
 bench: build
 	./bench/parse.sh $(BUILD) $(CORPUS)
+	./bench/peers.sh $(BUILD) $(CORPUS)
+
+# only the side-by-side run (installs and starts rspamd, spamd, clamd itself)
+bench-peers: build
+	./bench/peers.sh $(BUILD) $(CORPUS)
 
 install: build
 	meson configure $(BUILD) -Dprefix=$(PREFIX) -Dsysconfdir=$(SYSCONFDIR) -Dlocalstatedir=$(LOCALSTATEDIR)

@@ -21,6 +21,7 @@
 struct corpus {
 	char **bufs;
 	size_t *lens;
+	char **names; /* "path" or "path#index" for mbox messages */
 	size_t n, cap, bytes;
 };
 
@@ -31,13 +32,20 @@ static bool keep(const struct cli_msg *m, void *ctx)
 		c->cap = c->cap ? c->cap * 2 : 1024;
 		c->bufs = realloc(c->bufs, c->cap * sizeof(*c->bufs));
 		c->lens = realloc(c->lens, c->cap * sizeof(*c->lens));
-		if (!c->bufs || !c->lens)
+		c->names = realloc(c->names, c->cap * sizeof(*c->names));
+		if (!c->bufs || !c->lens || !c->names)
 			return false;
 	}
 	c->bufs[c->n] = malloc(m->n ? m->n : 1);
 	if (!c->bufs[c->n])
 		return false;
 	memcpy(c->bufs[c->n], m->buf, m->n);
+	char name[4096];
+	if (m->in_mbox)
+		snprintf(name, sizeof(name), "%s#%zu", m->source, m->index);
+	else
+		snprintf(name, sizeof(name), "%s", m->source);
+	c->names[c->n] = strdup(name);
 	c->lens[c->n++] = m->n;
 	c->bytes += m->n;
 	return true;
@@ -68,15 +76,18 @@ int main(int argc, char **argv)
 {
 	int runs = 5;
 	bool parse_only = false;
+	const char *tsv = NULL;
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (strcmp(argv[i], "--runs") == 0 && i + 1 < argc)
 			runs = (int)strtol(argv[++i], NULL, 10);
 		else if (strcmp(argv[i], "--parse-only") == 0)
 			parse_only = true;
+		else if (strcmp(argv[i], "--tsv") == 0 && i + 1 < argc)
+			tsv = argv[++i];
 	}
 	if (runs < 1 || runs > 100 || i == argc) {
-		fprintf(stderr, "usage: nise-bench [--runs N] [--parse-only] PATH...\n");
+		fprintf(stderr, "usage: nise-bench [--runs N] [--parse-only] [--tsv FILE] PATH...\n");
 		return 2;
 	}
 	struct corpus c = {0};
@@ -89,6 +100,27 @@ int main(int argc, char **argv)
 	if (nise_engine_new(&e, &o, diag, sizeof(diag)) != NISE_OK) {
 		fprintf(stderr, "nise-bench: %s\n", diag);
 		return 2;
+	}
+	/* per-message results and latency (one extra pass, not timed as a run) */
+	if (tsv) {
+		FILE *f = fopen(tsv, "w");
+		if (!f) {
+			fprintf(stderr, "nise-bench: cannot write %s\n", tsv);
+			return 2;
+		}
+		fprintf(f, "path\tverdict\tscore\tlatency_us\n");
+		for (size_t k = 0; k < c.n; k++) {
+			struct nise_result *res = NULL;
+			double t0 = now();
+			nise_rc rc = nise_scan(&res, e, c.bufs[k], c.lens[k]);
+			double dt = now() - t0;
+			fprintf(f, "%s\t%s\t%.2f\t%.0f\n", c.names[k],
+			        rc == NISE_OK ? nise_verdict_name(res->verdict) : "error", rc == NISE_OK ? res->score : 0.0,
+			        dt * 1e6);
+			if (rc == NISE_OK)
+				nise_result_free(res);
+		}
+		fclose(f);
 	}
 	double *rate = calloc((size_t)runs, sizeof(double));
 	double *cpus = calloc((size_t)runs, sizeof(double));
@@ -112,8 +144,11 @@ int main(int argc, char **argv)
 	       parse_only ? "parse-only" : "full-check", c.n, (double)c.bytes / 1e6, med,
 	       med * (double)c.bytes / (double)c.n / 1e6, cpus[runs / 2] / (double)c.n * 1e6);
 	nise_engine_free(e);
-	for (size_t k = 0; k < c.n; k++)
+	for (size_t k = 0; k < c.n; k++) {
 		free(c.bufs[k]);
+		free(c.names[k]);
+	}
+	free(c.names);
 	free(c.bufs);
 	free(c.lens);
 	free(rate);
