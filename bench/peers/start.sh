@@ -7,6 +7,8 @@ run=$1
 here=$(cd "$(dirname "$0")" && pwd)
 mkdir -p "$run"
 run=$(cd "$run" && pwd)
+# spamd's children run as nobody and must read their configuration here
+chmod 755 "$run"
 
 # ---- rspamd: the stock configuration, overridden from $run/rspamd/local.d
 ld=$run/rspamd/local.d
