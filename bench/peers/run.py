@@ -48,7 +48,9 @@ def server_cpu(names):
         comm = st[st.index("(") + 1:st.rindex(")")]
         if comm in names:
             fields = st[st.rindex(")") + 2:].split()
-            total += (int(fields[11]) + int(fields[12])) / HZ
+            # own time, plus that of children already reaped (spamd
+            # replaces its children: their time moves to the parent)
+            total += sum(int(x) for x in fields[11:15]) / HZ
     return total
 
 
@@ -133,7 +135,8 @@ def main():
                 lat[r["path"]] = r
         nres = []
         for key, p in msgs:
-            r = lat.get(p) or lat.get(p.replace("//", "/"))
+            # a file that starts with a "From " line is read as a one-message mbox
+            r = lat.get(p) or lat.get(p + "#0")
             v = r["verdict"] if r else "error"
             nres.append((key, v, float(r["latency_us"]) / 1e3 if r else 0.0))
             rows.append((key, label, "nise", v in ("phishing",), v, float(r["latency_us"]) / 1e3 if r else 0))

@@ -59,7 +59,9 @@ use_razor2 0
 use_pyzor 0
 EOC
 cp /etc/spamassassin/*.pre "$sa/" 2>/dev/null || true
-spamd -d -L --listen=127.0.0.1:7830 --min-children=2 --max-children=2 -u nobody \
+# two children that are never recycled (recycling would move their CPU time
+# around mid-measurement)
+spamd -d -L --listen=127.0.0.1:7830 --min-children=2 --max-children=2 --max-conn-per-child=1000000 -u nobody \
 	--siteconfigpath="$sa" --pidfile="$sa/spamd.pid" --syslog=stderr </dev/null >"$sa/spamd.log" 2>&1
 
 # ---- ClamAV: clamd with no downloadable signatures (this machine cannot
