@@ -153,7 +153,6 @@ struct name_scan {
 	const char *s;
 	int best;         /* brand */
 	size_t best_len, best_start;
-	unsigned counts_brand[2]; /* for body counting: not used per brand */
 	int *counts;      /* per brand, may be NULL */
 };
 
