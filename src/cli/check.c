@@ -144,20 +144,11 @@ int cli_check(int argc, char **argv)
 	struct nise_engine_opts opts = {0};
 	opts.arena_debug = getenv("NISE_ARENA_DEBUG") != NULL;
 	/* the configuration first: flags override it */
-	const char *config = NULL;
-	for (int i = 1; i + 1 < argc; i++)
-		if (strcmp(argv[i], "--config") == 0)
-			config = argv[i + 1];
 	struct cli_config conf;
-	char err[512];
-	if (!cli_config_load(&conf, config, err, sizeof(err))) {
-		fprintf(stderr, "nise: %s\n", err);
+	if (!cli_config_apply(&conf, &opts, argc, argv))
 		return 2;
-	}
-	opts.limits = conf.limits;
 	if (conf.lang[0])
 		c.lang = strcmp(conf.lang, "ja") == 0 ? LANG_JA : LANG_EN;
-	opts.data_dir = getenv("NISE_DATA_DIR") ? NULL : conf.data_dir[0] ? conf.data_dir : cli_default_data_dir();
 	int first = argc;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {

@@ -137,6 +137,24 @@ void cli_config_print(const struct cli_config *c, FILE *f)
 		        *(const size_t *)((const char *)&c->limits + limit_keys[i].offset));
 }
 
+bool cli_config_apply(struct cli_config *conf, struct nise_engine_opts *opts, int argc, char **argv)
+{
+	const char *path = NULL;
+	for (int i = 1; i + 1 < argc; i++)
+		if (strcmp(argv[i], "--config") == 0)
+			path = argv[i + 1];
+	char err[512];
+	if (!cli_config_load(conf, path, err, sizeof(err))) {
+		fprintf(stderr, "nise: %s\n", err);
+		return false;
+	}
+	opts->limits = conf->limits;
+	opts->data_dir = getenv("NISE_DATA_DIR") ? NULL
+	                 : conf->data_dir[0]       ? conf->data_dir
+	                                           : cli_default_data_dir();
+	return true;
+}
+
 int cli_config_cmd(int argc, char **argv)
 {
 	const char *path = NULL;

@@ -29,4 +29,10 @@ void cli_config_print(const struct cli_config *c, FILE *f);
 
 int cli_config_cmd(int argc, char **argv);
 
+/* For a sub-command: finds --config FILE in argv, loads the configuration
+ * into *conf and sets opts' limits and data directory from it ($NISE_DATA_DIR
+ * and the data next to the program count as the documented fallbacks).
+ * On error prints "nise: FILE:LINE: reason" and returns false. */
+bool cli_config_apply(struct cli_config *conf, struct nise_engine_opts *opts, int argc, char **argv);
+
 #endif

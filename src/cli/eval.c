@@ -248,18 +248,9 @@ int cli_eval(int argc, char **argv)
 	struct eval_ctx c = {0};
 	const char *manifest = NULL, *root = ".", *groups_path = NULL, *only = NULL;
 	struct nise_engine_opts opts = {0};
-	const char *config = NULL;
-	for (int k = 1; k + 1 < argc; k++)
-		if (strcmp(argv[k], "--config") == 0)
-			config = argv[k + 1];
 	struct cli_config conf;
-	char err[512];
-	if (!cli_config_load(&conf, config, err, sizeof(err))) {
-		fprintf(stderr, "nise: %s\n", err);
+	if (!cli_config_apply(&conf, &opts, argc, argv))
 		return 2;
-	}
-	opts.limits = conf.limits;
-	opts.data_dir = getenv("NISE_DATA_DIR") ? NULL : conf.data_dir[0] ? conf.data_dir : cli_default_data_dir();
 	int i = 1;
 	for (; i < argc; i++) {
 		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
