@@ -101,8 +101,8 @@ struct nise_ctx {
 	struct nise_message *m;
 	struct nise_arena *a;
 	/* folded texts */
-	const char *subject_f, *display_f, *body_f, *body_nospace;
-	size_t body_f_len, body_nospace_len;
+	const char *subject_f, *display_f, *body_f, *body_nospace, *subject_nospace;
+	size_t body_f_len, body_nospace_len, subject_nospace_len;
 	/* the brand the mail claims */
 	int brand;              /* index, -1 none */
 	enum claim_where where;

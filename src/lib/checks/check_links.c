@@ -73,12 +73,6 @@ static bool text_shows_url(struct nise_ctx *c, const struct nise_link *l, struct
 	return url * 10 >= text * 6;
 }
 
-static bool text_is_url(struct nise_ctx *c, const struct nise_link *l)
-{
-	struct text_url t;
-	return text_shows_url(c, l, &t);
-}
-
 /* A newsletter's click tracker: /click?, /Click?q=, /clickthrough/,
  * /track/, /ls/click, /t/NNN/. Trackers make text and href differ for
  * honest reasons, so a mismatch through one is weak evidence. */
@@ -140,19 +134,21 @@ void check_links(struct nise_ctx *c)
 		const char *dom = l->url.domain ? l->url.domain : l->url.host;
 		int lb = nise_ctx_domain_brand(c, dom);
 		bool shared = nise_ctx_is_shared(c, dom);
+		/* is the link's text a URL or domain? Asked once per link: every
+		 * check below needs the answer */
+		struct text_url t;
+		bool shows_url = text_shows_url(c, l, &t);
 
 		/* brand claim vs links: the first link away from the brand.
 		 * A From at the brand's own domain counts only when it is
 		 * authenticated: unauthenticated, it is just a claim. */
 		bool from_is_brand = nise_ctx_brand_owns(c, c->brand, c->from_domain) && !c->impersonation &&
 		                     (c->from_authenticated || c->bulk || !c->from_auth_failed) &&
-		                     (c->from_authenticated || c->bulk || text_is_url(c, l));
+		                     (c->from_authenticated || c->bulk || shows_url);
 		/* a link whose text is its own honest address hides nothing */
-		struct text_url shown_url;
-		bool honest = c->where < CLAIM_LOCALPART && text_shows_url(c, l, &shown_url) &&
-		              strcmp(shown_url.u.domain, dom) == 0;
+		bool honest = c->where < CLAIM_LOCALPART && shows_url && strcmp(t.u.domain, dom) == 0;
 		if (!brand_checked && c->brand >= 0 && !from_is_brand && !honest &&
-		    !(c->where == CLAIM_BODY && text_is_url(c, l)) &&
+		    !(c->where == CLAIM_BODY && shows_url) &&
 		    !nise_ctx_brand_owns(c, c->brand, dom) &&
 		    !shared) {
 			brand_checked = true;
@@ -167,9 +163,7 @@ void check_links(struct nise_ctx *c)
 
 		/* link text that is itself a URL or domain, leading elsewhere */
 		const char *target = embedded_target(c, l);
-		struct text_url t;
-		if ((l->source == NISE_LINK_HTML_ANCHOR || l->source == NISE_LINK_HTML_AREA) &&
-		    text_shows_url(c, l, &t)) {
+		if ((l->source == NISE_LINK_HTML_ANCHOR || l->source == NISE_LINK_HTML_AREA) && shows_url) {
 			/* a redirector whose target is the shown site is honest */
 			struct nise_url tu;
 			memset(&tu, 0, sizeof(tu));

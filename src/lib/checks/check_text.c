@@ -258,11 +258,8 @@ static void check_lure(struct nise_ctx *c)
 	 * catches "ア カ ウ ン ト" and "verify  your\naccount". */
 	struct lure l = {.c = c};
 	nise_ac_scan(c->d->lexicon, c->body_nospace, c->body_nospace_len, on_lex, &l);
-	struct nise_buf b;
-	nise_buf_init(&b, c->a, 0);
-	nise_text_fold(c->d->text, &b, c->m->subject, strlen(c->m->subject), true);
 	l.in_subject = true;
-	nise_ac_scan(c->d->lexicon, nise_buf_cstr(&b), b.n, on_lex, &l);
+	nise_ac_scan(c->d->lexicon, c->subject_nospace, c->subject_nospace_len, on_lex, &l);
 
 	/* Lure words weigh more in a mail whose sender was just shown not to
 	 * be who it claims: "pretends to be Amazon AND asks for your card" is

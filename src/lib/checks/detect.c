@@ -354,6 +354,24 @@ static void read_auth(struct nise_ctx *c)
 		c->from_auth_failed = false;
 }
 
+/* The space-free form of folded text is the spaced one without its
+ * spaces: folding collapses every run of white space to one ' '. */
+static const char *without_spaces(struct nise_arena *a, const char *s, size_t n, size_t *len)
+{
+	char *ns = nise_arena_alloc(a, n + 1);
+	size_t w = 0;
+	if (!ns) {
+		*len = 0;
+		return "";
+	}
+	for (size_t i = 0; i < n; i++)
+		if (s[i] != ' ')
+			ns[w++] = s[i];
+	ns[w] = '\0';
+	*len = w;
+	return ns;
+}
+
 static bool on_subject_lex(void *vctx, uint32_t id, size_t start, size_t len)
 {
 	struct nise_ctx *c = vctx;
@@ -371,9 +389,7 @@ static bool on_subject_lex(void *vctx, uint32_t id, size_t start, size_t len)
  * mail presenting itself as that brand, not news about it. */
 static bool subject_has_lure(struct nise_ctx *c)
 {
-	size_t n;
-	const char *s = fold(c, c->m->subject, strlen(c->m->subject), true, &n);
-	nise_ac_scan(c->d->lexicon, s, n, on_subject_lex, c);
+	nise_ac_scan(c->d->lexicon, c->subject_nospace, c->subject_nospace_len, on_subject_lex, c);
 	return c->subject_lure;
 }
 
@@ -426,20 +442,8 @@ void nise_detect_run(const struct nise_detect *d, const struct nise_urlctx *u,
 		}
 	}
 	c.body_f = fold(&c, m->visible_text, m->visible_len, false, &c.body_f_len);
-	/* the space-free form is the spaced one without its spaces: folding
-	 * collapses every run of white space to one ' ' */
-	char *ns = nise_arena_alloc(c.a, c.body_f_len + 1);
-	if (ns) {
-		size_t w = 0;
-		for (size_t i = 0; i < c.body_f_len; i++)
-			if (c.body_f[i] != ' ')
-				ns[w++] = c.body_f[i];
-		ns[w] = '\0';
-		c.body_nospace = ns;
-		c.body_nospace_len = w;
-	} else {
-		c.body_nospace = "";
-	}
+	c.body_nospace = without_spaces(c.a, c.body_f, c.body_f_len, &c.body_nospace_len);
+	c.subject_nospace = without_spaces(c.a, c.subject_f, strlen(c.subject_f), &c.subject_nospace_len);
 	c.bulk = is_bulk(m);
 	c.subject_lure = subject_has_lure(&c);
 	read_auth(&c);
