@@ -34,7 +34,7 @@ def rate(o, label, *verdicts):
     s = o[label]
     return 100.0 * sum(s[v] for v in verdicts) / max(1, s["messages"])
 jp = load("jp")
-check("Japanese phish judged phishing", rate(jp, "phish", "phishing"), ">=", float(os.environ.get("JP_FLOOR", "99.0")))
+check("Japanese phish judged phishing", rate(jp, "phish", "phishing"), ">=", float(os.environ.get("JP_FLOOR", "98.5")))
 check("phish/pot + nazario judged phishing or suspicious",
       100.0 * sum(load(n)["phish"]["phishing"] + load(n)["phish"]["suspicious"] for n in ("pot", "nazario"))
       / sum(load(n)["phish"]["messages"] for n in ("pot", "nazario")), ">=", float(os.environ.get("POT_FLOOR", "65.0")))
