@@ -61,6 +61,9 @@ struct nise_engine_opts {
 	const char *data_dir;        /* brands, lexicons, TLD weights; NULL: built-in default */
 	bool arena_debug;            /* one malloc per allocation, for sanitizers */
 	bool no_checks;              /* build the model only (benchmarks: the parse floor) */
+	const char *model_path;      /* learned model file; NULL: <data_dir>/model.bin if present */
+	bool no_model;               /* checks alone, no learned model */
+	bool keep_features;          /* fill nise_result.features (for nise train) */
 };
 
 struct nise_engine;
@@ -243,6 +246,13 @@ struct nise_finding {
 	const char *explain_ja;  /* one sentence */
 };
 
+/* One feature of the learned model and how much it moved the model
+ * towards phishing (positive) or genuine mail (negative). */
+struct nise_model_feature {
+	const char *name;        /* "link domain: example.icu", "word: verify", ... */
+	double weight;
+};
+
 struct nise_result {
 	struct nise_message *msg;
 	enum nise_verdict verdict;
@@ -251,6 +261,20 @@ struct nise_result {
 	struct nise_finding *findings;
 	size_t nfindings;
 	bool partial;            /* a limit cut the model short */
+	/* the checks alone, before the learned model */
+	double check_score;
+	enum nise_verdict check_verdict;
+	/* the learned model (docs/model.md); model_p < 0 when none is loaded */
+	double model_p;          /* calibrated probability of phishing */
+	double model_margin;     /* raw linear score */
+	bool model_tipped;       /* the model changed the verdict of the checks */
+	struct nise_model_feature *model_top; /* heaviest features, by |weight| */
+	size_t nmodel_top;
+	/* keep_features only: hashed feature indices (unsorted, distinct),
+	 * each with the value features_value */
+	const uint32_t *features;
+	size_t nfeatures;
+	double features_value;
 	struct nise_arena *arena;
 };
 
@@ -261,6 +285,22 @@ struct nise_result {
 nise_rc nise_scan(struct nise_result **out, const struct nise_engine *e,
                   const char *buf, size_t n);
 void nise_result_free(struct nise_result *r);
+
+/* ---- learned model files (nise train) ------------------------------- */
+
+/* Number of weights a model file holds: the size of the hashed feature
+ * space of this build. */
+size_t nise_model_dims(void);
+
+/* Writes a model file atomically (path.tmp, then rename). w has
+ * nise_model_dims() weights; P(phish) = 1 / (1 + exp(platt_a * margin +
+ * platt_b)) with margin = bias + w·x; meta is JSON text kept beside the
+ * weights (training set, options, figures). NISE_EINVAL: wrong nw. */
+nise_rc nise_model_write(const char *path, const float *w, size_t nw, double bias,
+                         double platt_a, double platt_b, const char *meta);
+
+/* The metadata of the engine's model, or NULL when it runs without one. */
+const char *nise_engine_model_meta(const struct nise_engine *e);
 
 /* ---- mailbox reading ----------------------------------------------- */
 

@@ -99,6 +99,12 @@ static void print_text(const struct nise_result *r, const struct cli_msg *m, enu
 		const struct nise_finding *f = &r->findings[i];
 		printf("  - %s\n", lang == LANG_JA ? f->explain_ja : f->explain_en);
 	}
+	if (r->model_tipped && lang == LANG_JA)
+		printf("  （個別のチェックだけなら「%s」でした。学習モデルが判定を動かしました）\n",
+		       verdict_label(r->check_verdict, lang));
+	else if (r->model_tipped)
+		printf("  (the checks alone said %s; the learned model tipped the verdict)\n",
+		       verdict_label(r->check_verdict, lang));
 	if (r->verdict != NISE_CLEAN)
 		printf("%s\n", L(lang,
 		                 "What to do: do not click its links or open its attachments; delete it. "
@@ -167,6 +173,11 @@ int cli_check(int argc, char **argv)
 			}
 		} else if (strcmp(argv[i], "--data") == 0 && i + 1 < argc) {
 			opts.data_dir = argv[++i];
+		} else if (strcmp(argv[i], "--model") == 0 && i + 1 < argc) {
+			opts.model_path = argv[++i];
+			opts.no_model = false;
+		} else if (strcmp(argv[i], "--no-model") == 0) {
+			opts.no_model = true;
 		} else if (strcmp(argv[i], "--") == 0) {
 			first = i + 1;
 			break;

@@ -5,6 +5,7 @@
 #ifndef NISE_CLI_H
 #define NISE_CLI_H
 
+#include <jansson.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -35,6 +36,18 @@ const char *cli_default_data_dir(void);
 int cli_config_cmd(int argc, char **argv);
 int cli_check(int argc, char **argv);
 int cli_eval(int argc, char **argv);
+int cli_train(int argc, char **argv);
+
+/* Labelled sets (manifest.c). fn gets the label, the path joined to
+ * root, and the path as listed. Returns the number of rows, -1 when the
+ * manifest cannot be read. */
+typedef void (*cli_labelled_fn)(const char *label, char *path, const char *listed, void *ctx);
+int cli_manifest_each(const char *manifest, const char *root, const char *only,
+                      cli_labelled_fn fn, void *ctx);
+/* file name -> dup_group of a groups TSV; NULL when unreadable. */
+json_t *cli_groups_load(const char *path);
+/* The group of path (by its file name), or NULL. */
+const char *cli_group_of(json_t *groups, const char *path);
 
 /* JSON of one result (one line, no newline). Caller frees with free(). */
 char *cli_json_result(const struct nise_result *r, const struct cli_msg *m, enum cli_lang lang);

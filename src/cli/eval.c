@@ -119,56 +119,24 @@ static bool on_message(const struct cli_msg *m, void *vctx)
 	return true;
 }
 
-/* Loads file -> dup_group from a labels TSV whose header names the columns. */
-static json_t *load_groups(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	if (!f)
-		return NULL;
-	json_t *map = json_object();
-	char line[4096];
-	int col_file = -1, col_group = -1;
-	while (fgets(line, sizeof(line), f)) {
-		line[strcspn(line, "\r\n")] = '\0';
-		char *cols[16];
-		int nc = 0;
-		for (char *p = line; nc < 16;) {
-			cols[nc++] = p;
-			char *t = strchr(p, '\t');
-			if (!t)
-				break;
-			*t = '\0';
-			p = t + 1;
-		}
-		if (col_file < 0) {
-			for (int i = 0; i < nc; i++) {
-				if (strcmp(cols[i], "file") == 0)
-					col_file = i;
-				if (strcmp(cols[i], "dup_group") == 0)
-					col_group = i;
-			}
-			if (col_file < 0 || col_group < 0)
-				break;
-			continue;
-		}
-		if (col_file < nc && col_group < nc)
-			json_object_set_new(map, cols[col_file], json_string(cols[col_group]));
-	}
-	fclose(f);
-	return map;
-}
-
 static void run_one(struct eval_ctx *c, const char *label, char *path, json_t *groups)
 {
 	c->cur_label = label;
-	c->cur_group = NULL;
-	if (groups) {
-		const char *base = strrchr(path, '/');
-		json_t *g = json_object_get(groups, base ? base + 1 : path);
-		c->cur_group = g ? json_string_value(g) : NULL;
-	}
+	c->cur_group = cli_group_of(groups, path);
 	char *inputs[1] = {path};
 	cli_for_each_message(inputs, 1, on_message, c);
+}
+
+struct manifest_run {
+	struct eval_ctx *c;
+	json_t *groups;
+};
+
+static void on_listed(const char *label, char *path, const char *listed, void *vctx)
+{
+	struct manifest_run *mr = vctx;
+	(void)listed;
+	run_one(mr->c, label, path, mr->groups);
 }
 
 static void report(struct eval_ctx *c)
@@ -267,6 +235,11 @@ int cli_eval(int argc, char **argv)
 			only = argv[++i];
 		else if (strcmp(argv[i], "--data") == 0 && i + 1 < argc)
 			opts.data_dir = argv[++i];
+		else if (strcmp(argv[i], "--model") == 0 && i + 1 < argc) {
+			opts.model_path = argv[++i];
+			opts.no_model = false;
+		} else if (strcmp(argv[i], "--no-model") == 0)
+			opts.no_model = true;
 		else if (argv[i][0] == '-') {
 			fprintf(stderr, "nise eval: unknown option '%s'\n", argv[i]);
 			return 2;
@@ -284,37 +257,15 @@ int cli_eval(int argc, char **argv)
 		return 2;
 	}
 	c.groups = json_object();
-	json_t *groups = groups_path ? load_groups(groups_path) : NULL;
+	json_t *groups = groups_path ? cli_groups_load(groups_path) : NULL;
 	if (groups_path && !groups) {
 		fprintf(stderr, "nise eval: cannot read %s\n", groups_path);
 		return 2;
 	}
-	if (manifest) {
-		FILE *f = fopen(manifest, "r");
-		if (!f) {
-			fprintf(stderr, "nise eval: cannot read %s\n", manifest);
-			return 2;
-		}
-		char line[4096];
-		while (fgets(line, sizeof(line), f)) {
-			line[strcspn(line, "\r\n")] = '\0';
-			char *tab = strchr(line, '\t');
-			if (!tab)
-				continue;
-			*tab = '\0';
-			char *label = tab + 1;
-			char *t2 = strchr(label, '\t');
-			if (t2)
-				*t2 = '\0';
-			if (strcmp(line, "path") == 0)
-				continue;
-			if (only && strncmp(line, only, strlen(only)) != 0)
-				continue;
-			char path[8200];
-			snprintf(path, sizeof(path), "%s/%s", root, line);
-			run_one(&c, label, path, groups);
-		}
-		fclose(f);
+	struct manifest_run mr = {&c, groups};
+	if (manifest && cli_manifest_each(manifest, root, only, on_listed, &mr) < 0) {
+		fprintf(stderr, "nise eval: cannot read %s\n", manifest);
+		return 2;
 	}
 	for (; i < argc; i++) {
 		char *eq = strchr(argv[i], '=');

@@ -175,6 +175,20 @@ char *cli_json_result(const struct nise_result *r, const struct cli_msg *m, enum
 		json_array_append_new(findings, fo);
 	}
 	json_object_set_new(o, "findings", findings);
+	json_object_set_new(o, "checks", json_pack("{s:s,s:f}", "verdict",
+	                    nise_verdict_name(r->check_verdict), "score",
+	                    (double)((long long)(r->check_score * 100 + (r->check_score < 0 ? -0.5 : 0.5))) / 100.0));
+	if (r->model_p >= 0) {
+		json_t *top = json_array();
+		for (size_t i = 0; i < r->nmodel_top; i++)
+			json_array_append_new(top, json_pack("{s:s,s:f}", "feature", r->model_top[i].name,
+			                                     "weight", r->model_top[i].weight));
+		json_object_set_new(o, "model", json_pack("{s:f,s:b,s:o}", "p",
+		                    (double)((long long)(r->model_p * 10000 + 0.5)) / 10000.0, "tipped",
+		                    r->model_tipped, "top", top));
+	} else {
+		json_object_set_new(o, "model", json_null());
+	}
 
 	json_t *forms = json_array();
 	for (size_t i = 0; i < msg->nforms; i++) {

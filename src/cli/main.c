@@ -15,6 +15,7 @@ static void usage(FILE *f)
 	      "commands:\n"
 	      "  check [--json] [--lang ja|en] [FILE|DIR|-]...   judge mail and explain why\n"
 	      "  eval  [--json] [--manifest TSV --root DIR] [LABEL=DIR]...  measure on labelled mail\n"
+	      "  train [--manifest TSV --root DIR] [--out MODEL] [LABEL=DIR]...  fit the learned model\n"
 	      "  config check [--config FILE]                    validate nise.conf, print the effective one\n"
 	      "  version                                         print the version\n"
 	      "\n"
@@ -33,6 +34,8 @@ int main(int argc, char **argv)
 		return cli_check(argc - 1, argv + 1);
 	if (strcmp(cmd, "eval") == 0)
 		return cli_eval(argc - 1, argv + 1);
+	if (strcmp(cmd, "train") == 0)
+		return cli_train(argc - 1, argv + 1);
 	if (strcmp(cmd, "config") == 0)
 		return cli_config_cmd(argc - 1, argv + 1);
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {

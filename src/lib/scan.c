@@ -51,13 +51,18 @@ nise_rc nise_engine_new(struct nise_engine **out, const struct nise_engine_opts 
 		nise_engine_free(e);
 		return rc;
 	}
-	rc = nise_detect_new(&e->detect, opts ? opts->data_dir : NULL, diag, dn);
+	rc = nise_detect_new(&e->detect, opts, diag, dn);
 	if (rc != NISE_OK) {
 		nise_engine_free(e);
 		return rc;
 	}
 	*out = e;
 	return NISE_OK;
+}
+
+const char *nise_engine_model_meta(const struct nise_engine *e)
+{
+	return e ? nise_detect_model_meta(e->detect) : NULL;
 }
 
 void nise_engine_free(struct nise_engine *e)
@@ -337,6 +342,7 @@ nise_rc nise_scan(struct nise_result **out, const struct nise_engine *e, const c
 		m->visible_text = "";
 	if (!m->hidden_text)
 		m->hidden_text = "";
+	r->model_p = -1;
 	if (!e->no_checks)
 		nise_detect_run(e->detect, e->urls, r);
 	*out = r;

@@ -21,6 +21,7 @@
 
 struct nise_textctx;
 struct nise_urlctx;
+struct nise_model;
 
 struct nise_brand {
 	char *id;
@@ -84,6 +85,8 @@ struct nise_detect {
 	struct nise_strset label_skeleton; /* UTS #39 skeleton of a brand domain label → brand */
 	struct nise_textctx *text;
 	double w_phishing, w_suspicious; /* verdict thresholds */
+	struct nise_model *model;        /* learned model, or NULL */
+	bool keep_features;              /* hand the features to the caller */
 };
 
 enum claim_where {
@@ -146,6 +149,8 @@ void check_domains(struct nise_ctx *c);
 void check_text(struct nise_ctx *c);
 void check_auth(struct nise_ctx *c);
 void check_html(struct nise_ctx *c);
+/* The learned model's finding (src/lib/model/apply.c), after the checks. */
+void nise_model_apply(struct nise_ctx *c, double check_score);
 
 /* Translation of an English message id into Japanese (po/ja.po compiled
  * in); returns msgid when untranslated. */

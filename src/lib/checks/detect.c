@@ -20,7 +20,8 @@
  * can be forged by the sender.
  *
  * Verdict: the sum of finding scores; >= 6 phishing, >= 3 suspicious
- * (docs/verdict.md).
+ * (docs/verdict.md). The learned model, when loaded, adds one finding of
+ * its own after the checks (src/lib/model/apply.c, docs/model.md).
  */
 #include "checks/detect.h"
 
@@ -28,9 +29,11 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "checks/check.h"
 #include "checks/table.h"
+#include "model/model.h"
 #include "text/text.h"
 #include "url/url.h"
 
@@ -40,8 +43,31 @@
 
 #define BODY_FOLD_MAX ((size_t)64 << 10)
 
-nise_rc nise_detect_new(struct nise_detect **out, const char *data_dir, char *diag, size_t dn)
+/* An explicitly named model must load; the default one (model.bin in
+ * the data directory) may be absent, but a broken one is an error, not a
+ * silent fallback to the checks alone. */
+static nise_rc load_model(struct nise_detect *d, const char *path, const char *dir, char *diag,
+                          size_t dn)
 {
+	char def[4096];
+	if (!path) {
+		int k = snprintf(def, sizeof(def), "%s/model.bin", dir);
+		if (k < 0 || (size_t)k >= sizeof(def) || access(def, F_OK) != 0)
+			return NISE_OK;
+		path = def;
+	}
+	return nise_model_load(&d->model, path, diag, dn);
+}
+
+const char *nise_detect_model_meta(const struct nise_detect *d)
+{
+	return d && d->model ? nise_model_meta(d->model) : NULL;
+}
+
+nise_rc nise_detect_new(struct nise_detect **out, const struct nise_engine_opts *opts, char *diag,
+                        size_t dn)
+{
+	const char *data_dir = opts ? opts->data_dir : NULL;
 	*out = NULL;
 	struct nise_detect *d = calloc(1, sizeof(*d));
 	if (!d)
@@ -57,10 +83,13 @@ nise_rc nise_detect_new(struct nise_detect **out, const char *data_dir, char *di
 	if (!dir)
 		dir = NISE_DATA_DIR;
 	nise_rc rc = nise_data_load(d, dir, diag, dn);
+	if (rc == NISE_OK && !(opts && opts->no_model))
+		rc = load_model(d, opts ? opts->model_path : NULL, dir, diag, dn);
 	if (rc != NISE_OK) {
 		nise_detect_free(d);
 		return rc;
 	}
+	d->keep_features = opts && opts->keep_features;
 	*out = d;
 	return NISE_OK;
 }
@@ -69,6 +98,7 @@ void nise_detect_free(struct nise_detect *d)
 {
 	if (!d)
 		return;
+	nise_model_free(d->model);
 	nise_data_free(d);
 	free(d);
 }
@@ -411,6 +441,20 @@ static bool is_bulk(const struct nise_message *m)
 	return false;
 }
 
+static double sum_scores(const struct nise_ctx *c)
+{
+	double score = 0;
+	const struct nise_finding *fs = c->findings.items;
+	for (size_t i = 0; i < c->findings.n; i++)
+		score += fs[i].score;
+	return score;
+}
+
+static enum nise_verdict verdict_of(const struct nise_detect *d, double score)
+{
+	return score >= d->w_phishing ? NISE_PHISHING : score >= d->w_suspicious ? NISE_SUSPICIOUS : NISE_CLEAN;
+}
+
 void nise_detect_run(const struct nise_detect *d, const struct nise_urlctx *u,
                      struct nise_result *r)
 {
@@ -456,16 +500,19 @@ void nise_detect_run(const struct nise_detect *d, const struct nise_urlctx *u,
 	check_text(&c);
 	check_html(&c);
 
+	double checks = sum_scores(&c);
+	r->check_score = checks;
+	r->check_verdict = verdict_of(d, checks);
+	r->model_p = -1;
+	if (d->model || d->keep_features)
+		nise_model_apply(&c, checks);
+
 	r->findings = c.findings.items;
 	r->nfindings = c.findings.n;
-	double score = 0;
-	for (size_t i = 0; i < r->nfindings; i++)
-		score += r->findings[i].score;
+	double score = sum_scores(&c);
 	r->score = score;
 	if (c.brand >= 0 && (c.where >= CLAIM_SUBJECT || score >= d->w_suspicious))
 		r->brand = d->brands[c.brand].name;
-	if (score >= d->w_phishing)
-		r->verdict = NISE_PHISHING;
-	else if (score >= d->w_suspicious)
-		r->verdict = NISE_SUSPICIOUS;
+	r->verdict = verdict_of(d, score);
+	r->model_tipped = r->verdict != r->check_verdict;
 }

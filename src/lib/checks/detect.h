@@ -13,9 +13,13 @@
 struct nise_detect;
 struct nise_urlctx;
 
-/* Loads data files from data_dir (NULL: the compiled-in default path).
+/* Loads data files from opts->data_dir (NULL: the compiled-in default
+ * path) and the learned model (opts->model_path, else data_dir/model.bin
+ * when that file exists; none with opts->no_model). opts may be NULL.
  * Returns NISE_EIO / NISE_EPARSE with a one-line diag naming file and line. */
-nise_rc nise_detect_new(struct nise_detect **out, const char *data_dir, char *diag, size_t dn);
+nise_rc nise_detect_new(struct nise_detect **out, const struct nise_engine_opts *opts, char *diag,
+                        size_t dn);
+const char *nise_detect_model_meta(const struct nise_detect *d);
 void nise_detect_free(struct nise_detect *d);
 
 /* Runs every check on r->msg and fills r->findings, r->score, r->verdict,

@@ -87,6 +87,12 @@ const struct nise_check nise_checks[] = {
 	 "The link leads to %1$s, a free hosting or tunnelling service where anyone can put up a page in minutes."},
 	{"MALFORMED_MESSAGE", 0.5, "family: infrastructure",
 	 "The message is malformed (%1$s), which genuine mail software rarely produces."},
+	/* the learned model (src/lib/model/apply.c): weight 1, the finding's
+	 * factor is the model's points */
+	{"MODEL_PHISHING", 1.0, "family: learned model",
+	 "A model trained on real phishing and genuine mail puts the chance that this is phishing at %1$s%%; what weighed most: %2$s."},
+	{"MODEL_GENUINE", -1.0, "family: learned model",
+	 "A model trained on real phishing and genuine mail finds this mail like genuine mail (chance of phishing %1$s%%); what weighed most: %2$s."},
 };
 
 const size_t nise_ncheck = sizeof(nise_checks) / sizeof(nise_checks[0]);
