@@ -5,6 +5,8 @@
 #   make test     bootstrap, build (-Werror), run all tests, incl. the
 #                 sanitizer build over the whole corpus when ../shared exists
 #   make fuzz     run every fuzz target for FUZZ_SECONDS each (default 600)
+#   make model    retrain data/model.bin on ../shared/corpus (nise train),
+#                 with data/model.md and the plot bench/model/roc.png
 #   make bench    parse/check throughput, then nise vs rspamd, SpamAssassin,
 #                 ClamAV on ../shared/corpus (bench/RESULTS.md)
 
@@ -15,7 +17,7 @@ CORPUS ?= ../shared/corpus
 FUZZ_SECONDS ?= 600
 WERROR ?= true
 
-.PHONY: all bootstrap build demo test fuzz bench bench-peers install clean
+.PHONY: all bootstrap build demo test fuzz bench bench-peers install clean model
 
 # make install [PREFIX=/usr] [DESTDIR=/tmp/stage] [SYSCONFDIR=/etc] [LOCALSTATEDIR=/var]
 PREFIX ?= /usr/local
@@ -63,6 +65,11 @@ bench: build
 # only the side-by-side run (installs and starts rspamd, spamd, clamd itself)
 bench-peers: build
 	./bench/peers.sh $(BUILD) $(CORPUS)
+
+# The default model: trained only on ../shared/corpus, reproducible (the
+# solver is deterministic and the corpus is read in manifest order).
+model: build
+	./bench/model/train.sh $(BUILD) $(CORPUS)
 
 install: build
 	meson configure $(BUILD) -Dprefix=$(PREFIX) -Dsysconfdir=$(SYSCONFDIR) -Dlocalstatedir=$(LOCALSTATEDIR)

@@ -425,7 +425,7 @@ static void usage(void)
 
 int cli_train(int argc, char **argv)
 {
-	struct train t = {.root = ".", .folds = 5, .C = 64.0};
+	struct train t = {.root = ".", .folds = 5, .C = 256.0};
 	const char *out = NULL, *report = NULL, *oof = NULL, *groups_path = NULL;
 	struct nise_engine_opts opts = {0};
 	struct cli_config conf;

@@ -41,7 +41,8 @@ size_t nise_model_dims(void)
 	return (size_t)1 << NISE_FEATURE_BITS;
 }
 
-/* The k features with the largest contribution in direction sign. */
+/* The k features with the largest contribution in direction sign,
+ * leaving out the checks' hits (their findings are listed already). */
 static size_t top_features(struct nise_ctx *c, const struct nise_featvec *x, double sign,
                            struct nise_model_feature *out, size_t k)
 {
@@ -50,7 +51,7 @@ static size_t top_features(struct nise_ctx *c, const struct nise_featvec *x, dou
 	size_t at[TOP_K];
 	for (size_t i = 0; i < x->n; i++) {
 		double w = sign * nise_model_weight(c->d->model, x->v[i].idx) * x->value;
-		if (w <= 0)
+		if (w <= 0 || nise_feat_is_check(&x->v[i]))
 			continue;
 		size_t j = n < k ? n++ : k;
 		if (j == k) {
@@ -113,7 +114,8 @@ void nise_model_apply(struct nise_ctx *c, double check_score)
 		if (pts > room)
 			pts = room > 0 ? room : 0;
 	}
-	if (fabs(pts) < MODEL_MIN_POINTS)
+	/* taking points from a mail no check accused says nothing */
+	if (fabs(pts) < MODEL_MIN_POINTS || (pts < 0 && check_score <= 0))
 		return;
 
 	struct nise_model_feature *top = nise_arena_alloc(c->a, TOP_K * sizeof(*top));
@@ -130,7 +132,9 @@ void nise_model_apply(struct nise_ctx *c, double check_score)
 	}
 	const char *list = nise_buf_cstr(&b);
 	char pct[16];
-	snprintf(pct, sizeof(pct), "%.0f", 100.0 * p);
+	/* "100 %" would overstate what a model knows */
+	double shown = 100.0 * p < 1 ? 1 : 100.0 * p > 99 ? 99 : 100.0 * p;
+	snprintf(pct, sizeof(pct), "%.0f", shown);
 	const char *ev = nise_arena_printf(c->a, "p=%.3f; %s", p, list);
 	const char *args[2] = {pct, list};
 	nise_ctx_finding(c, pts > 0 ? "MODEL_PHISHING" : "MODEL_GENUINE", fabs(pts), ev, args, 2);

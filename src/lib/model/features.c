@@ -19,8 +19,8 @@
  * equal to a recipient's local part or domain labels are dropped from the
  * text too, as are personalised greetings of real phishing), Received
  * hosts, dates and Message-IDs, mailer names (era, not intent), List-*
- * headers, a leading "[list]" subject tag, and the body after a mailing
- * list's "____" footer rule.
+ * headers, a leading "[list]" subject tag, the body after a mailing
+ * list's "____" footer rule, and links to the list's own domain.
  *
  * Word segmentation is our own rather than ICU's word break iterator:
  * after folding, space-separated scripts split at non-letters the same
@@ -38,12 +38,6 @@
 #define MAX_FEATS 4096u
 #define SET_BITS 13u      /* dedupe set: 8192 slots > 2 * MAX_FEATS */
 
-enum {
-	NS_WORD, NS_BIGRAM, NS_SUBJ_WORD, NS_SUBJ_BIGRAM, NS_LINK_DOMAIN, NS_LINK_TLD,
-	NS_LINK_PATH, NS_LINK_KIND, NS_LINKS, NS_FROM_DOMAIN, NS_FROM_TLD, NS_BRAND,
-	NS_CLAIM, NS_PART, NS_ATTACH, NS_FORM, NS_CHECK, NS_SENDER,
-};
-
 static const char *const ns_names[] = {
 	"word", "bigram", "subject word", "subject bigram", "link domain", "link suffix",
 	"link path word", "link kind", "links", "sender domain", "sender suffix", "brand",
@@ -60,12 +54,20 @@ struct fx {
 	size_t nskip;
 };
 
-static uint32_t fnv(uint8_t ns, const char *s, size_t n)
+static uint32_t fnv_more(uint32_t h, const char *s, size_t n)
 {
-	uint32_t h = 2166136261u;
-	h = (h ^ (uint32_t)(ns + 1)) * 16777619u;
 	for (size_t i = 0; i < n; i++)
 		h = (h ^ (uint8_t)s[i]) * 16777619u;
+	return h;
+}
+
+static uint32_t fnv_start(uint8_t ns)
+{
+	return (2166136261u ^ (uint32_t)(ns + 1)) * 16777619u;
+}
+
+static uint32_t fnv_end(uint32_t h)
+{
 	/* final avalanche: FNV's low bits are weak for short keys */
 	h ^= h >> 15;
 	h *= 0x2c1b3c6du;
@@ -73,11 +75,21 @@ static uint32_t fnv(uint8_t ns, const char *s, size_t n)
 	return h & ((1u << NISE_FEATURE_BITS) - 1);
 }
 
-static void add(struct fx *x, uint8_t ns, const char *s, size_t n)
+static uint32_t fnv(uint8_t ns, const char *s, size_t n)
+{
+	return fnv_end(fnv_more(fnv_start(ns), s, n));
+}
+
+uint32_t nise_feat_index(unsigned ns, const char *s, size_t n)
+{
+	return fnv((uint8_t)ns, s, n);
+}
+
+/* Adds the feature with index idx, named by s[0..n). */
+static void add_idx(struct fx *x, uint8_t ns, uint32_t idx, const char *s, size_t n)
 {
 	if (x->n >= MAX_FEATS || !x->v)
 		return;
-	uint32_t idx = fnv(ns, s, n);
 	uint32_t mask = (1u << SET_BITS) - 1;
 	for (uint32_t i = (idx * 2654435761u) >> (32 - SET_BITS);; i = (i + 1) & mask) {
 		if (x->set[i] == idx + 1)
@@ -88,6 +100,11 @@ static void add(struct fx *x, uint8_t ns, const char *s, size_t n)
 		}
 	}
 	x->v[x->n++] = (struct nise_feat){.idx = idx, .ns = ns, .len = (uint16_t)n, .tok = s};
+}
+
+static void add(struct fx *x, uint8_t ns, const char *s, size_t n)
+{
+	add_idx(x, ns, fnv(ns, s, n), s, n);
 }
 
 static void add_str(struct fx *x, uint8_t ns, const char *s)
@@ -144,6 +161,8 @@ static bool skipped(const struct fx *x, const char *s, size_t n)
 
 /* Words and bigrams of folded text. Tokens point into a copy only when
  * digits were collapsed; otherwise into the text itself. */
+/* (Word pairs were tried: no gain in cross-validation, twice the
+ * features.) */
 static void add_text(struct fx *x, const char *s, size_t n, uint8_t ns_word, uint8_t ns_bigram)
 {
 	struct nise_arena *a = x->c->a;
@@ -183,8 +202,9 @@ static void add_text(struct fx *x, const char *s, size_t n, uint8_t ns_word, uin
 					wl = 0;
 				}
 			}
-			if (wl >= 2 && wl <= WORD_MAX && !skipped(x, s + wstart, at - wstart))
+			if (wl >= 2 && wl <= WORD_MAX && !skipped(x, s + wstart, at - wstart)) {
 				add(x, ns_word, ws, wl);
+			}
 		}
 		if (at < n && is_cjk(cp)) {
 			if (prev_len && prev_start + prev_len == at)
@@ -279,14 +299,31 @@ static const char *const link_kinds[] = {
 	"anchor", "area", "text", "form", "meta refresh", "image", "attachment", "header",
 };
 
+/* The registrable domain of List-Id (<v9fs-developer.lists.sourceforge.net>). */
+static const char *list_domain(struct fx *x)
+{
+	const char *id = x->c->m->list_id;
+	if (!id)
+		return NULL;
+	const char *lt = strrchr(id, '<');
+	const char *s = lt ? lt + 1 : id;
+	size_t n = strcspn(s, ">");
+	char *host = nise_arena_strndup(x->c->a, s, n);
+	return host ? nise_ctx_registrable(x->c, host) : NULL;
+}
+
 static void add_links(struct fx *x)
 {
 	const struct nise_message *m = x->c->m;
 	size_t counted = 0;
+	const char *list = list_domain(x);
 	for (size_t i = 0; i < m->nlinks && i < 256; i++) {
 		const struct nise_link *l = &m->links[i];
 		/* List-Unsubscribe and friends: the list's, not the mail's */
 		if (l->source == NISE_LINK_HEADER || !l->url.url)
+			continue;
+		/* the list's footer links: its archive, its listinfo page */
+		if (list && l->url.domain && strcmp(l->url.domain, list) == 0)
 			continue;
 		counted++;
 		add_str(x, NS_LINK_KIND, link_kinds[l->source]);
@@ -359,4 +396,9 @@ void nise_features_extract(struct nise_ctx *c, struct nise_featvec *out)
 const char *nise_feat_name(struct nise_arena *a, const struct nise_feat *f)
 {
 	return nise_arena_printf(a, "%s: %.*s", ns_names[f->ns], (int)f->len, f->tok);
+}
+
+bool nise_feat_is_check(const struct nise_feat *f)
+{
+	return f->ns == NS_CHECK;
 }

@@ -29,6 +29,17 @@
 struct nise_ctx;
 struct nise_model;
 
+/* Feature namespaces (their names: nise_feat_name). Renumbering them
+ * changes every index: bump NISE_FEATURE_VERSION. */
+enum {
+	NS_WORD, NS_BIGRAM, NS_SUBJ_WORD, NS_SUBJ_BIGRAM, NS_LINK_DOMAIN, NS_LINK_TLD,
+	NS_LINK_PATH, NS_LINK_KIND, NS_LINKS, NS_FROM_DOMAIN, NS_FROM_TLD, NS_BRAND,
+	NS_CLAIM, NS_PART, NS_ATTACH, NS_FORM, NS_CHECK, NS_SENDER,
+};
+
+/* The index of token s[0..n) in namespace ns. */
+uint32_t nise_feat_index(unsigned ns, const char *s, size_t n);
+
 /* One feature occurrence: its index and, for explanations, where its
  * token came from (not copied; valid while the message arena lives). */
 struct nise_feat {
@@ -47,6 +58,10 @@ struct nise_featvec {
 /* Extracts the features of the message in c into out (arena memory).
  * Never fails: on arena exhaustion the vector is shorter. */
 void nise_features_extract(struct nise_ctx *c, struct nise_featvec *out);
+
+/* Is f the feature "this check fired"? (Explanations leave those out:
+ * the checks' own findings already say it.) */
+bool nise_feat_is_check(const struct nise_feat *f);
 
 /* Human name of a feature for explanations ("link domain: x.icu"). */
 const char *nise_feat_name(struct nise_arena *a, const struct nise_feat *f);
