@@ -420,13 +420,14 @@ static void usage(void)
 {
 	fprintf(stderr, "usage: nise train [--manifest TSV --root DIR [--only PREFIX]] [--groups TSV]\n"
 	                "                  [--folds K] [--C C] [--out MODEL] [--report MD] [--oof TSV]\n"
+	                "                  [--cv-json FILE]\n"
 	                "                  [LABEL=PATH]...\n");
 }
 
 int cli_train(int argc, char **argv)
 {
 	struct train t = {.root = ".", .folds = 5, .C = 256.0};
-	const char *out = NULL, *report = NULL, *oof = NULL, *groups_path = NULL;
+	const char *out = NULL, *report = NULL, *oof = NULL, *groups_path = NULL, *cv_json = NULL;
 	struct nise_engine_opts opts = {0};
 	struct cli_config conf;
 	if (!cli_config_apply(&conf, &opts, argc, argv))
@@ -453,6 +454,8 @@ int cli_train(int argc, char **argv)
 			report = argv[++i];
 		else if (strcmp(argv[i], "--oof") == 0 && i + 1 < argc)
 			oof = argv[++i];
+		else if (strcmp(argv[i], "--cv-json") == 0 && i + 1 < argc)
+			cv_json = argv[++i];
 		else if (strcmp(argv[i], "--data") == 0 && i + 1 < argc)
 			opts.data_dir = argv[++i];
 		else if (argv[i][0] == '-') {
@@ -548,6 +551,11 @@ int cli_train(int argc, char **argv)
 	if (!each_input(&t))
 		goto out;
 	json_t *cv = figures(&t, tl);
+	if (cv_json && json_dump_file(cv, cv_json, JSON_PRESERVE_ORDER | JSON_INDENT(1)) != 0) {
+		fprintf(stderr, "nise train: cannot write %s\n", cv_json);
+		json_decref(cv);
+		goto out;
+	}
 
 	double bias;
 	if (!fit(&t, t.folds, w, &bias))
