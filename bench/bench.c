@@ -3,10 +3,13 @@
  * bench.c — messages per second through libnise, one thread, mail held in
  * memory so the disk is not measured.
  *
- *   nise-bench [--runs N] [--parse-only] PATH...
+ *   nise-bench [--runs N] [--parse-only | --no-model] [--model-load] PATH...
  *
  * --parse-only stops after the message model (MIME, charsets, HTML, URLs):
- * the floor that checking is compared against. Prints every run and the
+ * the floor that checking is compared against. --no-model runs the checks
+ * without the learned model: the difference to a default run is what
+ * the model costs per message. --model-load also times loading the
+ * default model file (median of 21 loads). Prints every run and the
  * median, as messages/s and MB/s, plus CPU seconds from getrusage.
  */
 #include <stdio.h>
@@ -16,6 +19,7 @@
 #include <time.h>
 
 #include "nise/nise.h"
+#include "model/model.h"
 #include "../src/cli/cli.h"
 
 struct corpus {
@@ -75,7 +79,7 @@ static int cmpd(const void *a, const void *b)
 int main(int argc, char **argv)
 {
 	int runs = 5;
-	bool parse_only = false;
+	bool parse_only = false, no_model = false, model_load = false;
 	const char *tsv = NULL;
 	int i = 1;
 	for (; i < argc && argv[i][0] == '-'; i++) {
@@ -83,18 +87,45 @@ int main(int argc, char **argv)
 			runs = (int)strtol(argv[++i], NULL, 10);
 		else if (strcmp(argv[i], "--parse-only") == 0)
 			parse_only = true;
+		else if (strcmp(argv[i], "--no-model") == 0)
+			no_model = true;
+		else if (strcmp(argv[i], "--model-load") == 0)
+			model_load = true;
 		else if (strcmp(argv[i], "--tsv") == 0 && i + 1 < argc)
 			tsv = argv[++i];
 	}
 	if (runs < 1 || runs > 100 || i == argc) {
-		fprintf(stderr, "usage: nise-bench [--runs N] [--parse-only] [--tsv FILE] PATH...\n");
+		fprintf(stderr, "usage: nise-bench [--runs N] [--parse-only | --no-model] [--model-load] "
+		                "[--tsv FILE] PATH...\n");
 		return 2;
 	}
+	char diag_unused[256];
 	struct corpus c = {0};
 	cli_for_each_message(argv + i, argc - i, keep, &c);
 	struct nise_engine_opts o = {0};
 	nise_limits_default(&o.limits);
 	o.no_checks = parse_only;
+	o.no_model = no_model;
+	if (model_load) {
+		double t[21];
+		for (int k = 0; k < 21; k++) {
+			struct nise_model *m = NULL;
+			double t0 = now();
+			nise_rc rc = nise_model_load(&m, NISE_DATA_DIR "/model.bin", diag_unused, sizeof(diag_unused));
+			t[k] = now() - t0;
+			/* touch every page once, as the first scans would */
+			if (rc == NISE_OK) {
+				volatile float sum = 0;
+				for (uint32_t j = 0; j < (1u << NISE_FEATURE_BITS); j += 1024)
+					sum += nise_model_weight(m, j);
+				(void)sum;
+			}
+			nise_model_free(m);
+		}
+		qsort(t, 21, sizeof(double), cmpd);
+		printf("model load (%s/model.bin): median %.3f ms, max %.3f ms\n", NISE_DATA_DIR,
+		       t[10] * 1e3, t[20] * 1e3);
+	}
 	struct nise_engine *e = NULL;
 	char diag[256];
 	if (nise_engine_new(&e, &o, diag, sizeof(diag)) != NISE_OK) {
@@ -141,7 +172,7 @@ int main(int argc, char **argv)
 	qsort(cpus, (size_t)runs, sizeof(double), cmpd);
 	double med = rate[runs / 2];
 	printf("%s: %zu messages, %.1f MB; median %.0f msg/s (%.1f MB/s), %.1f us/msg CPU\n",
-	       parse_only ? "parse-only" : "full-check", c.n, (double)c.bytes / 1e6, med,
+	       parse_only ? "parse-only" : no_model ? "checks-only" : "full-check", c.n, (double)c.bytes / 1e6, med,
 	       med * (double)c.bytes / (double)c.n / 1e6, cpus[runs / 2] / (double)c.n * 1e6);
 	nise_engine_free(e);
 	for (size_t k = 0; k < c.n; k++) {

@@ -1,5 +1,7 @@
 #!/bin/sh
-# Parse and full-check throughput on one core over all mail of the corpus.
+# Parse-only, checks-only and full-check (checks + learned model)
+# throughput on one core over all mail of the corpus, and the model's
+# load time.
 # Usage: bench/parse.sh BUILD CORPUS [RUNS]
 set -eu
 build=$1
@@ -11,4 +13,7 @@ echo "date: $(date -u +%Y-%m-%dT%H:%MZ)"
 # shellcheck disable=SC2086
 taskset -c 0 "$build/bench/nise-bench" --runs "$runs" --parse-only $dirs | tail -n 1
 # shellcheck disable=SC2086
-taskset -c 0 "$build/bench/nise-bench" --runs "$runs" $dirs | tail -n 1
+taskset -c 0 "$build/bench/nise-bench" --runs "$runs" --no-model $dirs | tail -n 1
+# shellcheck disable=SC2086
+taskset -c 0 "$build/bench/nise-bench" --runs "$runs" --model-load $dirs | grep -v '^run'
+# the learned model's cost: full-check minus checks-only, us/msg CPU

@@ -33,10 +33,9 @@
 #include "checks/check.h"
 #include "model/model.h"
 
-#define TEXT_MAX 16384u   /* body bytes looked at */
+#define TEXT_MAX 6144u    /* body bytes looked at: the lure is at the top */
 #define WORD_MAX 24u      /* longer tokens are skipped (hashes, base64) */
-#define MAX_FEATS 4096u
-#define SET_BITS 13u      /* dedupe set: 8192 slots > 2 * MAX_FEATS */
+#define MAX_FEATS 4096u  /* per message; the dedupe set has twice the slots */
 
 static const char *const ns_names[] = {
 	"word", "bigram", "subject word", "subject bigram", "link domain", "link suffix",
@@ -52,6 +51,8 @@ struct fx {
 	const char *skip[16];    /* recipient tokens */
 	size_t skiplen[16];
 	size_t nskip;
+	size_t cap;              /* features this message can have */
+	unsigned set_bits;
 };
 
 static uint32_t fnv_more(uint32_t h, const char *s, size_t n)
@@ -88,10 +89,10 @@ uint32_t nise_feat_index(unsigned ns, const char *s, size_t n)
 /* Adds the feature with index idx, named by s[0..n). */
 static void add_idx(struct fx *x, uint8_t ns, uint32_t idx, const char *s, size_t n)
 {
-	if (x->n >= MAX_FEATS || !x->v)
+	if (x->n >= x->cap || !x->v)
 		return;
-	uint32_t mask = (1u << SET_BITS) - 1;
-	for (uint32_t i = (idx * 2654435761u) >> (32 - SET_BITS);; i = (i + 1) & mask) {
+	uint32_t mask = (1u << x->set_bits) - 1;
+	for (uint32_t i = (idx * 2654435761u) >> (32 - x->set_bits);; i = (i + 1) & mask) {
 		if (x->set[i] == idx + 1)
 			return;
 		if (x->set[i] == 0) {
@@ -114,7 +115,7 @@ static void add_str(struct fx *x, uint8_t ns, const char *s)
 }
 
 /* Decodes one UTF-8 sequence of folded (valid) text. */
-static uint32_t next_cp(const char *s, size_t n, size_t *i)
+static inline uint32_t next_cp(const char *s, size_t n, size_t *i)
 {
 	const unsigned char *p = (const unsigned char *)s + *i;
 	size_t left = n - *i;
@@ -134,7 +135,7 @@ static uint32_t next_cp(const char *s, size_t n, size_t *i)
 	return cp;
 }
 
-static bool is_cjk(uint32_t cp)
+static inline bool is_cjk(uint32_t cp)
 {
 	return (cp >= 0x3041 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x4DBF) ||
 	       (cp >= 0x4E00 && cp <= 0x9FFF) || (cp >= 0xAC00 && cp <= 0xD7AF) ||
@@ -143,10 +144,23 @@ static bool is_cjk(uint32_t cp)
 
 /* Letters of space-separated scripts: ASCII, Latin-1 to Latin Extended,
  * Greek, Cyrillic, Armenian, Hebrew, Arabic, Thai. */
-static bool is_word_cp(uint32_t cp)
+static const uint8_t ascii_word[128] = {
+	['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+	['8'] = 1, ['9'] = 1,
+	['a'] = 1, ['b'] = 1, ['c'] = 1, ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1,
+	['i'] = 1, ['j'] = 1, ['k'] = 1, ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1,
+	['q'] = 1, ['r'] = 1, ['s'] = 1, ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1,
+	['y'] = 1, ['z'] = 1,
+	['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1, ['G'] = 1, ['H'] = 1,
+	['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1, ['O'] = 1, ['P'] = 1,
+	['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1, ['W'] = 1, ['X'] = 1,
+	['Y'] = 1, ['Z'] = 1,
+};
+
+static inline bool is_word_cp(uint32_t cp)
 {
 	if (cp < 0x80)
-		return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z') || (cp >= '0' && cp <= '9');
+		return ascii_word[cp];
 	return (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) || (cp >= 0x370 && cp <= 0x6FF) ||
 	       (cp >= 0xE00 && cp <= 0xE7F) || (cp >= 0x1E00 && cp <= 0x1FFF);
 }
@@ -159,63 +173,72 @@ static bool skipped(const struct fx *x, const char *s, size_t n)
 	return false;
 }
 
-/* Words and bigrams of folded text. Tokens point into a copy only when
- * digits were collapsed; otherwise into the text itself. */
-/* (Word pairs were tried: no gain in cross-validation, twice the
- * features.) */
+/* Words and bigrams of folded text, in one pass: a word's hash is
+ * computed as it is read (runs of digits hashed as one '#'), so nothing
+ * is copied; a feature's name is the word as written. (Word pairs were
+ * tried: no gain in cross-validation, twice the features.) */
 static void add_text(struct fx *x, const char *s, size_t n, uint8_t ns_word, uint8_t ns_bigram)
 {
-	struct nise_arena *a = x->c->a;
-	size_t i = 0, wstart = 0;
-	bool inword = false;
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
 	size_t prev_start = 0, prev_len = 0; /* previous CJK character, for bigrams */
-	while (i <= n) {
+	while (i < n) {
 		size_t at = i;
-		uint32_t cp = i < n ? next_cp(s, n, &i) : 0;
-		if (i == at)
-			i++;
-		bool w = i <= n && at < n && is_word_cp(cp);
-		if (w && !inword) {
-			inword = true;
-			wstart = at;
-		} else if (!w && inword) {
-			inword = false;
-			size_t wl = at - wstart;
-			const char *ws = s + wstart;
-			bool digits = false;
-			for (size_t k = 0; k < wl; k++)
-				digits |= ws[k] >= '0' && ws[k] <= '9';
-			if (digits && wl <= WORD_MAX) {
-				char *cp2 = nise_arena_alloc(a, wl + 1);
-				size_t o = 0;
-				if (cp2) {
-					for (size_t k = 0; k < wl; k++) {
-						bool d = ws[k] >= '0' && ws[k] <= '9';
-						if (d && o > 0 && cp2[o - 1] == '#')
-							continue;
-						cp2[o++] = d ? '#' : ws[k];
-					}
-					cp2[o] = '\0';
-					ws = cp2;
-					wl = o;
-				} else {
-					wl = 0;
-				}
+		if (u[i] < 0x80) {
+			if (!ascii_word[u[i]]) {
+				i++;
+				prev_len = 0;
+				continue;
 			}
-			if (wl >= 2 && wl <= WORD_MAX && !skipped(x, s + wstart, at - wstart)) {
-				add(x, ns_word, ws, wl);
-			}
-		}
-		if (at < n && is_cjk(cp)) {
-			if (prev_len && prev_start + prev_len == at)
-				add(x, ns_bigram, s + prev_start, prev_len + (i - at));
-			prev_start = at;
-			prev_len = i - at;
 		} else {
-			prev_len = 0;
+			uint32_t cp = next_cp(s, n, &i);
+			if (!is_word_cp(cp)) {
+				if (is_cjk(cp)) {
+					if (prev_len && prev_start + prev_len == at)
+						add(x, ns_bigram, s + prev_start, prev_len + (i - at));
+					prev_start = at;
+					prev_len = i - at;
+				} else {
+					prev_len = 0;
+				}
+				continue;
+			}
+			i = at;
 		}
-		if (at >= n)
-			break;
+		prev_len = 0;
+		/* a word, hashed as it is read */
+		uint32_t h = fnv_start(ns_word);
+		size_t wl = 0;
+		bool last_digit = false;
+		while (i < n) {
+			unsigned char c = u[i];
+			if (c < 0x80) {
+				if (!ascii_word[c])
+					break;
+				if (c <= '9') { /* the only word characters below 'A' */
+					if (!last_digit) {
+						h = (h ^ (uint32_t)'#') * 16777619u;
+						wl++;
+					}
+					last_digit = true;
+				} else {
+					h = (h ^ c) * 16777619u;
+					wl++;
+					last_digit = false;
+				}
+				i++;
+				continue;
+			}
+			size_t k = i;
+			if (!is_word_cp(next_cp(s, n, &k)))
+				break;
+			h = fnv_more(h, s + i, k - i);
+			wl += k - i;
+			last_digit = false;
+			i = k;
+		}
+		if (wl >= 2 && wl <= WORD_MAX && !skipped(x, s + at, i - at))
+			add_idx(x, ns_word, fnv_end(h), s + at, i - at);
 	}
 }
 
@@ -316,13 +339,18 @@ static void add_links(struct fx *x)
 {
 	const struct nise_message *m = x->c->m;
 	size_t counted = 0;
-	const char *list = list_domain(x);
+	const char *list = NULL;
+	bool list_known = false; /* found lazily: a PSL lookup is not free */
 	for (size_t i = 0; i < m->nlinks && i < 256; i++) {
 		const struct nise_link *l = &m->links[i];
 		/* List-Unsubscribe and friends: the list's, not the mail's */
 		if (l->source == NISE_LINK_HEADER || !l->url.url)
 			continue;
 		/* the list's footer links: its archive, its listinfo page */
+		if (!list_known) {
+			list = list_domain(x);
+			list_known = true;
+		}
 		if (list && l->url.domain && strcmp(l->url.domain, list) == 0)
 			continue;
 		counted++;
@@ -346,8 +374,20 @@ void nise_features_extract(struct nise_ctx *c, struct nise_featvec *out)
 	out->v = NULL;
 	out->n = 0;
 	out->value = 0;
-	x.v = nise_arena_alloc(c->a, MAX_FEATS * sizeof(*x.v));
-	x.set = nise_arena_calloc(c->a, (size_t)1 << SET_BITS, sizeof(uint32_t));
+	/* what this message can yield: a word or bigram per two bytes of
+	 * text, a dozen per link, one per part, form and finding, and a few
+	 * about the sender; the arena zeroes what it gives, so no more */
+	size_t text = strlen(c->subject_f ? c->subject_f : "") +
+	              (c->body_f_len < TEXT_MAX ? c->body_f_len : TEXT_MAX);
+	size_t nl = c->m->nlinks < 256 ? c->m->nlinks : 256;
+	x.cap = text / 2 + nl * 12 + c->m->nparts + c->m->nforms + c->findings.n + 32;
+	if (x.cap > MAX_FEATS)
+		x.cap = MAX_FEATS;
+	x.set_bits = 6;
+	while (((size_t)1 << x.set_bits) < 2 * x.cap)
+		x.set_bits++;
+	x.v = nise_arena_alloc(c->a, x.cap * sizeof(*x.v));
+	x.set = nise_arena_calloc(c->a, (size_t)1 << x.set_bits, sizeof(uint32_t));
 	if (!x.v || !x.set)
 		return;
 	collect_skip(&x);
