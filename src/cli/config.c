@@ -64,6 +64,12 @@ static int on_entry(void *user, const char *section, const char *name, const cha
 			snprintf(c->data_dir, sizeof(c->data_dir), "%s", value);
 			return 1;
 		}
+		if (strcmp(name, "model") == 0) {
+			if (!*value || strlen(value) >= sizeof(c->model))
+				return fail(st, "bad value for %s: '%s' (a model file or none)", name, value);
+			snprintf(c->model, sizeof(c->model), "%s", value);
+			return 1;
+		}
 		if (strcmp(name, "lang") == 0) {
 			if (strcmp(value, "ja") != 0 && strcmp(value, "en") != 0)
 				return fail(st, "bad value for %s: '%s' (ja or en)", name, value);
@@ -131,6 +137,7 @@ void cli_config_print(const struct cli_config *c, FILE *f)
 	else
 		fprintf(f, "# data_dir = (next to the program: ../share/nise)\n");
 	fprintf(f, "%slang = %s\n", c->lang[0] ? "" : "# ", c->lang[0] ? c->lang : "(from the locale)");
+	fprintf(f, "%smodel = %s\n", c->model[0] ? "" : "# ", c->model[0] ? c->model : "(data_dir/model.bin)");
 	fprintf(f, "\n[limits]\n");
 	for (size_t i = 0; i < sizeof(limit_keys) / sizeof(limit_keys[0]); i++)
 		fprintf(f, "%s = %zu\n", limit_keys[i].name,
@@ -149,6 +156,10 @@ bool cli_config_apply(struct cli_config *conf, struct nise_engine_opts *opts, in
 		return false;
 	}
 	opts->limits = conf->limits;
+	if (strcmp(conf->model, "none") == 0)
+		opts->no_model = true;
+	else if (conf->model[0])
+		opts->model_path = conf->model;
 	opts->data_dir = getenv("NISE_DATA_DIR") ? NULL
 	                 : conf->data_dir[0]       ? conf->data_dir
 	                                           : cli_default_data_dir();

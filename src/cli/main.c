@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 
@@ -42,6 +43,9 @@ int main(int argc, char **argv)
 		const char *data = getenv("NISE_DATA_DIR") ? getenv("NISE_DATA_DIR") : cli_default_data_dir();
 		printf("nise %s (JSON schema %d)\ndata: %s\n", NISE_VERSION, NISE_JSON_SCHEMA_VERSION,
 		       data ? data : NISE_DATA_DIR);
+		char path[4096];
+		snprintf(path, sizeof(path), "%s/model.bin", data ? data : NISE_DATA_DIR);
+		printf("model: %s\n", access(path, R_OK) == 0 ? path : "none");
 		return 0;
 	}
 	if (strcmp(cmd, "help") == 0 || strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0) {
