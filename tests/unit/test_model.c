@@ -146,6 +146,7 @@ static void features(void)
 				T_CHECK(r->features[k] != r->features[i], "features are distinct");
 		}
 		T_CHECK(verify && time && the, "words of body and subject present");
+		T_CHECK(!bob, "no word that is not in the mail");
 		nise_result_free(r);
 	}
 	const char *to_bob = "From: a@example.org\r\nTo: bob@example.net\r\nSubject: hi\r\n\r\n"

@@ -27,6 +27,7 @@
 #include <string.h>
 
 #include "checks/check.h"
+#include "checks/table.h"
 #include "model/model.h"
 
 #define MODEL_OFFSET 2.0
@@ -44,7 +45,7 @@ size_t nise_model_dims(void)
 /* The k features with the largest contribution in direction sign,
  * leaving out the checks' hits (their findings are listed already). */
 static size_t top_features(struct nise_ctx *c, const struct nise_featvec *x, double sign,
-                           struct nise_model_feature *out, size_t k)
+                           struct nise_model_feature *out, const char **ja, size_t k)
 {
 	size_t n = 0;
 	double best[TOP_K];
@@ -70,6 +71,7 @@ static size_t top_features(struct nise_ctx *c, const struct nise_featvec *x, dou
 	for (size_t i = 0; i < n; i++) {
 		out[i].name = nise_feat_name(c->a, &x->v[at[i]]);
 		out[i].weight = sign * best[i];
+		ja[i] = nise_feat_name_ja(c->a, &x->v[at[i]]);
 	}
 	return n;
 }
@@ -121,21 +123,35 @@ void nise_model_apply(struct nise_ctx *c, double check_score)
 	struct nise_model_feature *top = nise_arena_alloc(c->a, TOP_K * sizeof(*top));
 	if (!top)
 		return;
+	const char *ja[TOP_K];
 	r->model_top = top;
-	r->nmodel_top = top_features(c, &x, pts > 0 ? 1.0 : -1.0, top, TOP_K);
-	struct nise_buf b;
+	r->nmodel_top = top_features(c, &x, pts > 0 ? 1.0 : -1.0, top, ja, TOP_K);
+	struct nise_buf b, bj;
 	nise_buf_init(&b, c->a, 0);
+	nise_buf_init(&bj, c->a, 0);
 	for (size_t i = 0; i < r->nmodel_top; i++) {
-		if (i)
+		if (i) {
 			nise_buf_append(&b, ", ", 2);
+			nise_buf_append(&bj, "、", strlen("、"));
+		}
 		nise_buf_append(&b, top[i].name, strlen(top[i].name));
+		nise_buf_append(&bj, ja[i], strlen(ja[i]));
 	}
 	const char *list = nise_buf_cstr(&b);
+	const char *list_ja = nise_buf_cstr(&bj);
 	char pct[16];
 	/* "100 %" would overstate what a model knows */
 	double shown = 100.0 * p < 1 ? 1 : 100.0 * p > 99 ? 99 : 100.0 * p;
 	snprintf(pct, sizeof(pct), "%.0f", shown);
 	const char *ev = nise_arena_printf(c->a, "p=%.3f; %s", p, list);
 	const char *args[2] = {pct, list};
-	nise_ctx_finding(c, pts > 0 ? "MODEL_PHISHING" : "MODEL_GENUINE", fabs(pts), ev, args, 2);
+	const char *id = pts > 0 ? "MODEL_PHISHING" : "MODEL_GENUINE";
+	size_t before = c->findings.n;
+	nise_ctx_finding(c, id, fabs(pts), ev, args, 2);
+	/* the Japanese sentence names the features in Japanese */
+	if (c->findings.n > before) {
+		struct nise_finding *f = (struct nise_finding *)c->findings.items + before;
+		const char *args_ja[2] = {pct, list_ja};
+		f->explain_ja = nise_format(c->a, nise_ja(nise_check_find(id)->explain), args_ja, 2);
+	}
 }

@@ -433,9 +433,20 @@ void nise_features_extract(struct nise_ctx *c, struct nise_featvec *out)
 	}
 }
 
+static const char *const ns_names_ja[] = {
+	"単語", "文字の並び", "件名の単語", "件名の文字の並び", "リンク先のドメイン", "リンク先のトップレベル",
+	"リンクのパスの単語", "リンクの種類", "リンクの数", "送信元ドメイン", "送信元のトップレベル", "ブランド",
+	"ブランドを名乗る場所", "パート", "添付", "フォーム", "チェック", "送信者",
+};
+
 const char *nise_feat_name(struct nise_arena *a, const struct nise_feat *f)
 {
 	return nise_arena_printf(a, "%s: %.*s", ns_names[f->ns], (int)f->len, f->tok);
+}
+
+const char *nise_feat_name_ja(struct nise_arena *a, const struct nise_feat *f)
+{
+	return nise_arena_printf(a, "%s「%.*s」", ns_names_ja[f->ns], (int)f->len, f->tok);
 }
 
 bool nise_feat_is_check(const struct nise_feat *f)

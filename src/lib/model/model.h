@@ -63,8 +63,10 @@ void nise_features_extract(struct nise_ctx *c, struct nise_featvec *out);
  * the checks' own findings already say it.) */
 bool nise_feat_is_check(const struct nise_feat *f);
 
-/* Human name of a feature for explanations ("link domain: x.icu"). */
+/* Human name of a feature for explanations ("link domain: x.icu"), in
+ * English and in Japanese (リンク先のドメイン「x.icu」). */
 const char *nise_feat_name(struct nise_arena *a, const struct nise_feat *f);
+const char *nise_feat_name_ja(struct nise_arena *a, const struct nise_feat *f);
 
 /* Loads a model file by mmap. NISE_EIO: cannot open/map; NISE_EPARSE:
  * not a model, wrong version or feature space (diag says which). */
