@@ -16,6 +16,7 @@ static void usage(FILE *f)
 	      "  check [--json] [--lang ja|en] [FILE|DIR|-]...   judge mail and explain why\n"
 	      "  eval  [--json] [--manifest TSV --root DIR] [LABEL=DIR]...  measure on labelled mail\n"
 	      "  config check [--config FILE]                    validate nise.conf, print the effective one\n"
+	      "  serve [--listen 127.0.0.1:8080] [--token-file F] HTTP API and the web page (nise-serve(1))\n"
 	      "  version                                         print the version\n"
 	      "\n"
 	      "Exit status of check: 0 no phishing, 1 at least one phishing message, 2 error.\n",
@@ -33,6 +34,8 @@ int main(int argc, char **argv)
 		return cli_check(argc - 1, argv + 1);
 	if (strcmp(cmd, "eval") == 0)
 		return cli_eval(argc - 1, argv + 1);
+	if (strcmp(cmd, "serve") == 0)
+		return cli_serve(argc - 1, argv + 1);
 	if (strcmp(cmd, "config") == 0)
 		return cli_config_cmd(argc - 1, argv + 1);
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
