@@ -235,5 +235,6 @@ const struct route serve_routes[] = {
 	{"GET", "/", 0, h_asset, "/index.html"},
 	{"GET", "/app.js", 0, h_asset, "/app.js"},
 	{"GET", "/style.css", 0, h_asset, "/style.css"},
+	{"GET", "/favicon.svg", 0, h_asset, "/favicon.svg"},
 };
 const size_t serve_nroutes = sizeof(serve_routes) / sizeof(serve_routes[0]);

@@ -249,7 +249,7 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 	metrics_connections(code == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
 }
 
-static void mhd_log(void *cls, const char *fmt, va_list ap)
+__attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
 	fputs("nise serve: ", stderr);
 	vfprintf(stderr, fmt, ap);

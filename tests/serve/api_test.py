@@ -96,7 +96,10 @@ def raw(port, data, shut=True, wait=8):
     try:
         s.sendall(data)
         if shut:
-            s.shutdown(socket.SHUT_WR)
+            try:
+                s.shutdown(socket.SHUT_WR)
+            except OSError:
+                pass  # the server answered and closed first
         out = b""
         while True:
             b = s.recv(65536)

@@ -141,9 +141,16 @@ static void flush(struct builder *b)
 {
 	if (b->pend.n == 0)
 		return;
-	if (b->pend_link >= 0)
-		put_text(b, b->pend.p, b->pend.n, b->pend_link);
-	else
+	if (b->pend_link >= 0) {
+		/* a link ends at its last letter; the space after it is outside */
+		size_t n = b->pend.n;
+		while (n && b->pend.p[n - 1] == ' ')
+			n--;
+		if (n)
+			put_text(b, b->pend.p, n, b->pend_link);
+		if (n < b->pend.n)
+			put_text(b, " ", 1, -1);
+	} else
 		put_plain(b, b->pend.p, b->pend.n);
 	nise_buf_reset(&b->pend);
 }
@@ -184,16 +191,17 @@ static void on_text(void *ctx, const char *p, size_t n, long anchor)
 static void on_space(void *ctx, long anchor)
 {
 	struct builder *b = ctx;
-	(void)anchor;
-	/* a space at a link's edge goes with whatever run it follows; a space
-	 * after a break is dropped */
+	/* a space belongs to the link it is in; after a break it is dropped */
+	long link = anchor_link(b, anchor);
+	if (b->pend.n && link != b->pend_link)
+		flush(b);
 	if (b->pend.n) {
 		nise_buf_putc(&b->pend, ' ');
 		return;
 	}
 	const struct nise_view_seg *segs = b->segs.items;
 	if (b->segs.n && segs[b->segs.n - 1].kind != NISE_VIEW_BREAK) {
-		b->pend_link = -1;
+		b->pend_link = link;
 		nise_buf_putc(&b->pend, ' ');
 	}
 }
@@ -363,7 +371,9 @@ static struct nise_view_text take(struct builder *b)
 	flush(b);
 	struct nise_view_seg *segs = b->segs.items;
 	size_t n = b->segs.n;
-	while (n && segs[n - 1].kind == NISE_VIEW_BREAK)
+	while (n && (segs[n - 1].kind == NISE_VIEW_BREAK ||
+	             (segs[n - 1].kind == NISE_VIEW_TEXT && segs[n - 1].link < 0 && segs[n - 1].text &&
+	              strcmp(segs[n - 1].text, " ") == 0)))
 		n--;
 	struct nise_view_text t = {segs, n};
 	memset(&b->segs, 0, sizeof(b->segs));
