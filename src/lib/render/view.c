@@ -8,7 +8,7 @@
  * inside; hidden text never reaches the hook. Anchor k of part p is link
  * (first anchor link of p) + k, the order scan.c adds them in. Plain-text
  * parts are split into lines, and every URL scan.c found in them becomes
- * a link segment where it is written.
+ * a link segment where it is written; runs of blank lines become one.
  *
  * Look-alike characters: findings quote them as "X = U+HHHH NAME" (see
  * check_text.c); every such X in the view becomes a segment of its own
@@ -263,7 +263,11 @@ static void text_part(struct builder *b, const struct nise_part *p)
 			n--;
 		nise_buf_append(&b->pend, s, n);
 		flush(b);
-		push(b, NISE_VIEW_BREAK, NULL, -1);
+		/* one blank line at most: a break after text, a second for a gap */
+		const struct nise_view_seg *segs = b->segs.items;
+		size_t k = b->segs.n;
+		if (k && !(k >= 2 && segs[k - 1].kind == NISE_VIEW_BREAK && segs[k - 2].kind == NISE_VIEW_BREAK))
+			push(b, NISE_VIEW_BREAK, NULL, -1);
 		s = nl ? nl + 1 : end;
 	}
 }
