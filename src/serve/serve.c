@@ -204,8 +204,10 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		*con_cls = rq;
 		return first_call(rq, url, method);
 	}
-	if (rq->status)
-		return MHD_YES; /* answered already (an error on the first call) */
+	if (rq->status) {
+		*upload_size = 0; /* answered already (an error on the first call) */
+		return MHD_YES;
+	}
 	if (*upload_size) {
 		if (serve_now_ns() - rq->start_ns > (uint64_t)rq->conf->request_timeout * 1000000000u) {
 			rq->status = 408; /* cut off: MHD cannot answer in mid-body */

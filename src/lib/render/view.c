@@ -80,6 +80,12 @@ static void put_text(struct builder *b, const char *p, size_t n, long link)
 		size_t k = utf8_len((unsigned char)*p);
 		if (k > (size_t)(e - p))
 			k = (size_t)(e - p);
+		if (*p == '\0') { /* decoded text may hold NULs; strings end at them */
+			if (p > run)
+				push(b, NISE_VIEW_TEXT, nise_arena_strndup(b->a, run, (size_t)(p - run)), link);
+			run = ++p;
+			continue;
+		}
 		const struct glyph *g = NULL;
 		if ((unsigned char)*p >= 0x80)
 			for (size_t i = 0; i < b->nglyphs && !g; i++)
@@ -200,10 +206,13 @@ static void on_space(void *ctx, long anchor)
 		return;
 	}
 	const struct nise_view_seg *segs = b->segs.items;
-	if (b->segs.n && segs[b->segs.n - 1].kind != NISE_VIEW_BREAK) {
-		b->pend_link = link;
-		nise_buf_putc(&b->pend, ' ');
-	}
+	if (!b->segs.n || segs[b->segs.n - 1].kind == NISE_VIEW_BREAK)
+		return;
+	const char *t = segs[b->segs.n - 1].text;
+	if (segs[b->segs.n - 1].kind == NISE_VIEW_TEXT && t && *t && t[strlen(t) - 1] == ' ')
+		return; /* collapsed already */
+	b->pend_link = link;
+	nise_buf_putc(&b->pend, ' ');
 }
 
 static void on_block(void *ctx)
