@@ -5,9 +5,9 @@
 #   make test     bootstrap, build (-Werror), run all tests, incl. the
 #                 sanitizer build over the whole corpus when ../shared exists
 #   make fuzz     run every fuzz target for FUZZ_SECONDS each (default 600)
+#   make bench-serve  10,000 POST /v1/check at concurrency 32 (wrk) on nise serve
 #   make bench    parse/check throughput, then nise vs rspamd, SpamAssassin,
 #                 ClamAV on ../shared/corpus (bench/RESULTS.md)
-#   make bench-serve  10,000 POST /v1/check at concurrency 32 (wrk) on nise serve
 
 BUILD ?= build
 ASAN ?= build-asan
@@ -16,7 +16,7 @@ CORPUS ?= ../shared/corpus
 FUZZ_SECONDS ?= 600
 WERROR ?= true
 
-.PHONY: all bootstrap build demo test fuzz bench bench-peers bench-serve install clean
+.PHONY: all bootstrap build demo test fuzz bench bench-peers install clean
 
 # make install [PREFIX=/usr] [DESTDIR=/tmp/stage] [SYSCONFDIR=/etc] [LOCALSTATEDIR=/var]
 PREFIX ?= /usr/local
@@ -66,6 +66,7 @@ bench-peers: build
 	./bench/peers.sh $(BUILD) $(CORPUS)
 
 # HTTP load from a separate process (wrk): requests per second, p99
+.PHONY: bench-serve
 bench-serve: build
 	./bench/serve.sh $(BUILD) 10000 32
 

@@ -35,7 +35,6 @@ const char *cli_default_data_dir(void);
 int cli_config_cmd(int argc, char **argv);
 int cli_check(int argc, char **argv);
 int cli_eval(int argc, char **argv);
-int cli_serve(int argc, char **argv);  /* src/serve/serve.c */
 
 /* JSON of one result (one line, no newline). Caller frees with free(). */
 char *cli_json_result(const struct nise_result *r, const struct cli_msg *m, enum cli_lang lang);
@@ -44,5 +43,7 @@ struct json_t;
 struct json_t *cli_json_value(const struct nise_result *r, const struct cli_msg *m, enum cli_lang lang);
 /* JSON string of s with ill-formed UTF-8 replaced by U+FFFD (new reference). */
 struct json_t *cli_json_string(const char *s);
+
+int cli_serve(int argc, char **argv); /* src/serve/serve.c */
 
 #endif

@@ -34,10 +34,10 @@ int main(int argc, char **argv)
 		return cli_check(argc - 1, argv + 1);
 	if (strcmp(cmd, "eval") == 0)
 		return cli_eval(argc - 1, argv + 1);
-	if (strcmp(cmd, "serve") == 0)
-		return cli_serve(argc - 1, argv + 1);
 	if (strcmp(cmd, "config") == 0)
 		return cli_config_cmd(argc - 1, argv + 1);
+	if (strcmp(cmd, "serve") == 0)
+		return cli_serve(argc - 1, argv + 1);
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
 		const char *data = getenv("NISE_DATA_DIR") ? getenv("NISE_DATA_DIR") : cli_default_data_dir();
 		printf("nise %s (JSON schema %d)\ndata: %s\n", NISE_VERSION, NISE_JSON_SCHEMA_VERSION,
