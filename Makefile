@@ -2,6 +2,7 @@
 # only makes the common paths one word long and installs prerequisites.
 #
 #   make demo     bootstrap, build, and judge the bundled sample mails
+#   make bench-serve  10,000 POST /v1/check at concurrency 32 (wrk) on nise serve
 #   make test     bootstrap, build (-Werror), run all tests, incl. the
 #                 sanitizer build over the whole corpus when ../shared exists
 #   make fuzz     run every fuzz target for FUZZ_SECONDS each (default 600)
@@ -57,6 +58,11 @@ $(FUZZB)/build.ninja:
 fuzz: bootstrap $(FUZZB)/build.ninja
 	ninja -C $(FUZZB)
 	./fuzz/run.sh $(FUZZB) $(FUZZ_SECONDS)
+
+# HTTP load from a separate process (wrk): requests per second, p99
+.PHONY: bench-serve
+bench-serve: build
+	./bench/serve.sh $(BUILD) 10000 32
 
 bench: build
 	./bench/parse.sh $(BUILD) $(CORPUS)

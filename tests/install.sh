@@ -22,7 +22,8 @@ sysconf=$(opt sysconfdir)
 case $sysconf in /*) etc=$dest$sysconf ;; *) etc=$prefix/$sysconf ;; esac
 [ -s "$etc/nise/nise.conf" ] && ok || bad "missing $etc/nise/nise.conf"
 for f in bin/nise share/nise/brands.tsv share/nise/lexicon.tsv \
-	share/man/man1/nise.1 share/man/man5/nise.conf.5 share/bash-completion/completions/nise; do
+	share/man/man1/nise.1 share/man/man5/nise.conf.5 share/bash-completion/completions/nise \
+	share/man/man1/nise-serve.1; do
 	if [ -s "$prefix/$f" ]; then ok; else bad "missing $f"; fi
 done
 [ ! -e "$prefix/share/nise/tools" ] && ok || bad "data/tools installed"

@@ -33,6 +33,8 @@ else
 	echo "=== Debian package: needs root (dpkg -i), skipped"
 fi
 step "meson test ($asan, sanitizers)" meson test -C "$asan" --print-errorlogs --num-processes 2
+step "nise serve page in chromium" ./tests/web/run.sh "$build" 18084
+step "nise serve under load (1,000 requests, wrk)" ./bench/serve.sh "$build" 1000 32 18085
 if [ -d "$corpus" ]; then
 	step "corpus under sanitizers" ./tests/corpus.sh "$asan/nise" "$corpus"
 	step "HTML extractor vs gumbo" ./tests/html-diff-gate.sh "$corpus"

@@ -51,5 +51,12 @@ const char *cli_group_of(json_t *groups, const char *path);
 
 /* JSON of one result (one line, no newline). Caller frees with free(). */
 char *cli_json_result(const struct nise_result *r, const struct cli_msg *m, enum cli_lang lang);
+/* The same as a jansson value (new reference), for front ends that embed it. */
+struct json_t;
+struct json_t *cli_json_value(const struct nise_result *r, const struct cli_msg *m, enum cli_lang lang);
+/* JSON string of s with ill-formed UTF-8 replaced by U+FFFD (new reference). */
+struct json_t *cli_json_string(const char *s);
+
+int cli_serve(int argc, char **argv); /* src/serve/serve.c */
 
 #endif

@@ -51,6 +51,11 @@ static json_t *jstr(const char *s)
 	return j ? j : json_string("");
 }
 
+json_t *cli_json_string(const char *s)
+{
+	return jstr(s);
+}
+
 static json_t *str_or_null(const char *s)
 {
 	return s ? jstr(s) : json_null();
@@ -137,7 +142,7 @@ static const char *part_kind(enum nise_part_kind k)
 	return k == NISE_PART_HTML ? "html" : k == NISE_PART_TEXT ? "text" : "attachment";
 }
 
-char *cli_json_result(const struct nise_result *r, const struct cli_msg *m, enum cli_lang lang)
+json_t *cli_json_value(const struct nise_result *r, const struct cli_msg *m, enum cli_lang lang)
 {
 	const struct nise_message *msg = r->msg;
 	json_t *o = json_object();
@@ -263,7 +268,12 @@ char *cli_json_result(const struct nise_result *r, const struct cli_msg *m, enum
 	}
 	json_object_set_new(o, "anomalies", an);
 	json_object_set_new(o, "partial", json_boolean(r->partial));
+	return o;
+}
 
+char *cli_json_result(const struct nise_result *r, const struct cli_msg *m, enum cli_lang lang)
+{
+	json_t *o = cli_json_value(r, m, lang);
 	char *s = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT | JSON_ENSURE_ASCII * 0 | JSON_REAL_PRECISION(6));
 	json_decref(o);
 	return s;

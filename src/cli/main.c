@@ -18,6 +18,7 @@ static void usage(FILE *f)
 	      "  eval  [--json] [--manifest TSV --root DIR] [LABEL=DIR]...  measure on labelled mail\n"
 	      "  train [--manifest TSV --root DIR] [--out MODEL] [LABEL=DIR]...  fit the learned model\n"
 	      "  config check [--config FILE]                    validate nise.conf, print the effective one\n"
+	      "  serve [--listen 127.0.0.1:8080] [--token-file F] HTTP API and the web page (nise-serve(1))\n"
 	      "  version                                         print the version\n"
 	      "\n"
 	      "Exit status of check: 0 no phishing, 1 at least one phishing message, 2 error.\n",
@@ -39,6 +40,8 @@ int main(int argc, char **argv)
 		return cli_train(argc - 1, argv + 1);
 	if (strcmp(cmd, "config") == 0)
 		return cli_config_cmd(argc - 1, argv + 1);
+	if (strcmp(cmd, "serve") == 0)
+		return cli_serve(argc - 1, argv + 1);
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
 		const char *data = getenv("NISE_DATA_DIR") ? getenv("NISE_DATA_DIR") : cli_default_data_dir();
 		printf("nise %s (JSON schema %d)\ndata: %s\n", NISE_VERSION, NISE_JSON_SCHEMA_VERSION,

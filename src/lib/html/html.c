@@ -93,6 +93,8 @@ static void emit(struct parser *ps, const char *p, size_t n)
 		return;
 	bool h = nise_html_hidden(ps);
 	nise_html_sink_put(h ? &ps->hid : &ps->vis, p, n, true);
+	if (ps->hook && !h)
+		ps->hook->text(ps->hook->ctx, p, n, ps->cur_anchor);
 	if (ps->cur_anchor >= 0 && h == ps->anchor_hidden && ps->anc.b.n < ANCHOR_TEXT_MAX)
 		nise_html_sink_put(&ps->anc, p, n, false);
 }
@@ -109,6 +111,8 @@ static void emit_space(struct parser *ps)
 		return;
 	bool h = nise_html_hidden(ps);
 	(h ? &ps->hid : &ps->vis)->sp = true;
+	if (ps->hook && !h)
+		ps->hook->space(ps->hook->ctx, ps->cur_anchor);
 	if (ps->cur_anchor >= 0 && h == ps->anchor_hidden)
 		ps->anc.sp = true;
 }
@@ -117,6 +121,8 @@ void nise_html_emit_block(struct parser *ps)
 {
 	ps->vis.nl = ps->hid.nl = true;
 	ps->anc.sp = true;
+	if (ps->hook)
+		ps->hook->block(ps->hook->ctx);
 }
 
 static void emit_cp(struct parser *ps, uint32_t cp)
@@ -478,6 +484,13 @@ static const char *markup(struct parser *ps, const char *p)
 nise_rc nise_html_extract(struct nise_html_doc *out, struct nise_arena *a,
                           const char *html, size_t n, size_t max_items, size_t max_text)
 {
+	return nise_html_extract_hooked(out, a, html, n, max_items, max_text, NULL);
+}
+
+nise_rc nise_html_extract_hooked(struct nise_html_doc *out, struct nise_arena *a,
+                                 const char *html, size_t n, size_t max_items, size_t max_text,
+                                 const struct nise_html_hook *hook)
+{
 	memset(out, 0, sizeof(*out));
 	struct parser *ps = nise_arena_alloc(a, sizeof(*ps));
 	if (!ps)
@@ -487,6 +500,7 @@ nise_rc nise_html_extract(struct nise_html_doc *out, struct nise_arena *a,
 	ps->end = html + n;
 	ps->max_items = max_items;
 	ps->cur_anchor = ps->cur_form = -1;
+	ps->hook = hook;
 	nise_html_tree_init(ps);
 	nise_buf_init(&ps->vis.b, a, max_text);
 	nise_buf_init(&ps->hid.b, a, max_text);

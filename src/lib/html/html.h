@@ -57,4 +57,21 @@ struct nise_html_doc {
 nise_rc nise_html_extract(struct nise_html_doc *out, struct nise_arena *a,
                           const char *html, size_t n, size_t max_items, size_t max_text);
 
+/* What a reader sees, in order, for a renderer (src/lib/render): visible
+ * text runs (never hidden text), collapsed whitespace, block boundaries and
+ * images. anchor is the index into out->anchors of the link the text or
+ * image is inside, or -1. Every string is only valid during the call. */
+struct nise_html_hook {
+	void (*text)(void *ctx, const char *p, size_t n, long anchor);
+	void (*space)(void *ctx, long anchor);
+	void (*block)(void *ctx);
+	void (*image)(void *ctx, const char *alt, long anchor);
+	void *ctx;
+};
+
+/* nise_html_extract, calling hook (may be NULL) as the page is read. */
+nise_rc nise_html_extract_hooked(struct nise_html_doc *out, struct nise_arena *a,
+                                 const char *html, size_t n, size_t max_items, size_t max_text,
+                                 const struct nise_html_hook *hook);
+
 #endif

@@ -117,6 +117,7 @@ struct parser {
 	uint32_t h[H_N];
 	struct tag t;
 	struct nise_html_doc *out;
+	const struct nise_html_hook *hook; /* NULL unless rendering */
 };
 
 static inline bool nise_html_is_ws(char c)

@@ -513,6 +513,10 @@ static void add_area(struct parser *ps)
 
 static void add_image(struct parser *ps)
 {
+	if (ps->hook && !ps->invis && !nise_html_hidden(ps)) {
+		const char *alt = nise_html_attr(ps, A_ALT, false);
+		ps->hook->image(ps->hook->ctx, alt ? alt : "", ps->cur_anchor);
+	}
 	if (ps->cur_anchor >= 0 && ps->t.at[A_ALT].set && !ps->invis &&
 	    nise_html_hidden(ps) == ps->anchor_hidden) {
 		const char *alt = nise_html_attr(ps, A_ALT, false);

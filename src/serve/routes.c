@@ -1,0 +1,240 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * routes.c — what `nise serve` answers (docs/api.md): the route table and
+ * one small handler per route.
+ *
+ * A route is a row: method, exact path, flags (takes a body, needs the
+ * token), handler, argument. serve.c finds the row, enforces the limits
+ * and the token, collects the body, then calls the handler once with the
+ * whole request; the handler fills a struct reply and never touches the
+ * connection. A new endpoint is one handler and one row.
+ *
+ * Handlers hold no detection logic: they call nise_scan on the shared
+ * read-only engine (reentrant, one arena per message) and render with the
+ * CLI's JSON (cli_json_value) so the API and `nise check --json` can never
+ * drift apart.
+ */
+#include <jansson.h>
+#include <microhttpd.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "nise/view.h"
+#include "serve.h"
+
+void serve_error(struct reply *out, unsigned status, const char *code, const char *message)
+{
+	json_t *o = json_pack("{s:{s:i,s:s,s:s}}", "error", "status", (int)status, "code", code, "message",
+	                      message);
+	char *s = o ? json_dumps(o, JSON_COMPACT | JSON_PRESERVE_ORDER) : NULL;
+	json_decref(o);
+	out->status = status;
+	out->type = "application/json";
+	if (s) {
+		out->owned = s;
+		out->n = strlen(s);
+	} else {
+		out->body = "{\"error\":{}}";
+		out->n = strlen(out->body);
+	}
+}
+
+static void reply_json(struct reply *out, json_t *o)
+{
+	char *s = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT | JSON_REAL_PRECISION(6));
+	json_decref(o);
+	if (!s) {
+		serve_error(out, 500, "internal", "cannot render JSON");
+		return;
+	}
+	out->status = 200;
+	out->type = "application/json";
+	out->owned = s;
+	out->n = strlen(s);
+}
+
+/* ?lang=ja|en (default: the server's) and ?source=NAME (default "-"). */
+static bool query(struct request *rq, struct reply *out, enum cli_lang *lang, const char **source)
+{
+	*lang = rq->conf->lang;
+	const char *l = MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, "lang");
+	if (l) {
+		if (strcmp(l, "ja") == 0)
+			*lang = LANG_JA;
+		else if (strcmp(l, "en") == 0)
+			*lang = LANG_EN;
+		else {
+			serve_error(out, 400, "bad_lang", "lang must be ja or en");
+			return false;
+		}
+	}
+	*source = MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, "source");
+	if (!*source)
+		*source = "-";
+	if (strlen(*source) > 255) {
+		serve_error(out, 400, "bad_source", "source is longer than 255 bytes");
+		return false;
+	}
+	return true;
+}
+
+/* Scans the body; on failure fills out and returns NULL. */
+static struct nise_result *scan(struct request *rq, struct reply *out)
+{
+	if (rq->n == 0) {
+		serve_error(out, 400, "empty_body", "the request body must be one RFC 5322 message");
+		return NULL;
+	}
+	struct nise_result *r = NULL;
+	nise_rc rc = nise_scan(&r, rq->conf->engine, rq->body, rq->n);
+	if (rc != NISE_OK) {
+		serve_error(out, 500, "scan_failed", nise_strerror(rc));
+		return NULL;
+	}
+	metrics_result(r);
+	return r;
+}
+
+/* POST /v1/check: exactly what `nise check --json` prints for the body. */
+static void h_check(struct request *rq, struct reply *out)
+{
+	enum cli_lang lang;
+	const char *source;
+	if (!query(rq, out, &lang, &source))
+		return;
+	struct nise_result *r = scan(rq, out);
+	if (!r)
+		return;
+	struct cli_msg m = {.source = source, .buf = rq->body, .n = rq->n};
+	char *s = cli_json_result(r, &m, lang);
+	nise_result_free(r);
+	if (!s) {
+		serve_error(out, 500, "internal", "cannot render JSON");
+		return;
+	}
+	size_t n = strlen(s);
+	char *t = realloc(s, n + 2);
+	if (!t) {
+		free(s);
+		serve_error(out, 500, "internal", "out of memory");
+		return;
+	}
+	t[n] = '\n';
+	t[n + 1] = '\0';
+	out->status = 200;
+	out->type = "application/json";
+	out->owned = t;
+	out->n = n + 1;
+}
+
+static json_t *segs_json(const struct nise_view_text *t)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < t->n; i++) {
+		const struct nise_view_seg *s = &t->segs[i];
+		json_t *o = json_object();
+		switch (s->kind) {
+		case NISE_VIEW_BREAK:
+			json_object_set_new(o, "br", json_true());
+			break;
+		case NISE_VIEW_IMAGE:
+			json_object_set_new(o, "image", cli_json_string(s->text ? s->text : ""));
+			break;
+		case NISE_VIEW_TEXT:
+			json_object_set_new(o, "text", cli_json_string(s->text ? s->text : ""));
+			break;
+		}
+		if (s->link >= 0)
+			json_object_set_new(o, "link", json_integer(s->link));
+		if (s->glyph)
+			json_object_set_new(o, "glyph", cli_json_string(s->glyph));
+		json_array_append_new(a, o);
+	}
+	return a;
+}
+
+/* POST /v1/view: the check JSON and the safe rendering the page shows. */
+static void h_view(struct request *rq, struct reply *out)
+{
+	enum cli_lang lang;
+	const char *source;
+	if (!query(rq, out, &lang, &source))
+		return;
+	struct nise_result *r = scan(rq, out);
+	if (!r)
+		return;
+	struct cli_msg m = {.source = source, .buf = rq->body, .n = rq->n};
+	struct nise_view v;
+	nise_rc rc = nise_view_build(&v, rq->conf->engine, r);
+	json_t *vo = json_object();
+	json_object_set_new(vo, "subject", segs_json(&v.subject));
+	json_object_set_new(vo, "from_name", segs_json(&v.from_name));
+	json_object_set_new(vo, "body", segs_json(&v.body));
+	json_t *links = json_array();
+	for (size_t i = 0; v.links && i < r->msg->nlinks; i++) {
+		json_t *ids = json_array();
+		for (size_t k = 0; k < v.links[i].nfindings; k++)
+			json_array_append_new(ids, json_integer((json_int_t)v.links[i].findings[k]));
+		json_array_append_new(links, json_pack("{s:o}", "findings", ids));
+	}
+	json_object_set_new(vo, "links", links);
+	json_object_set_new(vo, "complete", json_boolean(rc == NISE_OK));
+	json_t *o = json_object();
+	json_object_set_new(o, "check", cli_json_value(r, &m, lang));
+	json_object_set_new(o, "view", vo);
+	nise_result_free(r);
+	reply_json(out, o);
+}
+
+static void h_healthz(struct request *rq, struct reply *out)
+{
+	out->status = 200;
+	out->type = "text/plain; charset=utf-8";
+	out->body = "ok\n";
+	out->n = 3;
+}
+
+static void h_metrics(struct request *rq, struct reply *out)
+{
+	size_t n = 0;
+	char *s = metrics_render(&n);
+	if (!s) {
+		serve_error(out, 500, "internal", "out of memory");
+		return;
+	}
+	out->status = 200;
+	out->type = "text/plain; version=0.0.4; charset=utf-8";
+	out->owned = s;
+	out->n = n;
+}
+
+static void h_asset(struct request *rq, struct reply *out)
+{
+	const struct serve_asset *a = NULL;
+	for (size_t i = 0; i < serve_nassets && !a; i++)
+		if (strcmp(serve_assets[i].path, rq->route->arg) == 0)
+			a = &serve_assets[i];
+	if (!a) {
+		serve_error(out, 500, "internal", "asset missing from the build");
+		return;
+	}
+	out->status = 200;
+	out->type = a->type;
+	out->body = (const char *)a->data;
+	out->n = a->n;
+	out->page = true;
+}
+
+/* The table. /v1/report and /v1/campaigns (issue 5) go here, one row
+ * each; the page's campaign view is one more asset and one fetch. */
+const struct route serve_routes[] = {
+	{"POST", "/v1/check", R_BODY | R_AUTH, h_check, NULL},
+	{"POST", "/v1/view", R_BODY | R_AUTH, h_view, NULL},
+	{"GET", "/healthz", 0, h_healthz, NULL},
+	{"GET", "/metrics", R_AUTH, h_metrics, NULL},
+	{"GET", "/", 0, h_asset, "/index.html"},
+	{"GET", "/app.js", 0, h_asset, "/app.js"},
+	{"GET", "/style.css", 0, h_asset, "/style.css"},
+	{"GET", "/favicon.svg", 0, h_asset, "/favicon.svg"},
+};
+const size_t serve_nroutes = sizeof(serve_routes) / sizeof(serve_routes[0]);

@@ -1,0 +1,506 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * serve.c — `nise serve`: the HTTP API and the page (docs/api.md,
+ * nise-serve(1)), on libmicrohttpd.
+ *
+ * One engine, built before the daemon starts, is shared read-only by a
+ * pool of MHD threads (internal epoll, one thread per core by default);
+ * each request scans with its own arena. This file owns the transport:
+ * it finds the route (routes.c), checks the token, enforces the limits,
+ * collects the body and sends what the handler answered.
+ *
+ * Limits, each with its answer: a body over --max-body is 413 (at once
+ * when Content-Length says so, after the body otherwise); a request line
+ * or headers over --max-header bytes get MHD's 431 (414 for the URI);
+ * more than --max-connections open connections are refused at accept; a
+ * connection silent for --timeout seconds is closed; a body still
+ * arriving --request-timeout seconds after the request began is cut off
+ * (connection closed; counted as 408). Nothing of a request body is ever
+ * logged: the access log is method, path, status, bytes and time.
+ *
+ * Binding anything but a loopback address needs --token-file: then every
+ * /v1/ route and /metrics want "Authorization: Bearer TOKEN".
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <microhttpd.h>
+#include <netinet/in.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "../cli/config.h"
+#include "serve.h"
+
+#define TOKEN_MAX 512
+
+static const char page_csp[] =
+	"default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
+	"base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+static const char api_csp[] = "default-src 'none'; frame-ancestors 'none'";
+
+/* ---- the access log ------------------------------------------------ */
+
+static void access_log(const struct request *rq, size_t bytes, uint64_t ns)
+{
+	if (rq->conf->quiet)
+		return;
+	fprintf(stderr, "nise serve: %s %s %u in=%zuB %.1fms\n", rq->method ? rq->method : "-", rq->path,
+	        rq->status, bytes, (double)ns / 1e6);
+}
+
+/* ---- replies --------------------------------------------------------- */
+
+static enum MHD_Result send_reply(struct request *rq, struct reply *r)
+{
+	/* MHD 0.9 takes void * even for PERSISTENT memory, which it never writes */
+	struct MHD_Response *resp = r->owned
+		? MHD_create_response_from_buffer(r->n, r->owned, MHD_RESPMEM_MUST_FREE)
+		: MHD_create_response_from_buffer(r->n, (void *)(uintptr_t)r->body, MHD_RESPMEM_PERSISTENT);
+	if (!resp) {
+		free(r->owned);
+		return MHD_NO;
+	}
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CONTENT_TYPE, r->type);
+	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
+	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
+	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
+	MHD_add_response_header(resp, "Content-Security-Policy", r->page ? page_csp : api_csp);
+	if (r->page)
+		MHD_add_response_header(resp, "X-Frame-Options", "DENY");
+	if (r->allow)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
+	if (r->status == 401)
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"nise\"");
+	rq->status = r->status;
+	enum MHD_Result ok = MHD_queue_response(rq->conn, r->status, resp);
+	MHD_destroy_response(resp);
+	return ok;
+}
+
+static enum MHD_Result send_error(struct request *rq, unsigned status, const char *code, const char *msg)
+{
+	struct reply r = {0};
+	serve_error(&r, status, code, msg);
+	return send_reply(rq, &r);
+}
+
+/* ---- authentication -------------------------------------------------- */
+
+static bool token_ok(const struct request *rq)
+{
+	const char *tok = rq->conf->token;
+	if (!tok)
+		return true;
+	const char *h = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION);
+	if (!h || strncmp(h, "Bearer ", 7) != 0)
+		return false;
+	h += 7;
+	size_t hn = strlen(h), tn = strlen(tok);
+	/* constant time in the token's length */
+	unsigned char diff = hn != tn;
+	for (size_t i = 0; i < tn; i++)
+		diff |= (unsigned char)(tok[i] ^ (i < hn ? h[i] : 0));
+	return diff == 0;
+}
+
+/* ---- the access handler --------------------------------------------- */
+
+static int find_route(const char *path, const char *method, const char **allow)
+{
+	static __thread char allowed[128];
+	allowed[0] = '\0';
+	bool any = false;
+	for (size_t i = 0; i < serve_nroutes; i++) {
+		const struct route *r = &serve_routes[i];
+		if (strcmp(r->path, path) != 0)
+			continue;
+		if (strcmp(r->method, method) == 0 || (strcmp(method, "HEAD") == 0 && strcmp(r->method, "GET") == 0))
+			return (int)i;
+		size_t k = strlen(allowed);
+		snprintf(allowed + k, sizeof(allowed) - k, "%s%s", any ? ", " : "", r->method);
+		any = true;
+	}
+	*allow = any ? allowed : NULL;
+	return -1;
+}
+
+static enum MHD_Result first_call(struct request *rq, const char *url, const char *method)
+{
+	const char *allow = NULL;
+	int i = find_route(url, method, &allow);
+	if (i < 0) {
+		rq->route_index = ROUTE_OTHER;
+		if (allow) {
+			struct reply r = {0};
+			serve_error(&r, 405, "method_not_allowed", "this path does not take that method");
+			r.allow = allow;
+			return send_reply(rq, &r);
+		}
+		return send_error(rq, 404, "not_found", "no such path");
+	}
+	rq->route_index = i;
+	rq->route = &serve_routes[i];
+	if ((rq->route->flags & R_AUTH) && !token_ok(rq))
+		return send_error(rq, 401, "unauthorized", "a valid bearer token is required");
+	if (rq->route->flags & R_BODY) {
+		const char *cl = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
+		if (cl) {
+			char *end;
+			errno = 0;
+			unsigned long long v = strtoull(cl, &end, 10);
+			if (errno || end == cl || *end || v > rq->conf->max_body)
+				return send_error(rq, 413, "body_too_large", "the body is larger than the server's limit");
+		}
+	}
+	return MHD_YES;
+}
+
+static bool take_body(struct request *rq, const char *data, size_t n)
+{
+	if (rq->too_large || n > rq->conf->max_body - rq->n) {
+		rq->too_large = true;
+		free(rq->body);
+		rq->body = NULL;
+		rq->n = rq->cap = 0;
+		return true;
+	}
+	if (rq->n + n > rq->cap) {
+		size_t cap = rq->cap ? rq->cap : 16384;
+		while (cap < rq->n + n)
+			cap *= 2;
+		if (cap > rq->conf->max_body)
+			cap = rq->conf->max_body;
+		char *p = realloc(rq->body, cap);
+		if (!p)
+			return false;
+		rq->body = p;
+		rq->cap = cap;
+	}
+	memcpy(rq->body + rq->n, data, n);
+	rq->n += n;
+	return true;
+}
+
+static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const char *url,
+                                  const char *method, const char *version, const char *upload_data,
+                                  size_t *upload_size, void **con_cls)
+{
+	struct request *rq = *con_cls;
+	if (!rq) {
+		rq = calloc(1, sizeof(*rq));
+		if (!rq)
+			return MHD_NO;
+		rq->conf = cls;
+		rq->conn = conn;
+		rq->start_ns = serve_now_ns();
+		rq->method = method;
+		rq->route_index = ROUTE_OTHER;
+		snprintf(rq->path, sizeof(rq->path), "%s", url);
+		*con_cls = rq;
+		return first_call(rq, url, method);
+	}
+	if (rq->status) {
+		*upload_size = 0; /* answered already (an error on the first call) */
+		return MHD_YES;
+	}
+	if (*upload_size) {
+		if (serve_now_ns() - rq->start_ns > (uint64_t)rq->conf->request_timeout * 1000000000u) {
+			rq->status = 408; /* cut off: MHD cannot answer in mid-body */
+			return MHD_NO;
+		}
+		if (!(rq->route->flags & R_BODY)) {
+			*upload_size = 0; /* a GET with a body: ignored */
+			return MHD_YES;
+		}
+		if (!take_body(rq, upload_data, *upload_size))
+			return MHD_NO;
+		*upload_size = 0;
+		return MHD_YES;
+	}
+	if (rq->too_large)
+		return send_error(rq, 413, "body_too_large", "the body is larger than the server's limit");
+	struct reply r = {0};
+	rq->route->fn(rq, &r);
+	return send_reply(rq, &r);
+}
+
+static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
+                         enum MHD_RequestTerminationCode why)
+{
+	struct request *rq = *con_cls;
+	if (!rq)
+		return;
+	if (!rq->status)
+		rq->status = why == MHD_REQUEST_TERMINATED_TIMEOUT_REACHED ? 408 : 499;
+	uint64_t ns = serve_now_ns() - rq->start_ns;
+	metrics_request(rq->route_index, rq->status, ns);
+	access_log(rq, rq->n, ns);
+	free(rq->body);
+	free(rq);
+	*con_cls = NULL;
+}
+
+static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_ctx,
+                          enum MHD_ConnectionNotificationCode code)
+{
+	metrics_connections(code == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
+}
+
+__attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char *fmt, va_list ap)
+{
+	fputs("nise serve: ", stderr);
+	vfprintf(stderr, fmt, ap);
+}
+
+/* ---- start-up ---------------------------------------------------------- */
+
+/* "127.0.0.1:8080", "[::1]:8080", "localhost:8080" into *ss. */
+static bool parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *sl, bool *loopback)
+{
+	char host[128];
+	const char *colon;
+	if (s[0] == '[') {
+		const char *rb = strchr(s, ']');
+		if (!rb || rb[1] != ':' || (size_t)(rb - s - 1) >= sizeof(host))
+			return false;
+		memcpy(host, s + 1, (size_t)(rb - s - 1));
+		host[rb - s - 1] = '\0';
+		colon = rb + 1;
+	} else {
+		colon = strrchr(s, ':');
+		if (!colon || (size_t)(colon - s) >= sizeof(host))
+			return false;
+		memcpy(host, s, (size_t)(colon - s));
+		host[colon - s] = '\0';
+	}
+	char *end;
+	errno = 0;
+	unsigned long port = strtoul(colon + 1, &end, 10);
+	if (errno || end == colon + 1 || *end || port > 65535)
+		return false;
+	if (strcmp(host, "localhost") == 0)
+		snprintf(host, sizeof(host), "127.0.0.1");
+	memset(ss, 0, sizeof(*ss));
+	struct sockaddr_in *v4 = (struct sockaddr_in *)ss;
+	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)ss;
+	if (inet_pton(AF_INET, host, &v4->sin_addr) == 1) {
+		v4->sin_family = AF_INET;
+		v4->sin_port = htons((uint16_t)port);
+		*sl = sizeof(*v4);
+		*loopback = (ntohl(v4->sin_addr.s_addr) >> 24) == 127;
+		return true;
+	}
+	if (inet_pton(AF_INET6, host, &v6->sin6_addr) == 1) {
+		v6->sin6_family = AF_INET6;
+		v6->sin6_port = htons((uint16_t)port);
+		*sl = sizeof(*v6);
+		*loopback = IN6_IS_ADDR_LOOPBACK(&v6->sin6_addr);
+		return true;
+	}
+	return false;
+}
+
+/* The token: the file's first line, which must be the only thing in a file
+ * nobody else can read. */
+static char *read_token(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		fprintf(stderr, "nise serve: %s: %s\n", path, strerror(errno));
+		return NULL;
+	}
+	struct stat st;
+	if (fstat(fileno(f), &st) == 0 && (st.st_mode & 077)) {
+		fprintf(stderr, "nise serve: %s: readable by others (chmod 600 it)\n", path);
+		fclose(f);
+		return NULL;
+	}
+	char *buf = calloc(1, TOKEN_MAX + 2);
+	if (!buf || !fgets(buf, TOKEN_MAX + 2, f)) {
+		fprintf(stderr, "nise serve: %s: empty\n", path);
+		fclose(f);
+		free(buf);
+		return NULL;
+	}
+	fclose(f);
+	size_t n = strlen(buf);
+	while (n && (buf[n - 1] == '\n' || buf[n - 1] == '\r' || buf[n - 1] == ' '))
+		buf[--n] = '\0';
+	if (n < 16 || n > TOKEN_MAX) {
+		fprintf(stderr, "nise serve: %s: the token must be 16 to %d characters\n", path, TOKEN_MAX);
+		free(buf);
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++)
+		if ((unsigned char)buf[i] <= ' ' || (unsigned char)buf[i] >= 0x7F) {
+			fprintf(stderr, "nise serve: %s: the token must be printable ASCII without spaces\n", path);
+			free(buf);
+			return NULL;
+		}
+	return buf;
+}
+
+static bool num_arg(const char *opt, const char *v, unsigned long long lo, unsigned long long hi,
+                    unsigned long long *out)
+{
+	char *end;
+	errno = 0;
+	unsigned long long x = strtoull(v, &end, 10);
+	if (errno || end == v || *end || v[0] == '-' || x < lo || x > hi) {
+		fprintf(stderr, "nise serve: %s wants a whole number from %llu to %llu\n", opt, lo, hi);
+		return false;
+	}
+	*out = x;
+	return true;
+}
+
+static void usage(void)
+{
+	fputs("usage: nise serve [--listen ADDR:PORT] [--token-file FILE] [--threads N]\n"
+	      "                  [--max-body BYTES] [--max-header BYTES] [--max-connections N]\n"
+	      "                  [--timeout SECONDS] [--request-timeout SECONDS] [--lang ja|en]\n"
+	      "                  [--config FILE] [--data DIR] [--quiet]\n",
+	      stderr);
+}
+
+int cli_serve(int argc, char **argv)
+{
+	struct serve_conf conf = {.lang = cli_default_lang(), .max_body = (size_t)10 << 20, .request_timeout = 30};
+	const char *listen = "127.0.0.1:8080", *token_file = NULL;
+	unsigned long long threads = 0, max_header = 16384, max_conn = 256, timeout = 15, v;
+	struct nise_engine_opts opts = {0};
+	opts.arena_debug = getenv("NISE_ARENA_DEBUG") != NULL;
+	struct cli_config cc;
+	if (!cli_config_apply(&cc, &opts, argc, argv))
+		return 2;
+	if (cc.lang[0])
+		conf.lang = strcmp(cc.lang, "ja") == 0 ? LANG_JA : LANG_EN;
+	for (int i = 1; i < argc; i++) {
+		const char *a = argv[i];
+		const char *val = i + 1 < argc ? argv[i + 1] : NULL;
+		if (strcmp(a, "--quiet") == 0) {
+			conf.quiet = true;
+			continue;
+		}
+		if (strcmp(a, "--help") == 0) {
+			usage();
+			return 0;
+		}
+		if (!val || a[0] != '-') {
+			fprintf(stderr, "nise serve: unknown or incomplete option '%s'\n", a);
+			usage();
+			return 2;
+		}
+		i++;
+		if (strcmp(a, "--listen") == 0)
+			listen = val;
+		else if (strcmp(a, "--token-file") == 0)
+			token_file = val;
+		else if (strcmp(a, "--config") == 0)
+			;
+		else if (strcmp(a, "--data") == 0)
+			opts.data_dir = val;
+		else if (strcmp(a, "--lang") == 0 && (strcmp(val, "ja") == 0 || strcmp(val, "en") == 0))
+			conf.lang = strcmp(val, "ja") == 0 ? LANG_JA : LANG_EN;
+		else if (strcmp(a, "--threads") == 0) {
+			if (!num_arg(a, val, 1, 256, &threads))
+				return 2;
+		} else if (strcmp(a, "--max-body") == 0) {
+			if (!num_arg(a, val, 1024, (unsigned long long)1 << 30, &v))
+				return 2;
+			conf.max_body = (size_t)v;
+		} else if (strcmp(a, "--max-header") == 0) {
+			if (!num_arg(a, val, 4096, (unsigned long long)1 << 20, &max_header))
+				return 2;
+		} else if (strcmp(a, "--max-connections") == 0) {
+			if (!num_arg(a, val, 1, 100000, &max_conn))
+				return 2;
+		} else if (strcmp(a, "--timeout") == 0) {
+			if (!num_arg(a, val, 1, 3600, &timeout))
+				return 2;
+		} else if (strcmp(a, "--request-timeout") == 0) {
+			if (!num_arg(a, val, 1, 3600, &v))
+				return 2;
+			conf.request_timeout = (unsigned)v;
+		} else {
+			fprintf(stderr, "nise serve: unknown or bad option '%s %s'\n", a, val);
+			usage();
+			return 2;
+		}
+	}
+	struct sockaddr_storage ss;
+	socklen_t sl = 0;
+	bool loopback = false;
+	if (!parse_listen(listen, &ss, &sl, &loopback)) {
+		fprintf(stderr, "nise serve: --listen wants ADDRESS:PORT (127.0.0.1:8080, [::1]:8080), not '%s'\n",
+		        listen);
+		return 2;
+	}
+	char *token = NULL;
+	if (token_file && !(token = read_token(token_file)))
+		return 2;
+	if (!loopback && !token) {
+		fprintf(stderr, "nise serve: %s is not a loopback address: give --token-file\n", listen);
+		return 2;
+	}
+	conf.token = token;
+	if (!threads) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		threads = n > 0 ? (unsigned long long)n : 1;
+	}
+
+	struct nise_engine *engine = NULL;
+	char diag[256] = "";
+	nise_rc rc = nise_engine_new(&engine, &opts, diag, sizeof(diag));
+	if (rc != NISE_OK) {
+		fprintf(stderr, "nise serve: cannot start: %s%s%s\n", nise_strerror(rc), *diag ? ": " : "", diag);
+		free(token);
+		return 2;
+	}
+	conf.engine = engine;
+	metrics_init();
+
+	/* the pool threads inherit this mask; the main thread waits for the signals */
+	sigset_t sigs;
+	sigemptyset(&sigs);
+	sigaddset(&sigs, SIGINT);
+	sigaddset(&sigs, SIGTERM);
+	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
+	signal(SIGPIPE, SIG_IGN);
+
+	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
+	if (ss.ss_family == AF_INET6)
+		flags |= MHD_USE_IPv6;
+	struct MHD_Daemon *d = MHD_start_daemon(
+		flags, 0, NULL, NULL, on_request, &conf,
+		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
+		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
+		MHD_OPTION_CONNECTION_LIMIT, (unsigned)max_conn,
+		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)timeout,
+		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)max_header,
+		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
+		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
+		MHD_OPTION_END);
+	if (!d) {
+		fprintf(stderr, "nise serve: cannot listen on %s\n", listen);
+		nise_engine_free(engine);
+		free(token);
+		return 2;
+	}
+	fprintf(stderr, "nise serve: listening on http://%s/ (%llu threads%s)\n", listen, threads,
+	        token ? ", bearer token required" : "");
+	int sig = 0;
+	sigwait(&sigs, &sig);
+	fprintf(stderr, "nise serve: signal %d, stopping\n", sig);
+	MHD_stop_daemon(d);
+	nise_engine_free(engine);
+	free(token);
+	return 0;
+}

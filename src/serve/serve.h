@@ -1,0 +1,97 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * serve.h — the pieces of `nise serve` (docs/api.md): the daemon
+ * (serve.c), the route table and handlers (routes.c), the counters
+ * (metrics.c), the page's assets (www/, embedded at build time).
+ */
+#ifndef NISE_SERVE_H
+#define NISE_SERVE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../cli/cli.h"
+
+struct MHD_Connection;
+
+/* Settings fixed at start; read-only while serving. */
+struct serve_conf {
+	const struct nise_engine *engine; /* shared read-only by every pool thread */
+	enum cli_lang lang;               /* default language of "explain" */
+	const char *token;                /* bearer token, or NULL: no authentication */
+	size_t max_body;                  /* bytes of a request body */
+	unsigned request_timeout;         /* seconds to receive one request's body */
+	bool quiet;                       /* no access log */
+};
+
+/* What a handler answers: body is static, or owned (malloc'd, freed once
+ * sent); owned wins when set. */
+struct reply {
+	unsigned status;
+	const char *type;
+	const char *body;
+	char *owned;
+	size_t n;
+	const char *allow;  /* for 405: the Allow header */
+	bool page;          /* send the page's Content-Security-Policy */
+};
+
+/* One request being received. */
+struct request {
+	const struct serve_conf *conf;
+	struct MHD_Connection *conn;
+	const struct route *route;
+	int route_index;      /* into routes[], or ROUTE_OTHER */
+	char *body;
+	size_t n, cap;
+	uint64_t start_ns;
+	bool too_large;
+	unsigned status;      /* sent, for the log and the metrics */
+	const char *method;
+	char path[128];
+};
+
+typedef void (*route_fn)(struct request *rq, struct reply *out);
+
+enum {
+	R_BODY = 1,  /* takes a request body (POST) */
+	R_AUTH = 2,  /* needs the bearer token when one is configured */
+};
+
+struct route {
+	const char *method;
+	const char *path;
+	unsigned flags;
+	route_fn fn;
+	const void *arg;
+};
+
+extern const struct route serve_routes[];
+extern const size_t serve_nroutes;
+#define ROUTE_OTHER ((int)serve_nroutes) /* 404, 405 and requests cut short */
+
+/* routes.c: error replies as {"error": {"status": N, "code": C, "message": M}} */
+void serve_error(struct reply *out, unsigned status, const char *code, const char *message);
+
+/* metrics.c (thread-safe; lock-free except the per-check table) */
+void metrics_init(void);
+void metrics_request(int route_index, unsigned status, uint64_t ns);
+void metrics_result(const struct nise_result *r);
+void metrics_connections(int delta);
+/* Prometheus text exposition format 0.0.4; malloc'd. */
+char *metrics_render(size_t *n);
+
+uint64_t serve_now_ns(void);
+
+/* the embedded page (generated from www/ by tools/embed.py) */
+struct serve_asset {
+	const char *path;
+	const char *type;
+	const unsigned char *data;
+	size_t n;
+};
+extern const struct serve_asset serve_assets[];
+extern const size_t serve_nassets;
+
+#endif

@@ -1,0 +1,354 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""API tests against a running `nise serve` (docs/api.md).
+
+usage: api_test.py NISE SOURCE_ROOT [PORT]   (ports PORT..PORT+2, default 18081)
+
+Starts its own servers on loopback, in a temporary directory, and stops
+them on exit. Asserts exact statuses, exact bodies (the API's JSON is
+byte-for-byte what `nise check --json` prints), exact metric values, and
+that the server keeps answering /healthz while other connections attack it.
+"""
+import http.client
+import json
+import os
+import random
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+NISE, ROOT = sys.argv[1], sys.argv[2]
+PORT = int(sys.argv[3]) if len(sys.argv) > 3 else 18081
+SEED = os.path.join(ROOT, "examples", "seed-amazon-phish.eml")
+CLEAN = os.path.join(ROOT, "tests", "golden", "003-genuine-amazon-dmarc-pass.eml")
+TMP = tempfile.mkdtemp(prefix="nise-serve-test.")
+ENV = dict(os.environ, NISE_DATA_DIR=os.path.join(ROOT, "data"), NISE_CONFIG="/dev/null")
+
+failures = 0
+checks = 0
+servers = []
+
+
+def ok(cond, what):
+    global failures, checks
+    checks += 1
+    if cond:
+        print("ok   " + what)
+    else:
+        failures += 1
+        print("FAIL " + what)
+
+
+def short(v):
+    r = repr(v)
+    return r if len(r) <= 160 else r[:160] + "..."
+
+
+def eq(got, want, what):
+    ok(got == want, "%s: %s%s" % (what, short(got), "" if got == want else " (want %s)" % short(want)))
+
+
+def start(port, *extra, name="server"):
+    log = open(os.path.join(TMP, "%s.log" % name), "wb")
+    p = subprocess.Popen([NISE, "serve", "--listen", "127.0.0.1:%d" % port, "--lang", "en", *extra],
+                         stdout=log, stderr=subprocess.STDOUT, env=ENV)
+    servers.append(p)
+    for _ in range(200):
+        if p.poll() is not None:
+            raise SystemExit("nise serve exited early: %s" % open(log.name).read())
+        try:
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            c.request("GET", "/healthz")
+            if c.getresponse().status == 200:
+                return p, log.name
+        except OSError:
+            time.sleep(0.05)
+    raise SystemExit("nise serve did not start on %d" % port)
+
+
+def stop_all():
+    for p in servers:
+        if p.poll() is None:
+            p.send_signal(signal.SIGTERM)
+            try:
+                p.wait(10)
+            except subprocess.TimeoutExpired:
+                p.kill()
+
+
+def req(port, method, path, body=None, headers=None, timeout=10):
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
+    c.request(method, path, body=body, headers=headers or {})
+    r = c.getresponse()
+    data = r.read()
+    c.close()
+    return r.status, dict((k.lower(), v) for k, v in r.getheaders()), data
+
+
+def raw(port, data, shut=True, wait=8):
+    """Sends bytes; returns (first line of the answer, seconds until the server closed)."""
+    s = socket.create_connection(("127.0.0.1", port))
+    s.settimeout(wait)
+    t = time.time()
+    try:
+        s.sendall(data)
+        if shut:
+            try:
+                s.shutdown(socket.SHUT_WR)
+            except OSError:
+                pass  # the server answered and closed first
+        out = b""
+        while True:
+            b = s.recv(65536)
+            if not b:
+                break
+            out += b
+    except (ConnectionResetError, BrokenPipeError):
+        out = b""
+    except socket.timeout:
+        out = b"<still open>"
+    finally:
+        s.close()
+    return out.split(b"\r\n")[0].decode("latin-1"), time.time() - t
+
+
+def healthz_during(port, attack):
+    """Runs attack() in a thread and asks /healthz meanwhile; returns the
+    attack's result and the slowest /healthz answer (status, seconds)."""
+    result = {}
+    th = threading.Thread(target=lambda: result.setdefault("r", attack()))
+    th.start()
+    time.sleep(0.3)
+    worst = (200, 0.0)
+    while th.is_alive():
+        t = time.time()
+        try:
+            st, _, _ = req(port, "GET", "/healthz", timeout=2)
+        except OSError:
+            st = 0
+        dt = time.time() - t
+        if st != 200 or dt > worst[1]:
+            worst = (st, dt) if st != 200 or worst[0] == 200 else worst
+        time.sleep(0.2)
+    th.join()
+    return result.get("r"), worst
+
+
+def cli_json(path, lang="en"):
+    with open(path, "rb") as f:
+        return subprocess.run([NISE, "check", "--json", "--lang", lang, "-"], stdin=f,
+                              capture_output=True, env=ENV).stdout
+
+
+def main():
+    seed = open(SEED, "rb").read()
+    port = PORT
+    _, log = start(port, "--max-body", "65536", "--max-header", "8192", "--timeout", "2",
+                   "--request-timeout", "3", "--max-connections", "16")
+
+    # ---- /v1/check is `nise check --json`, byte for byte ----------------
+    st, h, body = req(port, "POST", "/v1/check", seed)
+    eq(st, 200, "seed: status")
+    eq(h.get("content-type"), "application/json", "seed: content type")
+    want = cli_json(SEED)
+    eq(body, want, "seed: API body == nise check --json --lang en -")
+    d = json.loads(body)
+    eq(d["verdict"], "phishing", "seed: verdict")
+    ids = [f["id"] for f in d["findings"]]
+    eq(ids, [f["id"] for f in json.loads(want)["findings"]], "seed: same findings as the CLI")
+    ok("LINK_BRAND_MISMATCH" in ids and "HOMOGLYPH_WORD" in ids, "seed: link and homoglyph findings")
+    eq(d["links"][0]["host"], "cardservices.newnamecardamazon.icu", "seed: link host")
+    st, _, body = req(port, "POST", "/v1/check?lang=ja&source=seed.eml", seed)
+    dj = json.loads(body)
+    eq(body, cli_json(SEED, "ja").replace(b'"source":"-"', b'"source":"seed.eml"'),
+       "seed: ?lang=ja&source= == nise check --json --lang ja")
+    eq(dj["findings"][0]["explain"], dj["findings"][0]["explain_ja"], "lang=ja: explain is Japanese")
+    st, _, body = req(port, "POST", "/v1/check", open(CLEAN, "rb").read())
+    eq(json.loads(body)["verdict"], "clean", "genuine Amazon mail: verdict")
+
+    # ---- /v1/view: the safe rendering ------------------------------------
+    st, _, body = req(port, "POST", "/v1/view?lang=ja", seed)
+    eq(st, 200, "view: status")
+    v = json.loads(body)
+    eq(v["check"], json.loads(cli_json(SEED, "ja")), "view: check part == nise check --json")
+    segs = v["view"]["body"]
+    link_segs = [s for s in segs if s.get("link") == 0]
+    eq([s["text"] for s in link_segs], ["続けるにはこちらをクリック"], "view: the button is link 0")
+    eq(v["check"]["links"][0]["host"], "cardservices.newnamecardamazon.icu", "view: link 0's real host")
+    flagged = [v["check"]["findings"][i]["id"] for i in v["view"]["links"][0]["findings"]]
+    eq(flagged, ["LINK_BRAND_MISMATCH", "LOOKALIKE_DOMAIN", "RISKY_TLD"], "view: findings naming link 0")
+    glyphs = [(s["text"], s["glyph"]) for s in segs if "glyph" in s]
+    eq(glyphs, [("ο", "U+03BF GREEK SMALL LETTER OMICRON")], "view: the Greek omicron is marked")
+    i = segs.index(next(s for s in segs if "glyph" in s))
+    eq(segs[i - 1]["text"][-4:] + segs[i]["text"] + segs[i + 1]["text"][:1], "Amazοn", "view: in Amazοn")
+    eq(v["view"]["subject"], [{"text": v["check"]["subject"]}], "view: subject")
+
+    hostile = (b"From: a@example.com\r\nSubject: x\r\nMIME-Version: 1.0\r\n"
+               b"Content-Type: text/html; charset=utf-8\r\n\r\n"
+               b"<p>Hi<script>alert('S1')</script><img src=\"http://evil.example/t.png\" alt=\"logo\" "
+               b"onerror=\"alert('S2')\"><a href=\"javascript:alert('S3')\" onclick=\"x()\">go</a>"
+               b"<style>p{background:url(http://evil.example/s)}</style>"
+               b"<span style=\"display:none\">HIDDEN-TEXT</span>&lt;b&gt;</p>")
+    st, _, body = req(port, "POST", "/v1/view", hostile)
+    view = json.loads(body)["view"]
+    vtext = json.dumps(view)
+    eq(st, 200, "hostile HTML: status")
+    ok(all(w not in vtext for w in ("alert", "evil.example", "onerror", "onclick", "HIDDEN-TEXT", "<script")),
+       "hostile HTML: no script, handler, remote URL or hidden text in the view")
+    eq(view["body"], [{"text": "Hi"}, {"image": "logo"}, {"text": "go", "link": 0}, {"text": "<b>"}],
+       "hostile HTML: the view is text, an image placeholder, a link and the escaped text")
+
+    # ---- malformed requests: exact answers ---------------------------------
+    eq(raw(port, b"POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n" + b"a" * 1000,
+           shut=False)[0], "HTTP/1.1 413 Content Too Large", "body over --max-body (Content-Length): 413")
+    big = b"a" * 70000
+    eq(raw(port, b"POST /v1/check HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" +
+           b"%x\r\n" % len(big) + big + b"\r\n0\r\n\r\n")[0], "HTTP/1.1 413 Content Too Large",
+       "body over --max-body (chunked): 413")
+    eq(raw(port, b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: " + b"a" * 10000 + b"\r\n\r\n")[0],
+       "HTTP/1.1 431 Request Header Fields Too Large", "headers over --max-header: 431")
+    eq(raw(port, b"GET /" + b"a" * 10000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")[0], "HTTP/1.1 414 URI Too Long",
+       "URI over --max-header: 414")
+    eq(raw(port, b"POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n")[0],
+       "HTTP/1.1 400 Bad Request", "bad Content-Length: 400")
+    eq(raw(port, b"GET / HTTP/7.0\r\nHost: x\r\n\r\n")[0], "HTTP/1.1 505 HTTP Version Not Supported",
+       "unknown HTTP version: 505")
+    st, h, body = req(port, "GET", "/v1/check")
+    eq((st, h.get("allow"), json.loads(body)["error"]["code"]), (405, "POST", "method_not_allowed"),
+       "GET /v1/check: 405, Allow: POST")
+    st, _, body = req(port, "GET", "/nope")
+    eq((st, json.loads(body)["error"]["code"]), (404, "not_found"), "unknown path: 404")
+    st, _, body = req(port, "POST", "/v1/check", b"")
+    eq((st, json.loads(body)["error"]["code"]), (400, "empty_body"), "empty body: 400")
+    st, _, body = req(port, "POST", "/v1/check?lang=fr", seed)
+    eq((st, json.loads(body)["error"]["code"]), (400, "bad_lang"), "lang=fr: 400")
+    noise = random.Random(7).randbytes(4096)
+    with open(os.path.join(TMP, "noise"), "wb") as f:
+        f.write(noise)
+    st, _, body = req(port, "POST", "/v1/check", noise)
+    eq((st, body == cli_json(f.name)), (200, True), "random bytes as a mail: judged as the CLI judges them")
+
+    # garbage and cut-off requests: no answer but a close, soon, and the
+    # server answers others meanwhile
+    line, dt = raw(port, b"\x00\xff\xfe garbage\r\n\r\n", shut=False)
+    ok(line in ("", "HTTP/1.1 400 Bad Request") and dt < 4, "garbage: closed without success (%.1fs)" % dt)
+    (line, dt), worst = healthz_during(port, lambda: raw(
+        port, b"POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nFrom: a\r\n", shut=False))
+    ok(line == "" and 1.5 < dt < 4.5, "truncated body: closed after the 2 s idle timeout (%.1fs)" % dt)
+    ok(worst[0] == 200 and worst[1] < 1, "  /healthz meanwhile: %d in %.3fs" % worst)
+    (line, dt), worst = healthz_during(port, lambda: raw(port, b"GET /healthz HTTP/1.1\r\nHost: x\r\n",
+                                                          shut=False))
+    ok(line == "" and 1.5 < dt < 4.5, "stalled headers: closed after the 2 s idle timeout (%.1fs)" % dt)
+    ok(worst[0] == 200 and worst[1] < 1, "  /healthz meanwhile: %d in %.3fs" % worst)
+
+    def dribble():
+        s = socket.create_connection(("127.0.0.1", port))
+        s.settimeout(10)
+        s.sendall(b"POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Length: 10000\r\n\r\n")
+        t = time.time()
+        try:
+            for _ in range(200):
+                s.sendall(b"a")
+                time.sleep(0.25)
+            return "not closed", time.time() - t
+        except OSError:
+            return "closed", time.time() - t
+        finally:
+            s.close()
+    (what, dt), worst = healthz_during(port, dribble)
+    ok(what == "closed" and 2.5 < dt < 5.5, "slow body: cut at the 3 s request timeout (%s, %.1fs)" % (what, dt))
+    ok(worst[0] == 200 and worst[1] < 1, "  /healthz meanwhile: %d in %.3fs" % worst)
+
+    # past --max-connections (16), connections wait in the listen queue
+    # until a slot frees (MHD stops accepting; nothing is dropped)
+    socks = [socket.create_connection(("127.0.0.1", port)) for _ in range(16)]
+    time.sleep(0.3)
+    extra = socket.create_connection(("127.0.0.1", port))
+    extra.settimeout(1)
+    extra.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    try:
+        first = extra.recv(100)
+    except socket.timeout:
+        first = None
+    eq(first, None, "17th connection with 16 open: not served while the 16 hold their slots")
+    for s in socks:
+        s.close()
+    extra.settimeout(3)
+    try:
+        later = extra.recv(100).split(b"\r\n")[0]
+    except socket.timeout:
+        later = None
+    extra.close()
+    eq(later, b"HTTP/1.1 200 OK", "17th connection: served once the 16 closed")
+    eq(req(port, "GET", "/healthz")[0], 200, "after the flood: /healthz 200")
+
+    # the access log never holds a body
+    marker = b"NISE-BODY-MARKER-7f3a"
+    req(port, "POST", "/v1/check", seed + b"\r\n" + marker)
+    logged = open(log, "rb").read()
+    ok(marker not in logged and b"POST /v1/check 200" in logged, "access log: requests, never bodies")
+
+    # ---- metrics: exact counts on a fresh server -------------------------
+    mport = port + 1
+    start(mport, name="metrics")
+    for _ in range(3):
+        req(mport, "POST", "/v1/check", seed)
+    req(mport, "POST", "/v1/view", open(CLEAN, "rb").read())
+    req(mport, "GET", "/nope")
+    st, h, body = req(mport, "GET", "/metrics")
+    m = dict(line.rsplit(" ", 1) for line in body.decode().splitlines() if line and line[0] != "#")
+    eq(h.get("content-type"), "text/plain; version=0.0.4; charset=utf-8", "metrics: content type")
+    eq(m.get('nise_messages_total{verdict="phishing"}'), "3", "metrics: phishing")
+    eq(m.get('nise_messages_total{verdict="clean"}'), "1", "metrics: clean")
+    eq(m.get('nise_check_hits_total{check="HOMOGLYPH_WORD"}'), "3", "metrics: hits of HOMOGLYPH_WORD")
+    eq(m.get('nise_check_hits_total{check="BRAND_AUTHENTICATED"}'), "1", "metrics: hits of BRAND_AUTHENTICATED")
+    eq(m.get('nise_http_requests_total{route="/v1/check",code="200"}'), "3", "metrics: /v1/check 200s")
+    eq(m.get('nise_http_requests_total{route="other",code="404"}'), "1", "metrics: 404s")
+    eq(m.get('nise_http_request_duration_seconds_count{route="/v1/check"}'), "3", "metrics: histogram count")
+    eq(m.get('nise_http_request_duration_seconds_bucket{route="/v1/check",le="+Inf"}'), "3",
+       "metrics: histogram +Inf bucket")
+
+    # ---- the bearer token ------------------------------------------------
+    tport = port + 2
+    tok = os.path.join(TMP, "token")
+    with open(tok, "w") as f:
+        f.write("s3cret-token-0123456789\n")
+    os.chmod(tok, 0o644)
+    r = subprocess.run([NISE, "serve", "--listen", "127.0.0.1:%d" % tport, "--token-file", tok],
+                       capture_output=True, env=ENV, timeout=10)
+    eq((r.returncode, b"readable by others" in r.stderr), (2, True), "token file readable by others: refused")
+    os.chmod(tok, 0o600)
+    r = subprocess.run([NISE, "serve", "--listen", "0.0.0.0:%d" % tport], capture_output=True, env=ENV,
+                       timeout=10)
+    eq((r.returncode, b"not a loopback address" in r.stderr), (2, True), "0.0.0.0 without a token: refused")
+    start(tport, "--token-file", tok, name="token")
+    st, h, _ = req(tport, "POST", "/v1/check", seed)
+    eq((st, h.get("www-authenticate")), (401, 'Bearer realm="nise"'), "token: none given: 401")
+    eq(req(tport, "POST", "/v1/check", seed, {"Authorization": "Bearer s3cret-token-012345678"})[0], 401,
+       "token: wrong: 401")
+    eq(req(tport, "GET", "/metrics")[0], 401, "token: /metrics without: 401")
+    st, _, body = req(tport, "POST", "/v1/check", seed, {"Authorization": "Bearer s3cret-token-0123456789"})
+    eq((st, json.loads(body)["verdict"]), (200, "phishing"), "token: right: 200")
+    eq(req(tport, "GET", "/healthz")[0], 200, "token: /healthz open")
+    st, h, body = req(tport, "GET", "/")
+    eq(st, 200, "token: the page open")
+    ok(h.get("content-security-policy", "").startswith("default-src 'none'; script-src 'self'"),
+       "page: strict Content-Security-Policy")
+    ok(b"https://" not in body and b"http://" not in body, "page: no external URL")
+
+    # ---- SIGTERM stops cleanly ----------------------------------------------
+    p = servers[0]
+    p.send_signal(signal.SIGTERM)
+    eq(p.wait(10), 0, "SIGTERM: exit status 0")
+
+
+try:
+    main()
+finally:
+    stop_all()
+print("api: %d checks, %d failed" % (checks, failures))
+sys.exit(1 if failures else 0)

@@ -1,0 +1,139 @@
+// SPDX-License-Identifier: MIT
+// Drops the seed mail on the nise serve page in a real headless Chromium
+// (Debian's /usr/bin/chromium, driven by playwright-core) and checks what a
+// person sees: the verdict, the button's real destination, the Greek ο
+// marked, the reasons in both languages — and that nothing of a hostile
+// mail runs or loads. Saves a screenshot.
+//
+// usage: node drop.mjs BASE_URL SEED.eml SCREENSHOT.png
+import { chromium } from 'playwright-core';
+import fs from 'node:fs';
+
+const [base, seedPath, shot] = process.argv.slice(2);
+let failed = 0, checks = 0;
+function ok(cond, what) {
+  checks++;
+  if (!cond) failed++;
+  console.log((cond ? 'ok   ' : 'FAIL ') + what);
+}
+function eq(got, want, what) {
+  const g = JSON.stringify(got), w = JSON.stringify(want);
+  ok(g === w, `${what}: ${g}${g === w ? '' : ` (want ${w})`}`);
+}
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+  headless: true,
+  args: process.getuid && process.getuid() === 0 ? ['--no-sandbox'] : [],
+});
+try {
+  const context = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1280, height: 1000 } });
+  const page = await context.newPage();
+  const requests = [], problems = [];
+  page.on('request', (r) => requests.push(r.url()));
+  page.on('console', (m) => { if (m.type() === 'error') problems.push(m.text()); });
+  page.on('pageerror', (e) => problems.push(String(e)));
+  await page.goto(base + '/');
+
+  async function drop(bytes, name) {
+    const dt = await page.evaluateHandle(({ b64, name }) => {
+      const bin = atob(b64);
+      const u8 = new Uint8Array(bin.length);
+      for (let i = 0; i < bin.length; i++) u8[i] = bin.charCodeAt(i);
+      const d = new DataTransfer();
+      d.items.add(new File([u8], name, { type: 'message/rfc822' }));
+      return d;
+    }, { b64: Buffer.from(bytes).toString('base64'), name });
+    await page.dispatchEvent('#drop', 'dragenter', { dataTransfer: dt });
+    await page.dispatchEvent('#drop', 'dragover', { dataTransfer: dt });
+    await page.dispatchEvent('#drop', 'drop', { dataTransfer: dt });
+  }
+
+  // ---- the seed mail, dropped -----------------------------------------
+  await drop(fs.readFileSync(seedPath), 'seed-amazon-phish.eml');
+  await page.waitForSelector('#verdict[data-verdict]', { timeout: 15000 });
+  const seen = await page.evaluate(() => {
+    const q = (s) => document.querySelector(s);
+    const link = [...document.querySelectorAll('#mail-body .mail-link')]
+      .find((e) => e.textContent === '続けるにはこちらをクリック');
+    const dest = link && link.nextElementSibling;
+    const marks = [...document.querySelectorAll('#mail-body mark.glyph')];
+    const m = marks[0];
+    return {
+      verdict: q('#verdict').dataset.verdict,
+      label: q('#verdict-label').textContent,
+      linkDeceptive: !!link && link.classList.contains('deceptive'),
+      dest: dest && dest.classList.contains('dest') ? dest.textContent : null,
+      destTitle: dest ? dest.title : null,
+      marks: marks.map((e) => [e.textContent, e.title]),
+      around: m ? m.previousSibling.textContent.slice(-4) + m.textContent + m.nextElementSibling.nextSibling.textContent.slice(0, 1) : null,
+      note: m ? m.nextElementSibling.textContent : null,
+      subject: q('#mail-subject').textContent,
+      from: q('#mail-from').textContent,
+      findings: [...document.querySelectorAll('#findings .id')].map((e) => e.textContent),
+      firstExplain: q('#findings .explain').textContent,
+      advice: q('#advice').textContent,
+      anchors: document.querySelectorAll('#mail-body a, #mail-body [href]').length,
+      images: document.querySelectorAll('img, iframe, object, embed').length,
+    };
+  });
+  eq(seen.verdict, 'phishing', 'seed: verdict');
+  eq(seen.label, 'フィッシング', 'seed: verdict label (ja)');
+  ok(seen.linkDeceptive, 'seed: 「続けるにはこちらをクリック」 marked deceptive');
+  eq(seen.dest, '→ cardservices.newnamecardamazon.icu', 'seed: its real destination beside it');
+  eq(seen.destTitle, '本当の行き先: http://cardservices.newnamecardamazon.icu/', 'seed: full URL on the destination');
+  eq(seen.marks, [['ο', 'U+03BF GREEK SMALL LETTER OMICRON']], 'seed: the homoglyph marked');
+  eq(seen.around, 'Amazοn', 'seed: the mark is the ο of Amazοn');
+  eq(seen.note, 'ギリシャ文字 U+03BF', 'seed: marked as Greek');
+  eq(seen.subject, 'もう一度確認してから、あなたのアカウントを利用してください', 'seed: subject');
+  eq(seen.from, 'Amazon.co.jp <apikey@newnamecardamazonmail.cyou>', 'seed: from');
+  ok(seen.findings.includes('LINK_BRAND_MISMATCH') && seen.findings.includes('HOMOGLYPH_WORD'),
+    'seed: findings listed: ' + seen.findings.join(' '));
+  ok(seen.firstExplain.startsWith('差出人は「Amazon.co.jp」'), 'seed: reasons in Japanese');
+  ok(seen.advice.startsWith('リンクを開かず'), 'seed: what to do (ja)');
+  eq(seen.anchors, 0, 'seed: no clickable link in the rendering');
+  eq(seen.images, 0, 'seed: no image, frame or object in the page');
+  await page.screenshot({ path: shot, fullPage: true });
+  ok(fs.statSync(shot).size > 10000, 'screenshot saved: ' + shot);
+
+  await page.click('#lang-en');
+  const en = await page.evaluate(() => ({
+    label: document.querySelector('#verdict-label').textContent,
+    note: document.querySelector('#mail-body .glyph-note').textContent,
+    explain: [...document.querySelectorAll('#findings .explain')].map((e) => e.textContent),
+  }));
+  eq(en.label, 'PHISHING', 'English: verdict label');
+  eq(en.note, 'Greek U+03BF', 'English: marked as Greek');
+  ok(en.explain.includes('"Amazοn" looks like "amazon" but hides a different letter: ο = U+03BF GREEK SMALL LETTER OMICRON.'),
+    'English: the homoglyph reason');
+
+  // ---- a hostile mail, pasted: nothing runs, nothing loads --------------
+  const before = requests.length;
+  const hostile = [
+    'From: "Support" <a@example.com>', 'Subject: hostile', 'MIME-Version: 1.0',
+    'Content-Type: text/html; charset=utf-8', '',
+    `<p>Hello<script>window.__pwned = 1</script><img src="${base}/beacon.png" alt="logo"`,
+    ` onerror="window.__pwned = 2"><a href="${base}/clicked">open</a>`,
+    `<iframe src="${base}/frame"></iframe><style>body{background:url(${base}/css-beacon)}</style></p>`,
+  ].join('\r\n');
+  await page.click('#paste-box summary');
+  await page.fill('#paste', hostile);
+  await page.click('#paste-check');
+  await page.waitForFunction(() => document.querySelector('#mail-subject').textContent === 'hostile');
+  await page.click('#mail-body .mail-link', { force: true });
+  await page.waitForTimeout(300);
+  const after = requests.slice(before);
+  const hostileSeen = await page.evaluate(() => ({
+    pwned: window.__pwned === undefined ? null : window.__pwned,
+    body: document.querySelector('#mail-body').textContent,
+  }));
+  eq(hostileSeen.pwned, null, 'hostile: no script or handler ran');
+  eq(hostileSeen.body, 'Hello[image: logo]open→ 127.0.0.1', 'hostile: text, image placeholder, disabled link');
+  eq(after.map((u) => new URL(u).pathname), ['/v1/view'], 'hostile: the only request was /v1/view');
+  eq(requests.filter((u) => !u.startsWith(base + '/')), [], 'no request left the server');
+  eq(problems, [], 'no console error or CSP violation');
+} finally {
+  await browser.close();
+}
+console.log(`web: ${checks} checks, ${failed} failed`);
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,27 @@
+#!/bin/sh
+# Browser test of the page: starts `nise serve` on loopback, installs the
+# pinned playwright-core (npm ci) into the build directory, and drives
+# Debian's chromium. The screenshot lands in BUILD/web/seed.png.
+# usage: tests/web/run.sh BUILD [PORT]   (default port 18084)
+set -eu
+build=$(cd "$1" && pwd)
+port=${2:-18084}
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+work="$build/web"
+mkdir -p "$work"
+cp "$here/package.json" "$here/package-lock.json" "$here/drop.mjs" "$work/"
+(cd "$work" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+NISE_DATA_DIR="$root/data" NISE_CONFIG=/dev/null "$build/nise" serve --listen "127.0.0.1:$port" \
+	--lang ja >"$work/serve.log" 2>&1 &
+pid=$!
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT INT TERM
+i=0
+until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; do
+	i=$((i + 1))
+	if [ $i -gt 100 ] || ! kill -0 $pid 2>/dev/null; then
+		echo "nise serve did not start:"; cat "$work/serve.log"; exit 1
+	fi
+	sleep 0.1
+done
+cd "$work" && node drop.mjs "http://127.0.0.1:$port" "$root/examples/seed-amazon-phish.eml" "$work/seed.png"
