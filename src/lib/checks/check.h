@@ -84,6 +84,7 @@ struct nise_detect {
 	struct nise_strset label_skeleton; /* UTS #39 skeleton of a brand domain label → brand */
 	struct nise_textctx *text;
 	double w_phishing, w_suspicious; /* verdict thresholds */
+	struct nise_store *store;        /* threat intelligence, or NULL (check_intel.c) */
 };
 
 enum claim_where {
@@ -146,6 +147,7 @@ void check_domains(struct nise_ctx *c);
 void check_text(struct nise_ctx *c);
 void check_auth(struct nise_ctx *c);
 void check_html(struct nise_ctx *c);
+void check_intel(struct nise_ctx *c);
 
 /* Translation of an English message id into Japanese (po/ja.po compiled
  * in); returns msgid when untranslated. */

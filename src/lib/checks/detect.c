@@ -455,6 +455,7 @@ void nise_detect_run(const struct nise_detect *d, const struct nise_urlctx *u,
 	check_domains(&c);
 	check_text(&c);
 	check_html(&c);
+	check_intel(&c);
 
 	r->findings = c.findings.items;
 	r->nfindings = c.findings.n;

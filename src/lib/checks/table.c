@@ -87,6 +87,10 @@ const struct nise_check nise_checks[] = {
 	 "The link leads to %1$s, a free hosting or tunnelling service where anyone can put up a page in minutes."},
 	{"MALFORMED_MESSAGE", 0.5, "family: infrastructure",
 	 "The message is malformed (%1$s), which genuine mail software rarely produces."},
+	{"INTEL_URL_MATCH", 6.0, "family: threat intelligence",
+	 "The link %1$s is on %2$s's list of known phishing sites (listed %3$s, impersonating %4$s)."},
+	{"CAMPAIGN_MATCH", 4.0, "family: threat intelligence",
+	 "The mail has the same text as a phishing campaign first seen %1$s (%2$s copies so far, %3$s), even if its links are new."},
 };
 
 const size_t nise_ncheck = sizeof(nise_checks) / sizeof(nise_checks[0]);
