@@ -7,6 +7,7 @@
 #   make fuzz     run every fuzz target for FUZZ_SECONDS each (default 600)
 #   make bench    parse/check throughput, then nise vs rspamd, SpamAssassin,
 #                 ClamAV on ../shared/corpus (bench/RESULTS.md)
+#   make bench-intel  URL lookup and campaign match times (bench/intel.c)
 
 BUILD ?= build
 ASAN ?= build-asan
@@ -15,7 +16,7 @@ CORPUS ?= ../shared/corpus
 FUZZ_SECONDS ?= 600
 WERROR ?= true
 
-.PHONY: all bootstrap build demo test fuzz bench bench-peers install clean
+.PHONY: all bootstrap build demo test fuzz bench bench-peers bench-intel install clean
 
 # make install [PREFIX=/usr] [DESTDIR=/tmp/stage] [SYSCONFDIR=/etc] [LOCALSTATEDIR=/var]
 PREFIX ?= /usr/local
@@ -63,6 +64,10 @@ bench: build
 # only the side-by-side run (installs and starts rspamd, spamd, clamd itself)
 bench-peers: build
 	./bench/peers.sh $(BUILD) $(CORPUS)
+
+# threat intelligence: import, URL lookup and campaign match times (LMDB)
+bench-intel: build
+	$(BUILD)/bench/nise-bench-intel $(CORPUS)/urls/jpcert
 
 install: build
 	meson configure $(BUILD) -Dprefix=$(PREFIX) -Dsysconfdir=$(SYSCONFDIR) -Dlocalstatedir=$(LOCALSTATEDIR)

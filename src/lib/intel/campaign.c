@@ -29,7 +29,7 @@
 #include "intel/intel.h"
 #include "intel/store.h"
 
-#define NBANDS (NISE_FP_THRESHOLD + 1)
+#define NBANDS (NISE_FP_GUARANTEED + 1)
 
 static unsigned band_value(uint64_t fp, unsigned b, unsigned char key[3])
 {
@@ -49,10 +49,18 @@ static void be64(unsigned char out[8], uint64_t v)
 
 static uint64_t rd64(const unsigned char *p)
 {
-	uint64_t v = 0;
-	for (int i = 0; i < 8; i++)
-		v = v << 8 | p[i];
-	return v;
+	uint64_t v;
+	memcpy(&v, p, 8);
+	return __builtin_bswap64(v); /* stored big-endian; the build targets little-endian x86/arm */
+}
+
+/* Bit count without a libgcc call (the build does not assume POPCNT). */
+static unsigned popcount64(uint64_t x)
+{
+	x = x - ((x >> 1) & 0x5555555555555555ull);
+	x = (x & 0x3333333333333333ull) + ((x >> 2) & 0x3333333333333333ull);
+	x = (x + (x >> 4)) & 0x0f0f0f0f0f0f0f0full;
+	return (unsigned)((x * 0x0101010101010101ull) >> 56);
 }
 
 struct best {
@@ -67,9 +75,12 @@ static bool on_band_member(void *vctx, const void *v, size_t n)
 	struct best *b = vctx;
 	if (n != 16)
 		return true;
-	uint64_t id = rd64(v), fp = rd64((const unsigned char *)v + 8);
-	unsigned d = (unsigned)__builtin_popcountll(fp ^ b->fp);
-	if (d <= NISE_FP_THRESHOLD && (!b->found || d < b->dist || (d == b->dist && id < b->id))) {
+	uint64_t fp = rd64((const unsigned char *)v + 8);
+	unsigned d = popcount64(fp ^ b->fp);
+	if (d > NISE_FP_THRESHOLD || (b->found && d > b->dist))
+		return true;
+	uint64_t id = rd64(v);
+	if (!b->found || d < b->dist || id < b->id) {
 		b->found = true;
 		b->dist = d;
 		b->id = id;

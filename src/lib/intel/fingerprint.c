@@ -11,25 +11,33 @@
  *
  * Normalisation, so that what changes between copies of one campaign does
  * not change the fingerprint:
- *   1. subject + visible text (the first 16 KiB);
+ *   1. subject without leading "[tag]"s + visible text (the first 16 KiB)
+ *      up to a mailing-list footer or signature (own_text);
  *   2. ASCII runs with "://", "www." or "@" dropped (links and addresses
  *      are fresh in every copy);
  *   3. folded (text.h: NFKC, case, invisible characters) with all white
  *      space removed, so Japanese and English are handled alike;
  *   4. digits dropped (order numbers, dates, amounts).
- * Features: every 4-code-point shingle, weight 1 (character n-grams work
- * for Japanese, which has no word boundaries); plus structure tokens
- * (link count, forms, attachments, HTML or not), each weighted like 1/32
- * of the text. Texts under MIN_SHINGLES shingles get no fingerprint.
+ * Features: every distinct 4-code-point shingle, weight 1 (character n-grams work
+ * for Japanese, which has no word boundaries). Texts under MIN_SHINGLES
+ * distinct shingles get no fingerprint.
+ *
+ * No structure features: tokens such as "no forms" or "no attachment"
+ * are the same for nearly every mail, and any weight that lets them count
+ * against hundreds of shingles pulls unrelated mails together (measured:
+ * docs/intel.md). The link domains of a campaign are kept in its record.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "intel/intel.h"
 #include "text/text.h"
 
 #define TEXT_MAX ((size_t)16 << 10)
+#ifndef SHINGLE
 #define SHINGLE 4
+#endif
 #define MIN_SHINGLES 24
 
 static uint64_t mix(uint64_t h)
@@ -73,11 +81,21 @@ static size_t utf8_len(unsigned char c)
 	return c < 0x80 ? 1 : c < 0xe0 ? 2 : c < 0xf0 ? 3 : 4;
 }
 
-/* Shingles of s; fills v, returns their count. */
+static int cmp_u64(const void *x, const void *y)
+{
+	uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+	return a < b ? -1 : a > b;
+}
+
+/* The distinct shingles of s (a set: a separator line of 80 '=' is one
+ * shingle, not 77 that outvote the text) added to v; returns how many. */
 static size_t shingles(int32_t v[64], const char *s, size_t n)
 {
 	size_t ring[SHINGLE];
 	size_t cps = 0, count = 0, i = 0;
+	uint64_t *hs = malloc((n + 1) * sizeof(*hs));
+	if (!hs)
+		return 0;
 	while (i < n) {
 		size_t cl = utf8_len((unsigned char)s[i]);
 		if (i + cl > n)
@@ -87,11 +105,19 @@ static size_t shingles(int32_t v[64], const char *s, size_t n)
 		cps++;
 		if (cps >= SHINGLE) {
 			size_t from = ring[cps % SHINGLE]; /* the oldest of the last SHINGLE */
-			add(v, fnv(s + from, i - from), 1);
-			count++;
+			hs[count++] = fnv(s + from, i - from);
 		}
 	}
-	return count;
+	qsort(hs, count, sizeof(*hs), cmp_u64);
+	size_t distinct = 0;
+	for (size_t k = 0; k < count; k++) {
+		if (k && hs[k] == hs[k - 1])
+			continue;
+		add(v, hs[k], 1);
+		distinct++;
+	}
+	free(hs);
+	return distinct;
 }
 
 uint64_t nise_fp_text(const char *s, size_t n, size_t *nshingles)
@@ -106,6 +132,26 @@ uint64_t nise_fp_text(const char *s, size_t n, size_t *nshingles)
 static bool is_run_byte(unsigned char c)
 {
 	return c > 0x20 && c < 0x7f;
+}
+
+/* Where the mail's own text ends: at a line of 20+ underscores (the
+ * footer mailing-list software appends) or the "-- " signature line. */
+static size_t own_text(const char *s, size_t n)
+{
+	for (size_t i = 0; i < n;) {
+		const char *nl = memchr(s + i, '\n', n - i);
+		size_t e = nl ? (size_t)(nl - s) : n;
+		size_t len = e - i;
+		if (len && s[e - 1] == '\r')
+			len--;
+		size_t u = 0;
+		while (u < len && s[i + u] == '_')
+			u++;
+		if ((u >= 20 && u == len) || (len == 3 && memcmp(s + i, "-- ", 3) == 0))
+			return i;
+		i = e + 1;
+	}
+	return n;
 }
 
 /* Step 2: the text without ASCII runs that are links or addresses. */
@@ -142,9 +188,19 @@ uint64_t nise_fp_message(const struct nise_textctx *t, struct nise_arena *a,
 	nise_buf_init(&raw, a, TEXT_MAX + 1024);
 	nise_buf_init(&folded, a, 0);
 	const char *subj = m->subject ? m->subject : "";
+	for (;;) {
+		while (*subj == ' ')
+			subj++;
+		const char *close = *subj == '[' ? strchr(subj, ']') : NULL;
+		if (!close)
+			break;
+		subj = close + 1; /* "[list-name]", "[SPAM]" */
+	}
 	drop_links(&raw, subj, strlen(subj));
 	nise_buf_append(&raw, "\n", 1);
 	size_t vn = m->visible_len < TEXT_MAX ? m->visible_len : TEXT_MAX;
+	if (m->visible_text)
+		vn = own_text(m->visible_text, vn);
 	if (m->visible_text)
 		drop_links(&raw, m->visible_text, vn);
 	if (!nise_text_fold(t, &folded, raw.p ? raw.p : "", raw.n, true))
@@ -159,20 +215,5 @@ uint64_t nise_fp_message(const struct nise_textctx *t, struct nise_arena *a,
 	size_t c = shingles(v, f, w);
 	if (c < MIN_SHINGLES)
 		return 0;
-	int32_t sw = (int32_t)(c / 32) + 1;
-	char tok[64];
-	size_t nattach = 0, nhtml = 0;
-	for (size_t i = 0; i < m->nparts; i++) {
-		nattach += m->parts[i].kind == NISE_PART_ATTACHMENT;
-		nhtml += m->parts[i].kind == NISE_PART_HTML;
-	}
-	int tn = snprintf(tok, sizeof(tok), "\001links:%zu", m->nlinks < 8 ? m->nlinks : 8);
-	add(v, fnv(tok, (size_t)tn), sw);
-	tn = snprintf(tok, sizeof(tok), "\001forms:%zu", m->nforms ? (size_t)1 : (size_t)0);
-	add(v, fnv(tok, (size_t)tn), sw);
-	tn = snprintf(tok, sizeof(tok), "\001attach:%zu", nattach < 3 ? nattach : 3);
-	add(v, fnv(tok, (size_t)tn), sw);
-	tn = snprintf(tok, sizeof(tok), "\001html:%d", nhtml ? 1 : 0);
-	add(v, fnv(tok, (size_t)tn), sw);
 	return collapse(v);
 }

@@ -31,6 +31,10 @@ nise_rc nise_campaign_add(struct nise_campaign *out, struct nise_store *s, uint6
                           const char *date, const char *brand, const char *subject,
                           const char *sender, const char *const *links, size_t nlinks);
 
-#define NISE_FP_THRESHOLD 10 /* max differing bits of one campaign (docs/intel.md) */
+/* Fingerprints at most NISE_FP_THRESHOLD bits apart are one campaign;
+ * the band index finds every one up to NISE_FP_GUARANTEED bits apart and
+ * most beyond (docs/intel.md has the measurements behind both). */
+#define NISE_FP_THRESHOLD 10
+#define NISE_FP_GUARANTEED 7
 
 #endif

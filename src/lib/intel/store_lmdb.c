@@ -5,8 +5,10 @@
  *
  * The environment is opened with MDB_NOSUBDIR (PATH and PATH-lock, nothing
  * else) and MDB_NOTLS, so a read transaction is not tied to a thread: each
- * read call begins and aborts its own, which makes reads safe from any
- * number of threads and processes while one writer works. Sets are
+ * read call takes one from a small pool (renewed: it sees the latest
+ * commit) and returns it reset, which makes reads safe from any number of
+ * threads and processes while one writer works, and keeps a lookup of a
+ * dozen expressions from paying a dozen transaction setups. Sets are
  * MDB_DUPSORT | MDB_DUPFIXED tables, read with MDB_GET_MULTIPLE.
  *
  * Writes outside a batch run in their own write transaction; LMDB
@@ -24,6 +26,7 @@
 #include "intel/store.h"
 
 #define MAP_SIZE ((size_t)4 << 30)
+#define POOL 64
 
 struct lmdb_store {
 	struct nise_store base;
@@ -31,6 +34,9 @@ struct lmdb_store {
 	MDB_dbi dbi[NISE_T_COUNT];
 	MDB_txn *batch; /* open write transaction of a batch, or NULL */
 	pthread_mutex_t wlock;
+	pthread_mutex_t plock;
+	MDB_txn *pool[POOL]; /* reset read transactions */
+	size_t npool;
 };
 
 static const char *const dbnames[NISE_T_COUNT] = {"meta", "url", "prefix", "campaign", "band"};
@@ -56,19 +62,40 @@ static struct lmdb_store *L(struct nise_store *s)
 	return (struct lmdb_store *)s;
 }
 
-/* A read transaction, or the batch's write transaction (see store.h). */
+/* A read transaction (from the pool, renewed), or the batch's write
+ * transaction (see store.h). */
 static int rd_begin(struct lmdb_store *l, MDB_txn **txn)
 {
 	if (l->batch) {
 		*txn = l->batch;
 		return 0;
 	}
+	pthread_mutex_lock(&l->plock);
+	MDB_txn *t = l->npool ? l->pool[--l->npool] : NULL;
+	pthread_mutex_unlock(&l->plock);
+	if (t) {
+		int e = mdb_txn_renew(t);
+		if (e == 0) {
+			*txn = t;
+			return 0;
+		}
+		mdb_txn_abort(t);
+	}
 	return mdb_txn_begin(l->env, NULL, MDB_RDONLY, txn);
 }
 
 static void rd_end(struct lmdb_store *l, MDB_txn *txn)
 {
-	if (txn != l->batch)
+	if (txn == l->batch)
+		return;
+	mdb_txn_reset(txn);
+	pthread_mutex_lock(&l->plock);
+	if (l->npool < POOL) {
+		l->pool[l->npool++] = txn;
+		txn = NULL;
+	}
+	pthread_mutex_unlock(&l->plock);
+	if (txn)
 		mdb_txn_abort(txn);
 }
 
@@ -237,9 +264,12 @@ static void lm_close(struct nise_store *s)
 	if (l->batch)
 		mdb_txn_abort(l->batch);
 	l->batch = NULL;
+	for (size_t i = 0; i < l->npool; i++)
+		mdb_txn_abort(l->pool[i]);
 	if (l->env)
 		mdb_env_close(l->env);
 	pthread_mutex_destroy(&l->wlock);
+	pthread_mutex_destroy(&l->plock);
 	free(l);
 }
 
@@ -262,6 +292,7 @@ nise_rc nise_store_lmdb_open(struct nise_store **out, const char *path, bool cre
 	l->base.ops = &lmdb_ops;
 	snprintf(l->base.where, sizeof(l->base.where), "%s", path);
 	pthread_mutex_init(&l->wlock, NULL);
+	pthread_mutex_init(&l->plock, NULL);
 	MDB_txn *txn = NULL;
 	int e = mdb_env_create(&l->env);
 	if (e == 0)
