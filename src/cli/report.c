@@ -125,11 +125,17 @@ static void add_host(struct out *o, const char *h)
 
 static void esc(const struct out *o, const char *s)
 {
-	if (o->fmt == FMT_MD) {
-		fputs(s, o->f);
-		return;
-	}
 	for (; *s; s++) {
+		if (o->fmt == FMT_MD) {
+			/* "<a@b>" would be read as an HTML tag or autolink */
+			if (*s == '<')
+				fputs("&lt;", o->f);
+			else if (*s == '>')
+				fputs("&gt;", o->f);
+			else
+				fputc(*s, o->f);
+			continue;
+		}
 		switch (*s) {
 		case '<': fputs("&lt;", o->f); break;
 		case '>': fputs("&gt;", o->f); break;
@@ -181,7 +187,8 @@ static void list_begin(const struct out *o)
 
 static void list_end(const struct out *o)
 {
-	fputs(o->fmt == FMT_HTML ? "</ul>\n" : "\n", o->f);
+	if (o->fmt == FMT_HTML)
+		fputs("</ul>\n", o->f);
 }
 
 static void field(const struct out *o, const char *k, const char *v)
@@ -249,9 +256,14 @@ static void write_report(struct out *o, const struct nise_result *r, const struc
 	for (size_t i = 0; i < m->nlinks; i++) {
 		add_host(o, m->links[i].url.host);
 		add_host(o, m->links[i].url.host_ascii);
+		add_host(o, m->links[i].url.domain);
 	}
 	if (m->nfrom)
 		add_host(o, m->from[0].domain);
+	for (size_t i = 0; camp && i < camp->nlinks; i++)
+		add_host(o, camp->links[i]);
+	for (size_t i = 0; camp && i < camp->nsenders; i++)
+		add_host(o, camp->senders[i]);
 	if (o->fmt == FMT_HTML)
 		fprintf(o->f, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\"><title>",
 		        o->lang == LANG_JA ? "ja" : "en");
