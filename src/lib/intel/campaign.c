@@ -148,19 +148,27 @@ nise_rc nise_campaign_find(struct nise_campaign *out, struct nise_store *s, uint
 	if (!fp)
 		return NISE_ENOTFOUND;
 	struct best b = {.fp = fp};
+	nise_rc rc = NISE_OK;
+	if (s->ops->read_begin)
+		s->ops->read_begin(s);
 	for (unsigned i = 0; i < NBANDS; i++) {
 		unsigned char key[3];
 		band_value(fp, i, key);
-		nise_rc rc = s->ops->members(s, NISE_T_BAND, key, 3, on_band_member, &b);
+		rc = s->ops->members(s, NISE_T_BAND, key, 3, on_band_member, &b);
 		if (rc != NISE_OK && rc != NISE_ENOTFOUND)
-			return rc;
+			break;
+		rc = NISE_OK;
 		if (b.found && b.dist == 0)
 			break;
 	}
-	if (!b.found)
-		return NISE_ENOTFOUND;
-	nise_rc rc = load(out, s, b.id);
-	out->distance = b.dist;
+	if (rc == NISE_OK && !b.found)
+		rc = NISE_ENOTFOUND;
+	if (rc == NISE_OK) {
+		rc = load(out, s, b.id);
+		out->distance = b.dist;
+	}
+	if (s->ops->read_end)
+		s->ops->read_end(s);
 	return rc;
 }
 

@@ -63,6 +63,11 @@ struct nise_store_ops {
 	nise_rc (*begin)(struct nise_store *s);
 	nise_rc (*commit)(struct nise_store *s);
 	void (*close)(struct nise_store *s);
+	/* Optional (NULL: nothing to do): reads of the calling thread between
+	 * read_begin and read_end share one snapshot (LMDB: one transaction),
+	 * so a lookup of a dozen expressions sets up one, not a dozen. */
+	void (*read_begin)(struct nise_store *s);
+	void (*read_end)(struct nise_store *s);
 };
 
 struct nise_store {

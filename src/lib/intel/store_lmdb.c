@@ -62,12 +62,22 @@ static struct lmdb_store *L(struct nise_store *s)
 	return (struct lmdb_store *)s;
 }
 
-/* A read transaction (from the pool, renewed), or the batch's write
- * transaction (see store.h). */
+/* The calling thread's pinned read transaction (lm_read_begin). */
+static _Thread_local struct {
+	struct lmdb_store *owner;
+	MDB_txn *txn;
+} pin;
+
+/* A read transaction (the thread's pinned one, or one from the pool,
+ * renewed), or the batch's write transaction (see store.h). */
 static int rd_begin(struct lmdb_store *l, MDB_txn **txn)
 {
 	if (l->batch) {
 		*txn = l->batch;
+		return 0;
+	}
+	if (pin.owner == l && pin.txn) {
+		*txn = pin.txn;
 		return 0;
 	}
 	pthread_mutex_lock(&l->plock);
@@ -86,7 +96,7 @@ static int rd_begin(struct lmdb_store *l, MDB_txn **txn)
 
 static void rd_end(struct lmdb_store *l, MDB_txn *txn)
 {
-	if (txn == l->batch)
+	if (txn == l->batch || (pin.owner == l && txn == pin.txn))
 		return;
 	mdb_txn_reset(txn);
 	pthread_mutex_lock(&l->plock);
@@ -233,6 +243,29 @@ static nise_rc lm_count(struct nise_store *s, enum nise_store_table t, size_t *o
 	return rc_of(e);
 }
 
+static void lm_read_begin(struct nise_store *s)
+{
+	struct lmdb_store *l = L(s);
+	if (pin.owner || l->batch)
+		return; /* nested, or a batch: its own transaction serves */
+	MDB_txn *txn;
+	if (rd_begin(l, &txn) == 0) {
+		pin.owner = l;
+		pin.txn = txn;
+	}
+}
+
+static void lm_read_end(struct nise_store *s)
+{
+	struct lmdb_store *l = L(s);
+	if (pin.owner != l)
+		return;
+	MDB_txn *txn = pin.txn;
+	pin.owner = NULL;
+	pin.txn = NULL;
+	rd_end(l, txn);
+}
+
 static nise_rc lm_begin(struct nise_store *s)
 {
 	struct lmdb_store *l = L(s);
@@ -275,6 +308,7 @@ static void lm_close(struct nise_store *s)
 
 static const struct nise_store_ops lmdb_ops = {
 	"lmdb", lm_get, lm_put, lm_add, lm_members, lm_scan, lm_count, lm_begin, lm_commit, lm_close,
+	lm_read_begin, lm_read_end,
 };
 
 nise_rc nise_store_lmdb_open(struct nise_store **out, const char *path, bool create, char *diag,

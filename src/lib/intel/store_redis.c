@@ -243,6 +243,7 @@ static void rd_close(struct nise_store *s)
 
 static const struct nise_store_ops redis_ops = {
 	"redis", rd_get, rd_put, rd_add, rd_members, rd_scan, rd_count, rd_begin, rd_commit, rd_close,
+	NULL, NULL,
 };
 
 nise_rc nise_store_redis_open(struct nise_store **out, const char *url, char *diag, size_t dn)

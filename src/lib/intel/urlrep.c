@@ -232,7 +232,11 @@ nise_rc nise_intel_lookup(struct nise_intel_match *out, struct nise_store *s, co
 	nise_rc rc = nise_sb_canon(u, url, n);
 	if (rc == NISE_OK) {
 		struct lookup_ctx x = {.s = s, .out = out};
+		if (s->ops->read_begin)
+			s->ops->read_begin(s);
 		nise_sb_expressions(u, on_expr, &x);
+		if (s->ops->read_end)
+			s->ops->read_end(s);
 		rc = x.rc != NISE_OK ? x.rc : x.found ? NISE_OK : NISE_ENOTFOUND;
 	}
 	free(u);
