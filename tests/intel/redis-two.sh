@@ -7,7 +7,8 @@
 #   2. process B: `nise check --redis --no-record` its ISO-2022-JP twin:
 #      CAMPAIGN_MATCH naming the campaign first seen 2020-11-17, 1 copy;
 #   3. process C: `nise check --redis` the twin (records: 2 copies);
-#   4. `nise campaigns --redis --json`: one campaign, 2 copies.
+#   4. `nise campaigns --redis --json`: one campaign, 2 copies; --brand
+#      filters (case-insensitive).
 # Usage: tests/intel/redis-two.sh NISE [PORT]
 set -u
 nise=$1
@@ -51,6 +52,9 @@ HOME=$dir "$nise" check --json --redis "$url" "$root/examples/seed-amazon-phish-
 c=$(HOME=$dir "$nise" campaigns --json --redis "$url")
 check "campaigns: one, 2 copies" "$(echo "$c" | python3 -c 'import json,sys; cs=[json.loads(l) for l in sys.stdin]; print(len(cs), cs[0]["copies"], cs[0]["first_seen"], cs[0]["brand"], ",".join(cs[0]["link_domains"]))')" \
 	"1 2 2020-11-17 Amazon newnamecardamazon.icu"
+check "campaigns --brand amazon (text)" "$(HOME=$dir "$nise" campaigns --brand amazon --redis "$url" | head -1 | sed 's/campaign [0-9a-f]*/campaign ID/')" \
+	"campaign ID: Amazon, 2 copies, first seen 2020-11-17, last seen 2020-11-17"
+check "campaigns --brand JCB: none" "$(HOME=$dir "$nise" campaigns --brand JCB --redis "$url" | wc -l)" 0
 check "nothing written to HOME" "$(find "$dir" -name '*.lmdb' | wc -l)" 0
 if [ $fail -eq 0 ]; then echo "redis-two: 1 passed, 0 failed"; else echo "redis-two: 0 passed, 1 failed"; fi
 exit $fail
