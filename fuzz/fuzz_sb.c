@@ -8,6 +8,12 @@
  * the canonical URL canonicalises to itself — so a feed entry and a link
  * canonicalised at different times meet at the same expression. And no
  * URL yields more than NISE_SB_MAX_EXPR expressions.
+ *
+ * Idempotence cannot hold when unescaping put a URL delimiter where the
+ * specification does not escape it again: an "@", "/", "?" or ":" in the
+ * host ("%2540" → "@", found by this target) or a "?" in the path. Such
+ * URLs are still canonicalised and hashed, only not re-checked; both
+ * sides of a match go through the same function, so they still meet.
  */
 #include <stdint.h>
 #include <stdlib.h>
@@ -39,6 +45,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (nise_sb_expressions(u, on_expr, &count) > NISE_SB_MAX_EXPR || count > NISE_SB_MAX_EXPR)
 		__builtin_trap();
 	if (!nise_sb_format(u, buf, 3 * NISE_SB_MAX_URL + 32))
+		goto out;
+	if (strpbrk(u->host, "@/?:\\") || strchr(u->path, '?'))
 		goto out;
 	if (nise_sb_canon(again, buf, strlen(buf)) != NISE_OK)
 		goto out; /* grew past a limit when escaped */

@@ -59,6 +59,10 @@ static const char *const canon[][2] = {
 	{"http://a.b/x/%2E", "http://a.b/x/"},
 	{"http://a.b/../../x/", "http://a.b/x/"},
 	{"http://a.b/%00/", "http://a.b/%00/"},
+	/* fuzz_sb: a port after a trailing dot, and one that unescaping reveals */
+	{"HTTP://u@:w.EXAMPLE.:8080./a", "http://:w.example/a"},
+	{"http://w.example%3A8080/", "http://w.example/"},
+	{"http://x.example.%00y/p", "http://x.example/p"},
 };
 
 struct collect {

@@ -212,6 +212,25 @@ static size_t canon_path(char *p, size_t n)
 	return w;
 }
 
+/* Drops ":digits" ports left at the end of a decoded host ("a.:80." →
+ * "a"), trimming dots again after each, so that the canonical host has
+ * no port a second canonicalisation would strip (fuzz_sb found
+ * "x.:8080." giving "x.:8080" and then "x"). IPv6 literals are left. */
+static void strip_ports(char *h)
+{
+	if (h[0] == '[')
+		return;
+	for (;;) {
+		size_t k = strlen(h);
+		while (k > 0 && h[k - 1] >= '0' && h[k - 1] <= '9')
+			k--;
+		if (k == 0 || h[k - 1] != ':')
+			return;
+		h[k - 1] = '\0';
+		canon_host(h, k - 1);
+	}
+}
+
 nise_rc nise_sb_canon(struct nise_sb_url *out, const char *s, size_t n)
 {
 	memset(out, 0, sizeof(*out));
@@ -272,8 +291,10 @@ nise_rc nise_sb_canon(struct nise_sb_url *out, const char *s, size_t n)
 	memcpy(host, auth, hl);
 	hl = unescape_all(host, hl);
 	host[hl] = '\0';
+	hl = strlen(host); /* a NUL ends the host (fuzz_sb: "x.\0" kept its dot) */
 	canon_host(host, hl);
-	hl = strlen(host); /* a decoded NUL ends the host */
+	strip_ports(host);
+	hl = strlen(host);
 	if (hl == 0)
 		return NISE_EPARSE;
 	if (normalise_ipv4(host, sizeof(host)))
