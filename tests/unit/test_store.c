@@ -256,6 +256,21 @@ static void test_engine(struct nise_engine *e)
 	T_INT(c.copies, 1);
 	nise_result_free(r);
 
+	/* a mailto: address at a listed host is not a listed page */
+	const char *mailto = "From: a@b.example\r\nTo: c@d.example\r\nSubject: hello\r\n"
+	                     "Content-Type: text/html\r\n\r\n"
+	                     "<p>Write to <a href=\"mailto:x@tenant.github.io\">us</a> or see "
+	                     "<a href=\"https://tenant.github.io/p\">the page</a>.</p>\r\n";
+	T_INT(nise_scan(&r, e, mailto, strlen(mailto)), NISE_OK);
+	size_t listed = 0;
+	for (size_t i = 0; i < r->nfindings; i++)
+		if (strcmp(r->findings[i].id, "INTEL_URL_MATCH") == 0) {
+			listed++;
+			T_STR(r->findings[i].evidence, "https://tenant.github.io/p (jpcert 2021-02-03 楽天: tenant.github.io/)");
+		}
+	T_INT(listed, 1);
+	nise_result_free(r);
+
 	/* a clean mail is never recorded */
 	const char *ham = "From: a@b.example\r\nTo: c@d.example\r\nSubject: lunch\r\n\r\n"
 	                  "Shall we have lunch on Friday at the usual place near the station?\r\n";

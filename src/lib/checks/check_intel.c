@@ -40,6 +40,10 @@ static void check_urls(struct nise_ctx *c)
 		const char *u = l->url.url ? l->url.url : l->href;
 		if (!u || !*u)
 			continue;
+		/* feeds list web pages: a mailto: or tel: link has no page, and
+		 * its address's domain would read as a host */
+		if (l->url.scheme && strcmp(l->url.scheme, "http") != 0 && strcmp(l->url.scheme, "https") != 0)
+			continue;
 		bool seen = false;
 		for (size_t j = 0; j < i && !seen; j++) {
 			const struct nise_link *o = &m->links[j];
