@@ -10,6 +10,7 @@
 #                 with data/model.md and the plot bench/model/roc.png
 #   make bench    parse/check throughput, then nise vs rspamd, SpamAssassin,
 #                 ClamAV on ../shared/corpus (bench/RESULTS.md)
+#   make bench-intel  URL lookup and campaign match times (bench/intel.c)
 
 BUILD ?= build
 ASAN ?= build-asan
@@ -18,7 +19,7 @@ CORPUS ?= ../shared/corpus
 FUZZ_SECONDS ?= 600
 WERROR ?= true
 
-.PHONY: all bootstrap build demo test fuzz bench bench-peers install clean model
+.PHONY: all bootstrap build demo test fuzz bench bench-peers bench-intel install clean model
 
 # make install [PREFIX=/usr] [DESTDIR=/tmp/stage] [SYSCONFDIR=/etc] [LOCALSTATEDIR=/var]
 PREFIX ?= /usr/local
@@ -76,6 +77,10 @@ bench-peers: build
 # solver is deterministic and the corpus is read in manifest order).
 model: build
 	./bench/model/train.sh $(BUILD) $(CORPUS)
+
+# threat intelligence: import, URL lookup and campaign match times (LMDB)
+bench-intel: build
+	$(BUILD)/bench/nise-bench-intel $(CORPUS)/urls/jpcert
 
 install: build
 	meson configure $(BUILD) -Dprefix=$(PREFIX) -Dsysconfdir=$(SYSCONFDIR) -Dlocalstatedir=$(LOCALSTATEDIR)

@@ -25,6 +25,11 @@ step() {
 export ASAN_OPTIONS=detect_leaks=1:abort_on_error=1:halt_on_error=1
 export UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1
 export LSAN_OPTIONS=suppressions=$(pwd)/tests/lsan.supp:print_suppressions=0
+# no test may read or write the user's threat-intelligence store
+# (~/.local/share/nise): the default location points at an empty place
+XDG_DATA_HOME=$(mktemp -d)
+export XDG_DATA_HOME
+trap 'rm -rf "$XDG_DATA_HOME"' EXIT
 step "meson test ($build)" meson test -C "$build" --print-errorlogs --num-processes 2
 step "install tree" ./tests/install.sh "$build"
 if [ "$(id -u)" -eq 0 ]; then
@@ -39,6 +44,7 @@ if [ -d "$corpus" ]; then
 	step "corpus under sanitizers" ./tests/corpus.sh "$asan/nise" "$corpus"
 	step "HTML extractor vs gumbo" ./tests/html-diff-gate.sh "$corpus"
 	step "detection targets (nise eval)" ./tests/eval-gate.sh "$build/nise" "$corpus"
+	step "JPCERT/CC list: import, lookup, variants, legitimate sites" ./tests/intel/jpcert.sh "$build/nise" "$corpus"
 else
 	echo "=== corpus not found at $corpus: corpus tests skipped"
 fi

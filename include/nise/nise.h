@@ -64,6 +64,8 @@ struct nise_engine_opts {
 	const char *model_path;      /* learned model file; NULL: <data_dir>/model.bin if present */
 	bool no_model;               /* checks alone, no learned model */
 	bool keep_features;          /* fill nise_result.features (for nise train) */
+	struct nise_store *store;    /* threat intelligence (known-bad URLs, campaigns);
+	                                borrowed, must outlive the engine; NULL: none */
 };
 
 struct nise_engine;
@@ -310,6 +312,103 @@ typedef nise_rc (*nise_message_fn)(const char *buf, size_t n, size_t index, void
 nise_rc nise_mbox_split(const char *buf, size_t n, nise_message_fn fn, void *ctx);
 /* True when buf looks like an mbox (starts with "From "). */
 bool nise_is_mbox(const char *buf, size_t n);
+
+
+/* ---- threat intelligence: known-bad URLs and campaign memory -------- */
+
+/* A store holds the imported phishing-URL feeds and the campaigns nise
+ * has judged. Backends: an LMDB file (the default, embedded) or Redis
+ * (several hosts sharing one state). Reads are thread-safe; writes
+ * (import, record) are serialised by the store. An engine made with
+ * opts.store set looks every link up and compares every mail with the
+ * recorded campaigns (read-only); recording is an explicit call. */
+struct nise_store;
+
+/* spec: a file path (LMDB) or redis://HOST[:PORT][/DB] or unix:PATH.
+ * create: make a missing LMDB file (and its directory's last level);
+ * otherwise a missing file is NISE_ENOTFOUND. diag gets a reason. */
+nise_rc nise_store_open(struct nise_store **out, const char *spec, bool create, char *diag,
+                        size_t dn);
+void nise_store_close(struct nise_store *s);
+/* "lmdb" or "redis". */
+const char *nise_store_backend(const struct nise_store *s);
+/* $XDG_DATA_HOME/nise/nise.lmdb, else $HOME/.local/share/nise/nise.lmdb,
+ * into buf; false when neither variable is set or buf is too small. */
+bool nise_store_default_path(char *buf, size_t bn);
+
+struct nise_intel_import_stats {
+	size_t read;       /* entries in the file */
+	size_t stored;     /* entries stored (a URL listed twice counts twice) */
+	size_t bad;        /* malformed rows */
+	size_t unparsable; /* rows whose URL has no host */
+	size_t refused;    /* whole-host entries for a shortener, shared or free host */
+};
+
+/* Imports a feed file. format: "jpcert", "phishtank-csv",
+ * "phishtank-json", "openphish", "urls", "domains". The engine supplies
+ * the public suffix list and the reviewed shortener / shared-hosting
+ * lists (never blocked wholesale). NISE_EPARSE when the file is not of
+ * the format; NISE_EINVAL for an unknown format. */
+nise_rc nise_intel_import(struct nise_intel_import_stats *out, struct nise_store *s,
+                          const struct nise_engine *e, const char *format, const char *buf,
+                          size_t n, char *diag, size_t dn);
+
+struct nise_intel_match {
+	char feed[32];     /* format it was imported from */
+	char date[11];     /* YYYY-MM-DD the feed listed it, or "" */
+	char brand[128];   /* impersonated brand, or "" */
+	char expr[512];    /* the listed Safe Browsing expression (host/path) */
+};
+
+/* Looks url up the Safe Browsing way (canonicalise, host-suffix x
+ * path-prefix expressions, SHA-256, 4-byte prefix then full hash).
+ * NISE_OK on a match, NISE_ENOTFOUND on none, NISE_EPARSE for a URL
+ * without a host. Thread-safe. */
+nise_rc nise_intel_lookup(struct nise_intel_match *out, struct nise_store *s, const char *url,
+                          size_t n);
+
+/* Per feed: how many URL entries the store holds. */
+typedef bool (*nise_intel_feed_fn)(void *ctx, const char *feed, size_t count);
+nise_rc nise_intel_stats(struct nise_store *s, size_t *urls, size_t *campaigns,
+                         nise_intel_feed_fn fn, void *ctx);
+
+#define NISE_CAMPAIGN_ITEMS 8
+
+/* One campaign: mails judged phishing whose normalised text and
+ * structure are close (docs/intel.md). */
+struct nise_campaign {
+	uint64_t id;
+	uint64_t fingerprint;      /* of its first mail */
+	char first_seen[11];       /* YYYY-MM-DD (the mails' Date headers) */
+	char last_seen[11];
+	unsigned long copies;
+	char brand[128];
+	char subjects[NISE_CAMPAIGN_ITEMS][256];
+	size_t nsubjects;
+	char senders[NISE_CAMPAIGN_ITEMS][128];   /* From domains */
+	size_t nsenders;
+	char links[NISE_CAMPAIGN_ITEMS][128];     /* link domains */
+	size_t nlinks;
+	unsigned distance;         /* differing fingerprint bits, for a match */
+};
+
+/* The campaign r's mail belongs to. NISE_ENOTFOUND when none is close
+ * enough or the mail has too little text to tell. */
+nise_rc nise_campaign_match(struct nise_campaign *out, struct nise_store *s,
+                            const struct nise_engine *e, const struct nise_result *r);
+
+/* Records a judged mail: joins the closest campaign or starts one. Only
+ * mails judged phishing are recorded (others: NISE_OK, nothing written,
+ * *recorded false). out (may be NULL) receives the campaign. */
+nise_rc nise_intel_record(struct nise_campaign *out, bool *recorded, struct nise_store *s,
+                          const struct nise_engine *e, const struct nise_result *r);
+
+/* Every campaign, in no defined order. */
+typedef bool (*nise_campaign_fn)(void *ctx, const struct nise_campaign *c);
+nise_rc nise_campaigns_list(struct nise_store *s, nise_campaign_fn fn, void *ctx);
+
+/* The 64-bit fingerprint of r's mail (0: too little text). */
+uint64_t nise_intel_fingerprint(const struct nise_engine *e, const struct nise_result *r);
 
 #ifdef __cplusplus
 }

@@ -18,6 +18,8 @@ struct check_ctx {
 	int phishing;
 	int errors;
 	size_t count;
+	struct nise_store *store; /* NULL: no threat intelligence */
+	bool record;              /* record mails judged phishing as campaigns */
 };
 
 enum cli_lang cli_default_lang(void)
@@ -127,6 +129,12 @@ static bool on_message(const struct cli_msg *m, void *vctx)
 	c->count++;
 	if (r->verdict == NISE_PHISHING)
 		c->phishing++;
+	if (c->store && c->record) {
+		bool recorded;
+		rc = nise_intel_record(NULL, &recorded, c->store, c->engine, r);
+		if (rc != NISE_OK)
+			fprintf(stderr, "nise: %s: cannot record the campaign: %s\n", m->source, nise_strerror(rc));
+	}
 	if (c->json) {
 		char *s = cli_json_result(r, m, c->lang);
 		if (s) {
@@ -146,7 +154,8 @@ static bool on_message(const struct cli_msg *m, void *vctx)
 
 int cli_check(int argc, char **argv)
 {
-	struct check_ctx c = {.lang = cli_default_lang()};
+	struct check_ctx c = {.lang = cli_default_lang(), .record = true};
+	struct cli_store_opts so = {0};
 	struct nise_engine_opts opts = {0};
 	opts.arena_debug = getenv("NISE_ARENA_DEBUG") != NULL;
 	/* the configuration first: flags override it */
@@ -159,6 +168,10 @@ int cli_check(int argc, char **argv)
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
 			i++;
+		} else if (cli_store_arg(&so, argc, argv, &i)) {
+			continue;
+		} else if (strcmp(argv[i], "--no-record") == 0) {
+			c.record = false;
 		} else if (strcmp(argv[i], "--json") == 0) {
 			c.json = true;
 		} else if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc) {
@@ -189,14 +202,19 @@ int cli_check(int argc, char **argv)
 			break;
 		}
 	}
+	if (!cli_store_open(&c.store, &so, false, "check"))
+		return 2;
+	opts.store = c.store;
 	char diag[256] = "";
 	nise_rc rc = nise_engine_new(&c.engine, &opts, diag, sizeof(diag));
 	if (rc != NISE_OK) {
 		fprintf(stderr, "nise: cannot start: %s%s%s\n", nise_strerror(rc), *diag ? ": " : "", diag);
+		nise_store_close(c.store);
 		return 2;
 	}
 	int errs = cli_for_each_message(argv + first, argc - first, on_message, &c);
 	nise_engine_free(c.engine);
+	nise_store_close(c.store);
 	fflush(stdout);
 	if (errs || c.errors)
 		return 2;

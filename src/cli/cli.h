@@ -49,6 +49,26 @@ json_t *cli_groups_load(const char *path);
 /* The group of path (by its file name), or NULL. */
 const char *cli_group_of(json_t *groups, const char *path);
 
+/* Reads all of f (malloc'd; NULL on error or over 2 GiB). */
+char *cli_slurp(FILE *f, size_t *n);
+
+/* ---- threat intelligence (intel.c) ---- */
+/* Store options every command shares: --db PATH, --redis URL. */
+struct cli_store_opts {
+	const char *db;
+	const char *redis;
+};
+/* Consumes argv[*i] (and its value) when it is --db or --redis; true then. */
+bool cli_store_arg(struct cli_store_opts *so, int argc, char **argv, int *i);
+/* Opens the store: --redis, --db (created when create), else the default
+ * file when it exists (created only when create). *out NULL and true when
+ * there is none and none was asked for; false (message printed) on error. */
+bool cli_store_open(struct nise_store **out, const struct cli_store_opts *so, bool create,
+                    const char *cmd);
+int cli_intel(int argc, char **argv);
+int cli_campaigns(int argc, char **argv);
+int cli_report(int argc, char **argv);
+
 /* JSON of one result (one line, no newline). Caller frees with free(). */
 char *cli_json_result(const struct nise_result *r, const struct cli_msg *m, enum cli_lang lang);
 /* The same as a jansson value (new reference), for front ends that embed it. */

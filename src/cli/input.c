@@ -15,7 +15,7 @@
 
 #include "cli.h"
 
-static char *slurp(FILE *f, size_t *n)
+char *cli_slurp(FILE *f, size_t *n)
 {
 	size_t cap = 1 << 16, len = 0;
 	char *buf = malloc(cap);
@@ -66,7 +66,7 @@ static nise_rc on_mbox_msg(const char *buf, size_t n, size_t index, void *vctx)
 static int do_file(const char *path, FILE *f, cli_msg_fn fn, void *ctx, bool *stop)
 {
 	size_t n = 0;
-	char *buf = slurp(f, &n);
+	char *buf = cli_slurp(f, &n);
 	if (!buf) {
 		fprintf(stderr, "nise: %s: cannot read: %s\n", path, strerror(errno ? errno : EIO));
 		return 1;

@@ -19,6 +19,10 @@ static void usage(FILE *f)
 	      "  train [--manifest TSV --root DIR] [--out MODEL] [LABEL=DIR]...  fit the learned model\n"
 	      "  config check [--config FILE]                    validate nise.conf, print the effective one\n"
 	      "  serve [--listen 127.0.0.1:8080] [--token-file F] HTTP API and the web page (nise-serve(1))\n"
+	      "  intel import|lookup|stats ...                   phishing-URL feeds (nise intel for usage)\n"
+	      "  campaigns [--brand B] [--json]                  phishing campaigns nise has recorded\n"
+	      "  report [--format md|html] [--lang ja|en] FILE   write an article about one mail\n"
+	      "  (check, campaigns, report, intel take --db PATH or --redis URL; check takes --no-record)\n"
 	      "  version                                         print the version\n"
 	      "\n"
 	      "Exit status of check: 0 no phishing, 1 at least one phishing message, 2 error.\n",
@@ -38,6 +42,12 @@ int main(int argc, char **argv)
 		return cli_eval(argc - 1, argv + 1);
 	if (strcmp(cmd, "train") == 0)
 		return cli_train(argc - 1, argv + 1);
+	if (strcmp(cmd, "intel") == 0)
+		return cli_intel(argc - 1, argv + 1);
+	if (strcmp(cmd, "campaigns") == 0)
+		return cli_campaigns(argc - 1, argv + 1);
+	if (strcmp(cmd, "report") == 0)
+		return cli_report(argc - 1, argv + 1);
 	if (strcmp(cmd, "config") == 0)
 		return cli_config_cmd(argc - 1, argv + 1);
 	if (strcmp(cmd, "serve") == 0)

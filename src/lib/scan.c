@@ -56,6 +56,7 @@ nise_rc nise_engine_new(struct nise_engine **out, const struct nise_engine_opts 
 		nise_engine_free(e);
 		return rc;
 	}
+	nise_detect_set_store(e->detect, opts ? opts->store : NULL);
 	*out = e;
 	return NISE_OK;
 }

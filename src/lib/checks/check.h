@@ -87,6 +87,7 @@ struct nise_detect {
 	double w_phishing, w_suspicious; /* verdict thresholds */
 	struct nise_model *model;        /* learned model, or NULL */
 	bool keep_features;              /* hand the features to the caller */
+	struct nise_store *store;        /* threat intelligence, or NULL (check_intel.c) */
 };
 
 enum claim_where {
@@ -151,6 +152,7 @@ void check_auth(struct nise_ctx *c);
 void check_html(struct nise_ctx *c);
 /* The learned model's finding (src/lib/model/apply.c), after the checks. */
 void nise_model_apply(struct nise_ctx *c, double check_score);
+void check_intel(struct nise_ctx *c);
 
 /* Translation of an English message id into Japanese (po/ja.po compiled
  * in); returns msgid when untranslated. */

@@ -499,6 +499,7 @@ void nise_detect_run(const struct nise_detect *d, const struct nise_urlctx *u,
 	check_domains(&c);
 	check_text(&c);
 	check_html(&c);
+	check_intel(&c);
 
 	double checks = sum_scores(&c);
 	r->check_score = checks;

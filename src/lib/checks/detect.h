@@ -27,4 +27,8 @@ void nise_detect_free(struct nise_detect *d);
 void nise_detect_run(const struct nise_detect *d, const struct nise_urlctx *u,
                      struct nise_result *r);
 
+/* Attaches the store the intel checks read (check_intel.c); NULL: none. */
+struct nise_store;
+void nise_detect_set_store(struct nise_detect *d, struct nise_store *s);
+
 #endif

@@ -93,6 +93,10 @@ const struct nise_check nise_checks[] = {
 	 "A model trained on real phishing and genuine mail puts the chance that this is phishing at %1$s%%; what weighed most: %2$s."},
 	{"MODEL_GENUINE", -1.0, "family: learned model",
 	 "A model trained on real phishing and genuine mail finds this mail like genuine mail (chance of phishing %1$s%%); what weighed most: %2$s."},
+	{"INTEL_URL_MATCH", 6.0, "family: threat intelligence",
+	 "The link %1$s is on %2$s's list of known phishing sites (listed %3$s, impersonating %4$s)."},
+	{"CAMPAIGN_MATCH", 4.0, "family: threat intelligence",
+	 "The mail has the same text as a phishing campaign first seen %1$s (%2$s copies so far, %3$s), even if its links are new."},
 };
 
 const size_t nise_ncheck = sizeof(nise_checks) / sizeof(nise_checks[0]);

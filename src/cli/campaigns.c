@@ -1,0 +1,133 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * campaigns.c — `nise campaigns [--brand B] [--json]`: the phishing
+ * campaigns nise has recorded, oldest first (first seen, then id), with
+ * their copies, brand, subjects, sender and link domains.
+ */
+#include <jansson.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "cli.h"
+
+struct list {
+	struct nise_campaign *items;
+	size_t n, cap;
+	const char *brand;
+	bool oom;
+};
+
+static bool on_campaign(void *vctx, const struct nise_campaign *c)
+{
+	struct list *l = vctx;
+	if (l->brand && strcasecmp(l->brand, c->brand) != 0)
+		return true;
+	if (l->n == l->cap) {
+		size_t nc = l->cap ? l->cap * 2 : 64;
+		struct nise_campaign *ni = realloc(l->items, nc * sizeof(*ni));
+		if (!ni) {
+			l->oom = true;
+			return false;
+		}
+		l->items = ni;
+		l->cap = nc;
+	}
+	l->items[l->n++] = *c;
+	return true;
+}
+
+static int by_first_seen(const void *a, const void *b)
+{
+	const struct nise_campaign *x = a, *y = b;
+	int d = strcmp(x->first_seen, y->first_seen);
+	if (d)
+		return d;
+	return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static json_t *strings(const char (*items)[256], size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_string(items[i]));
+	return a;
+}
+
+static json_t *strings128(const char (*items)[128], size_t n)
+{
+	json_t *a = json_array();
+	for (size_t i = 0; i < n; i++)
+		json_array_append_new(a, json_string(items[i]));
+	return a;
+}
+
+static void print_json(const struct nise_campaign *c)
+{
+	char id[17];
+	snprintf(id, sizeof(id), "%016llx", (unsigned long long)c->id);
+	json_t *o = json_object();
+	json_object_set_new(o, "id", json_string(id));
+	json_object_set_new(o, "first_seen", json_string(c->first_seen));
+	json_object_set_new(o, "last_seen", json_string(c->last_seen));
+	json_object_set_new(o, "copies", json_integer((json_int_t)c->copies));
+	json_object_set_new(o, "brand", c->brand[0] ? json_string(c->brand) : json_null());
+	json_object_set_new(o, "subjects", strings(c->subjects, c->nsubjects));
+	json_object_set_new(o, "sender_domains", strings128(c->senders, c->nsenders));
+	json_object_set_new(o, "link_domains", strings128(c->links, c->nlinks));
+	char *s = json_dumps(o, JSON_COMPACT);
+	if (s) {
+		puts(s);
+		free(s);
+	}
+	json_decref(o);
+}
+
+static void print_text(const struct nise_campaign *c)
+{
+	printf("campaign %016llx: %s, %lu cop%s, first seen %s, last seen %s\n", (unsigned long long)c->id,
+	       c->brand[0] ? c->brand : "(no brand)", c->copies, c->copies == 1 ? "y" : "ies", c->first_seen,
+	       c->last_seen);
+	for (size_t i = 0; i < c->nsubjects; i++)
+		printf("  subject: %s\n", c->subjects[i]);
+	for (size_t i = 0; i < c->nsenders; i++)
+		printf("  sender domain: %s\n", c->senders[i]);
+	for (size_t i = 0; i < c->nlinks; i++)
+		printf("  link domain: %s\n", c->links[i]);
+}
+
+int cli_campaigns(int argc, char **argv)
+{
+	struct cli_store_opts so = {0};
+	struct list l = {0};
+	bool json = false;
+	for (int i = 1; i < argc; i++) {
+		if (cli_store_arg(&so, argc, argv, &i))
+			continue;
+		if (strcmp(argv[i], "--json") == 0) {
+			json = true;
+		} else if (strcmp(argv[i], "--brand") == 0 && i + 1 < argc) {
+			l.brand = argv[++i];
+		} else {
+			fprintf(stderr, "usage: nise campaigns [--brand B] [--json] [--db PATH|--redis URL]\n");
+			return 2;
+		}
+	}
+	struct nise_store *s = NULL;
+	if (!cli_store_open(&s, &so, false, "campaigns"))
+		return 2;
+	if (!s)
+		return 0; /* no store: no campaigns */
+	nise_rc rc = nise_campaigns_list(s, on_campaign, &l);
+	nise_store_close(s);
+	if (rc != NISE_OK || l.oom) {
+		fprintf(stderr, "nise campaigns: %s\n", nise_strerror(l.oom ? NISE_ENOMEM : rc));
+		free(l.items);
+		return 2;
+	}
+	qsort(l.items, l.n, sizeof(l.items[0]), by_first_seen);
+	for (size_t i = 0; i < l.n; i++)
+		json ? print_json(&l.items[i]) : print_text(&l.items[i]);
+	free(l.items);
+	return 0;
+}

@@ -1,0 +1,90 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * check_intel.c — findings from the store (src/lib/intel): links listed
+ * by a phishing-URL feed, and mails whose text matches a phishing campaign
+ * nise recorded before, even when every URL in it is new.
+ *
+ * Read-only: recording a judged mail is nise_intel_record(), an explicit
+ * call of the front end, never a side effect of a scan. Without a store
+ * (the engine's opts.store NULL) nothing happens.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "checks/check.h"
+#include "checks/detect.h"
+#include "intel/intel.h"
+
+void nise_detect_set_store(struct nise_detect *d, struct nise_store *s)
+{
+	if (d)
+		d->store = s;
+}
+
+static const char *feed_label(const char *feed)
+{
+	if (strcmp(feed, "jpcert") == 0)
+		return "JPCERT/CC";
+	if (strncmp(feed, "phishtank", 9) == 0)
+		return "PhishTank";
+	if (strcmp(feed, "openphish") == 0)
+		return "OpenPhish";
+	return "an imported";
+}
+
+static void check_urls(struct nise_ctx *c)
+{
+	struct nise_message *m = c->m;
+	for (size_t i = 0; i < m->nlinks; i++) {
+		const struct nise_link *l = &m->links[i];
+		const char *u = l->url.url ? l->url.url : l->href;
+		if (!u || !*u)
+			continue;
+		/* feeds list web pages: a mailto: or tel: link has no page, and
+		 * its address's domain would read as a host */
+		if (l->url.scheme && strcmp(l->url.scheme, "http") != 0 && strcmp(l->url.scheme, "https") != 0)
+			continue;
+		bool seen = false;
+		for (size_t j = 0; j < i && !seen; j++) {
+			const struct nise_link *o = &m->links[j];
+			const char *ou = o->url.url ? o->url.url : o->href;
+			seen = ou && strcmp(ou, u) == 0;
+		}
+		if (seen)
+			continue;
+		struct nise_intel_match mt;
+		nise_rc rc = nise_intel_lookup(&mt, c->d->store, u, strlen(u));
+		if (rc == NISE_ENOTFOUND && l->href && strcmp(l->href, u) != 0)
+			rc = nise_intel_lookup(&mt, c->d->store, l->href, strlen(l->href));
+		if (rc != NISE_OK)
+			continue;
+		const char *date = mt.date[0] ? mt.date : "-";
+		const char *brand = mt.brand[0] ? mt.brand : "-";
+		const char *ev = nise_arena_printf(c->a, "%s (%s %s %s: %s)", u, mt.feed, date, brand, mt.expr);
+		const char *args[] = {u, feed_label(mt.feed), date, brand};
+		nise_ctx_finding(c, "INTEL_URL_MATCH", 1.0, ev, args, 4);
+	}
+}
+
+static void check_campaign(struct nise_ctx *c)
+{
+	uint64_t fp = nise_fp_message(c->d->text, c->a, c->m);
+	struct nise_campaign *k = nise_arena_alloc(c->a, sizeof(*k));
+	if (!fp || !k || nise_campaign_find(k, c->d->store, fp) != NISE_OK)
+		return;
+	char copies[32];
+	snprintf(copies, sizeof(copies), "%lu", k->copies);
+	const char *what = k->brand[0] ? k->brand : k->nsubjects ? k->subjects[0] : "-";
+	const char *ev = nise_arena_printf(c->a, "campaign %016llx, first seen %s, %lu copies, %u bits apart",
+	                                   (unsigned long long)k->id, k->first_seen, k->copies, k->distance);
+	const char *args[] = {k->first_seen, nise_arena_strdup(c->a, copies), nise_arena_strdup(c->a, what)};
+	nise_ctx_finding(c, "CAMPAIGN_MATCH", 1.0, ev, args, 3);
+}
+
+void check_intel(struct nise_ctx *c)
+{
+	if (!c->d->store)
+		return;
+	check_urls(c);
+	check_campaign(c);
+}

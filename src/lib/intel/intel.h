@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * intel.h — threat intelligence inside libnise (internal): the pieces
+ * check_intel.c and the benchmarks use beyond the public API.
+ */
+#ifndef NISE_INTEL_INTEL_H
+#define NISE_INTEL_INTEL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "nise/nise.h"
+#include "core/arena.h"
+
+struct nise_textctx;
+
+/* Fingerprint (simhash, fingerprint.c) of a message's normalised text and
+ * structure; 0 when it has too little text to fingerprint. */
+uint64_t nise_fp_message(const struct nise_textctx *t, struct nise_arena *a,
+                         const struct nise_message *m);
+/* The simhash of a UTF-8 text already folded (no spaces): for tests. */
+uint64_t nise_fp_text(const char *s, size_t n, size_t *nshingles);
+
+/* Closest campaign within the threshold for fingerprint fp (campaign.c). */
+nise_rc nise_campaign_find(struct nise_campaign *out, struct nise_store *s, uint64_t fp);
+/* Adds a campaign copy with fingerprint fp and the given facts; joins the
+ * closest campaign or starts one (what nise_intel_record does after
+ * judging). date "YYYY-MM-DD". */
+nise_rc nise_campaign_add(struct nise_campaign *out, struct nise_store *s, uint64_t fp,
+                          const char *date, const char *brand, const char *subject,
+                          const char *sender, const char *const *links, size_t nlinks);
+
+/* Fingerprints at most NISE_FP_THRESHOLD bits apart are one campaign;
+ * the band index finds every one up to NISE_FP_GUARANTEED bits apart and
+ * most beyond (docs/intel.md has the measurements behind both). */
+#define NISE_FP_THRESHOLD 10
+#define NISE_FP_GUARANTEED 7
+
+#endif

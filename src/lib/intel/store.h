@@ -1,0 +1,84 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * store.h — the one interface to nise's persistent state (internal).
+ *
+ * Two kinds of tables:
+ *
+ *   maps   key → value            NISE_T_META, NISE_T_URL, NISE_T_CAMPAIGN
+ *   sets   key → {member, ...}    NISE_T_PREFIX, NISE_T_BAND
+ *
+ * Keys and values are bytes. Set members of one table have one fixed size
+ * (32 bytes for PREFIX: a full SHA-256; 16 for BAND: campaign id +
+ * fingerprint). Backends: LMDB (store_lmdb.c, one file, the default) and
+ * Redis (store_redis.c, shared by several hosts). Everything above this
+ * interface (urlrep.c, campaign.c) is backend-blind, and the same test
+ * suite runs against both (tests/unit/test_store.c).
+ *
+ * Thread-safety: get/members/scan/count may be called by any number of
+ * threads at once (LMDB: a read transaction per call; Redis: one
+ * connection behind a mutex). Writes are serialised by the backend; a
+ * batch (begin ... commit) belongs to the thread that began it, and no
+ * other thread may use the store until it commits.
+ *
+ * Callbacks receive pointers valid only during the call.
+ */
+#ifndef NISE_INTEL_STORE_H
+#define NISE_INTEL_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "nise/nise.h"
+
+enum nise_store_table {
+	NISE_T_META = 0,
+	NISE_T_URL,
+	NISE_T_PREFIX,
+	NISE_T_CAMPAIGN,
+	NISE_T_BAND,
+	NISE_T_COUNT
+};
+
+typedef bool (*nise_store_val_fn)(void *ctx, const void *v, size_t n);
+typedef bool (*nise_store_kv_fn)(void *ctx, const void *k, size_t kn, const void *v, size_t vn);
+
+struct nise_store;
+
+struct nise_store_ops {
+	const char *name;
+	/* fn once with the value; NISE_ENOTFOUND when absent */
+	nise_rc (*get)(struct nise_store *s, enum nise_store_table t, const void *k, size_t kn,
+	               nise_store_val_fn fn, void *ctx);
+	nise_rc (*put)(struct nise_store *s, enum nise_store_table t, const void *k, size_t kn,
+	               const void *v, size_t vn);
+	/* adds member m to the set at k (no duplicates) */
+	nise_rc (*add)(struct nise_store *s, enum nise_store_table t, const void *k, size_t kn,
+	               const void *m, size_t mn);
+	/* fn once per member; NISE_ENOTFOUND when the set is empty */
+	nise_rc (*members)(struct nise_store *s, enum nise_store_table t, const void *k, size_t kn,
+	                   nise_store_val_fn fn, void *ctx);
+	/* fn once per entry of a map, in no defined order */
+	nise_rc (*scan)(struct nise_store *s, enum nise_store_table t, nise_store_kv_fn fn, void *ctx);
+	nise_rc (*count)(struct nise_store *s, enum nise_store_table t, size_t *out);
+	nise_rc (*begin)(struct nise_store *s);
+	nise_rc (*commit)(struct nise_store *s);
+	void (*close)(struct nise_store *s);
+	/* Optional (NULL: nothing to do): reads of the calling thread between
+	 * read_begin and read_end share one snapshot (LMDB: one transaction),
+	 * so a lookup of a dozen expressions sets up one, not a dozen. */
+	void (*read_begin)(struct nise_store *s);
+	void (*read_end)(struct nise_store *s);
+};
+
+struct nise_store {
+	const struct nise_store_ops *ops;
+	char where[512]; /* the path or URL it was opened from */
+};
+
+/* Backends. create: make the database when it does not exist (else
+ * NISE_ENOTFOUND). diag gets a one-line reason on failure. */
+nise_rc nise_store_lmdb_open(struct nise_store **out, const char *path, bool create, char *diag,
+                             size_t dn);
+nise_rc nise_store_redis_open(struct nise_store **out, const char *url, char *diag, size_t dn);
+
+#endif

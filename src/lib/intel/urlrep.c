@@ -1,0 +1,289 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * urlrep.c — URL reputation: feed import and Safe Browsing style lookup.
+ *
+ * An imported URL is canonicalised (sbcanon.c) and its exact expression
+ * "host/path[?query]" is hashed with SHA-256. The store keeps
+ *
+ *   PREFIX  first 4 bytes → {full 32-byte hashes}   the Safe Browsing
+ *   URL     full hash → "feed \t date \t brand \t expression"
+ *
+ * A domain-list entry is the expression "host/", which Safe Browsing
+ * clients generate for every URL on the host and its subdomains. A URL is
+ * looked up by generating its expressions, hashing each, asking PREFIX for
+ * the 4-byte prefix and only then comparing full hashes and reading URL.
+ *
+ * Whole-host entries (path "/", no query) for a public suffix (github.io,
+ * blogspot.com: the PSL's private section), or for a shortener, shared
+ * platform or free host of the reviewed lists in data/, are refused: a
+ * report of one bit.ly link must not block every bit.ly link.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "checks/check.h"
+#include "engine.h"
+#include "intel/feed.h"
+#include "intel/intel.h"
+#include "intel/sb.h"
+#include "intel/store.h"
+#include "url/url.h"
+
+struct import_ctx {
+	struct nise_store *s;
+	const struct nise_engine *e;
+	const char *feed;
+	struct nise_intel_import_stats *st;
+	struct nise_arena *a;
+	nise_rc rc;
+	struct nise_sb_url u;
+};
+
+static bool listed(const struct nise_detect *d, const char *host)
+{
+	size_t n = strlen(host);
+	return nise_strset_get(&d->shorteners, host, n, NULL) || nise_strset_get(&d->shared, host, n, NULL) ||
+	       nise_strset_get(&d->free_hosting, host, n, NULL);
+}
+
+/* A whole-host entry that would block a platform rather than a site. */
+static bool never_block(struct import_ctx *x, const char *host, bool host_is_ip)
+{
+	if (host_is_ip)
+		return false;
+	const char *h = strncmp(host, "www.", 4) == 0 ? host + 4 : host;
+	if (x->e->detect && (listed(x->e->detect, host) || listed(x->e->detect, h)))
+		return true;
+	if (x->e->urls && !nise_url_registrable(x->a, x->e->urls, h))
+		return true; /* a public suffix itself */
+	return false;
+}
+
+static void sanitize(char *d, size_t dn, const char *s)
+{
+	size_t w = 0;
+	for (; *s && w + 1 < dn; s++)
+		d[w++] = (*s == '\t' || *s == '\n' || *s == '\r') ? ' ' : *s;
+	d[w] = '\0';
+}
+
+static bool on_entry(void *vctx, const struct nise_feed_entry *en)
+{
+	struct import_ctx *x = vctx;
+	x->st->read++;
+	char url[NISE_SB_MAX_URL + 2];
+	if (en->domain) {
+		int w = snprintf(url, sizeof(url), "http://%s/", en->url);
+		if (w <= 0 || (size_t)w >= sizeof(url)) {
+			x->st->unparsable++;
+			return true;
+		}
+	} else {
+		snprintf(url, sizeof(url), "%s", en->url);
+	}
+	if (nise_sb_canon(&x->u, url, strlen(url)) != NISE_OK) {
+		x->st->unparsable++;
+		return true;
+	}
+	if (strcmp(x->u.path, "/") == 0 && !x->u.has_query && never_block(x, x->u.host, x->u.host_is_ip)) {
+		x->st->refused++;
+		return true;
+	}
+	char expr[3 * NISE_SB_MAX_URL];
+	if (!nise_sb_exact(&x->u, expr, sizeof(expr))) {
+		x->st->unparsable++;
+		return true;
+	}
+	unsigned char h[32];
+	nise_sb_hash(h, expr, strlen(expr));
+	char brand[128], val[1024];
+	sanitize(brand, sizeof(brand), en->brand);
+	int w = snprintf(val, sizeof(val), "%s\t%s\t%s\t%s", x->feed, en->date, brand, expr);
+	if (w < 0)
+		return true;
+	size_t vn = (size_t)w < sizeof(val) ? (size_t)w : sizeof(val) - 1;
+	nise_rc rc = x->s->ops->put(x->s, NISE_T_URL, h, 32, val, vn);
+	if (rc == NISE_OK)
+		rc = x->s->ops->add(x->s, NISE_T_PREFIX, h, 4, h, 32);
+	if (rc != NISE_OK) {
+		x->rc = rc;
+		return false;
+	}
+	x->st->stored++;
+	/* the arena only holds registrable-domain lookups: keep it small */
+	if (nise_arena_used(x->a) > ((size_t)1 << 20)) {
+		nise_arena_free(x->a);
+		x->a = nise_arena_new((size_t)64 << 20, false);
+		if (!x->a) {
+			x->rc = NISE_ENOMEM;
+			return false;
+		}
+	}
+	return true;
+}
+
+nise_rc nise_intel_import(struct nise_intel_import_stats *out, struct nise_store *s,
+                          const struct nise_engine *e, const char *format, const char *buf,
+                          size_t n, char *diag, size_t dn)
+{
+	char tmp[8];
+	if (!diag || !dn) {
+		diag = tmp;
+		dn = sizeof(tmp);
+	}
+	memset(out, 0, sizeof(*out));
+	int f = nise_feed_format_by_name(format);
+	if (f < 0) {
+		snprintf(diag, dn, "unknown format \"%s\"", format);
+		return NISE_EINVAL;
+	}
+	struct import_ctx *x = calloc(1, sizeof(*x));
+	if (!x)
+		return NISE_ENOMEM;
+	x->s = s;
+	x->e = e;
+	x->feed = nise_feed_format_name((enum nise_feed_format)f);
+	x->st = out;
+	x->a = nise_arena_new((size_t)64 << 20, false);
+	nise_rc rc = x->a ? s->ops->begin(s) : NISE_ENOMEM;
+	if (rc == NISE_OK) {
+		rc = nise_feed_parse((enum nise_feed_format)f, buf, n, on_entry, x, &out->bad, diag, dn);
+		if (rc == NISE_OK)
+			rc = x->rc;
+		nise_rc crc = s->ops->commit(s);
+		if (rc == NISE_OK)
+			rc = crc;
+		if (rc != NISE_OK && !*diag)
+			snprintf(diag, dn, "%s: %s", s->where, nise_strerror(rc));
+	}
+	nise_arena_free(x->a);
+	free(x);
+	return rc;
+}
+
+struct lookup_ctx {
+	struct nise_store *s;
+	struct nise_intel_match *out;
+	bool found;
+	nise_rc rc;
+	unsigned char h[32];
+};
+
+static bool on_prefix_member(void *vctx, const void *v, size_t n)
+{
+	struct lookup_ctx *x = vctx;
+	if (n == 32 && memcmp(v, x->h, 32) == 0) {
+		x->found = true;
+		return false;
+	}
+	return true;
+}
+
+static void field(char *d, size_t dn, const char **p, const char *end)
+{
+	const char *tab = memchr(*p, '\t', (size_t)(end - *p));
+	const char *fe = tab ? tab : end;
+	size_t len = (size_t)(fe - *p);
+	if (len >= dn)
+		len = dn - 1;
+	memcpy(d, *p, len);
+	d[len] = '\0';
+	*p = tab ? tab + 1 : end;
+}
+
+static bool on_record(void *vctx, const void *v, size_t n)
+{
+	struct nise_intel_match *m = vctx;
+	const char *p = v, *end = p + n;
+	field(m->feed, sizeof(m->feed), &p, end);
+	field(m->date, sizeof(m->date), &p, end);
+	field(m->brand, sizeof(m->brand), &p, end);
+	field(m->expr, sizeof(m->expr), &p, end);
+	return true;
+}
+
+static bool on_expr(void *vctx, const char *expr, size_t n)
+{
+	struct lookup_ctx *x = vctx;
+	nise_sb_hash(x->h, expr, n);
+	nise_rc rc = x->s->ops->members(x->s, NISE_T_PREFIX, x->h, 4, on_prefix_member, x);
+	if (rc != NISE_OK && rc != NISE_ENOTFOUND) {
+		x->rc = rc;
+		return false;
+	}
+	if (!x->found)
+		return true;
+	rc = x->s->ops->get(x->s, NISE_T_URL, x->h, 32, on_record, x->out);
+	if (rc != NISE_OK) {
+		x->found = false; /* a prefix without its record: an interrupted import */
+		return true;
+	}
+	return false;
+}
+
+nise_rc nise_intel_lookup(struct nise_intel_match *out, struct nise_store *s, const char *url,
+                          size_t n)
+{
+	memset(out, 0, sizeof(*out));
+	struct nise_sb_url *u = malloc(sizeof(*u));
+	if (!u)
+		return NISE_ENOMEM;
+	nise_rc rc = nise_sb_canon(u, url, n);
+	if (rc == NISE_OK) {
+		struct lookup_ctx x = {.s = s, .out = out};
+		if (s->ops->read_begin)
+			s->ops->read_begin(s);
+		nise_sb_expressions(u, on_expr, &x);
+		if (s->ops->read_end)
+			s->ops->read_end(s);
+		rc = x.rc != NISE_OK ? x.rc : x.found ? NISE_OK : NISE_ENOTFOUND;
+	}
+	free(u);
+	return rc;
+}
+
+struct stats_ctx {
+	char feeds[16][32];
+	size_t counts[16];
+	size_t nfeeds;
+};
+
+static bool on_url(void *vctx, const void *k, size_t kn, const void *v, size_t vn)
+{
+	struct stats_ctx *x = vctx;
+	(void)k;
+	(void)kn;
+	const char *p = v, *end = p + vn;
+	char feed[32];
+	field(feed, sizeof(feed), &p, end);
+	for (size_t i = 0; i < x->nfeeds; i++)
+		if (strcmp(x->feeds[i], feed) == 0) {
+			x->counts[i]++;
+			return true;
+		}
+	if (x->nfeeds < 16) {
+		memcpy(x->feeds[x->nfeeds], feed, sizeof(feed));
+		x->counts[x->nfeeds++] = 1;
+	}
+	return true;
+}
+
+nise_rc nise_intel_stats(struct nise_store *s, size_t *urls, size_t *campaigns,
+                         nise_intel_feed_fn fn, void *ctx)
+{
+	nise_rc rc = s->ops->count(s, NISE_T_URL, urls);
+	if (rc == NISE_OK)
+		rc = s->ops->count(s, NISE_T_CAMPAIGN, campaigns);
+	if (rc != NISE_OK || !fn)
+		return rc;
+	struct stats_ctx *x = calloc(1, sizeof(*x));
+	if (!x)
+		return NISE_ENOMEM;
+	rc = s->ops->scan(s, NISE_T_URL, on_url, x);
+	for (size_t i = 0; rc == NISE_OK && i < x->nfeeds; i++)
+		if (!fn(ctx, x->feeds[i], x->counts[i]))
+			break;
+	free(x);
+	return rc;
+}
