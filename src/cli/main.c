@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "cli.h"
+#include "../milter/milter.h"
 
 static void usage(FILE *f)
 {
@@ -15,6 +16,8 @@ static void usage(FILE *f)
 	      "commands:\n"
 	      "  check [--json] [--lang ja|en] [FILE|DIR|-]...   judge mail and explain why\n"
 	      "  eval  [--json] [--manifest TSV --root DIR] [LABEL=DIR]...  measure on labelled mail\n"
+	      "  filter [--config FILE] < mail > mail             add X-Nise-* headers (procmail, maildrop)\n"
+	      "  milter [--config FILE] [--socket SPEC]          mail-server filter (Postfix, Sendmail)\n"
 	      "  config check [--config FILE]                    validate nise.conf, print the effective one\n"
 	      "  version                                         print the version\n"
 	      "\n"
@@ -33,6 +36,10 @@ int main(int argc, char **argv)
 		return cli_check(argc - 1, argv + 1);
 	if (strcmp(cmd, "eval") == 0)
 		return cli_eval(argc - 1, argv + 1);
+	if (strcmp(cmd, "filter") == 0)
+		return cli_filter(argc - 1, argv + 1);
+	if (strcmp(cmd, "milter") == 0)
+		return cli_milter(argc - 1, argv + 1);
 	if (strcmp(cmd, "config") == 0)
 		return cli_config_cmd(argc - 1, argv + 1);
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
