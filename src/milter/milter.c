@@ -324,13 +324,24 @@ static sfsistat cannot_judge(SMFICTX *ctx, struct msg *m, enum mconf_fail policy
 		return SMFIS_TEMPFAIL;
 	}
 	char v[300];
-	snprintf(v, sizeof(v), "unchecked reason=%s", reason);
+	snprintf(v, sizeof(v), " unchecked reason=%s", reason);
 	for (unsigned i = m->nverdict; i > 0; i--)
 		smfi_chgheader(ctx, RENDER_VERDICT_HDR, (int)i, NULL);
 	for (unsigned i = m->nfindings; i > 0; i--)
 		smfi_chgheader(ctx, RENDER_FINDINGS_HDR, (int)i, NULL);
 	smfi_addheader(ctx, RENDER_VERDICT_HDR, v);
 	return SMFIS_ACCEPT;
+}
+
+static void insert_ar(SMFICTX *ctx, const char *ar)
+{
+	size_t k = strlen(ar) + 2;
+	char *v = malloc(k);
+	if (v) {
+		snprintf(v, k, " %s", ar);
+		smfi_insheader(ctx, 0, "Authentication-Results", v);
+	}
+	free(v);
 }
 
 static sfsistat on_eom(SMFICTX *ctx)
@@ -356,7 +367,7 @@ static sfsistat on_eom(SMFICTX *ctx)
 		if (!ar)
 			m->oom = true;
 		else
-			smfi_insheader(ctx, 0, "Authentication-Results", ar);
+			insert_ar(ctx, ar);
 	}
 	if (m->oom) {
 		ret = cannot_judge(ctx, m, conf->on_error, "error", qid);
@@ -407,8 +418,9 @@ static sfsistat on_eom(SMFICTX *ctx)
 	else if (r->verdict == NISE_SUSPICIOUS)
 		act = conf->on_suspicious;
 	char verdict[64];
-	render_verdict(verdict, sizeof(verdict), r);
-	log_line("%s: %s action=%s%s", qid, verdict, r->verdict == NISE_CLEAN ? "header" : mconf_action_name(act),
+	render_verdict(verdict + 1, sizeof(verdict) - 1, r);
+	verdict[0] = ' '; /* SMFIP_HDR_LEADSPC: values we add carry their leading space */
+	log_line("%s:%s action=%s%s", qid, verdict, r->verdict == NISE_CLEAN ? "header" : mconf_action_name(act),
 	         r->partial ? " partial" : "");
 	if (act == MACT_REJECT) {
 		char text[160];
@@ -424,8 +436,15 @@ static sfsistat on_eom(SMFICTX *ctx)
 		smfi_chgheader(ctx, RENDER_FINDINGS_HDR, (int)i, NULL);
 	smfi_addheader(ctx, RENDER_VERDICT_HDR, verdict);
 	char *findings = render_findings(r, "\n\t");
-	if (findings)
-		smfi_addheader(ctx, RENDER_FINDINGS_HDR, findings);
+	if (findings) {
+		size_t k = strlen(findings) + 2;
+		char *v = malloc(k);
+		if (v) {
+			snprintf(v, k, " %s", findings);
+			smfi_addheader(ctx, RENDER_FINDINGS_HDR, v);
+		}
+		free(v);
+	}
 	free(findings);
 	if (act == MACT_TAG) {
 		const char *old = m->subject ? m->subject : "";
@@ -443,7 +462,7 @@ static sfsistat on_eom(SMFICTX *ctx)
 		}
 	} else if (act == MACT_QUARANTINE) {
 		char why[96];
-		snprintf(why, sizeof(why), "nise: %s", verdict);
+		snprintf(why, sizeof(why), "nise:%s", verdict);
 		smfi_quarantine(ctx, why);
 	}
 out:

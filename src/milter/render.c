@@ -7,7 +7,8 @@
  * empty line (or at the end of input for a mail without a body); a field
  * starts at a line not beginning with white space; continuation lines
  * belong to the field above. A mail whose first line is not a header
- * still passes through unchanged after our fields. Fuzzed by
+ * still passes through unchanged after our fields; an mbox "From " line
+ * stays first. Each check id is listed once. Fuzzed by
  * fuzz/fuzz_filter.c.
  */
 #include "render.h"
@@ -33,9 +34,15 @@ char *render_findings(const struct nise_result *r, const char *fold)
 	if (!s)
 		return NULL;
 	size_t w = 0;
+	size_t shown = 0;
 	for (size_t i = 0; i < r->nfindings; i++) {
-		if (i) {
-			if (i % 4 == 0) {
+		bool dup = false;
+		for (size_t j = 0; j < i && !dup; j++)
+			dup = strcmp(r->findings[j].id, r->findings[i].id) == 0;
+		if (dup)
+			continue;
+		if (shown++) {
+			if ((shown - 1) % 4 == 0) {
 				memcpy(s + w, fold, fl);
 				w += fl;
 			} else {
@@ -87,10 +94,16 @@ bool render_filter(const char *msg, size_t n, const char *const *hdrs, size_t nh
 	const char *end = msg + n;
 	size_t first = n ? line_len(msg, end) : 0;
 	const char *eol = first >= 2 && msg[first - 2] == '\r' ? "\r\n" : "\n";
+	const char *p = msg;
+	/* an mbox "From " line (procmail passes it) stays first */
+	if (n >= 5 && memcmp(msg, "From ", 5) == 0) {
+		if (!fn(msg, first, ctx))
+			return false;
+		p += first;
+	}
 	for (size_t i = 0; i < nh; i++)
 		if (!fn(hdrs[i], strlen(hdrs[i]), ctx) || !fn(eol, strlen(eol), ctx))
 			return false;
-	const char *p = msg;
 	bool skipping = false;
 	while (p < end) {
 		size_t k = line_len(p, end);
