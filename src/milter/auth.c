@@ -280,16 +280,24 @@ void auth_msg_header(struct auth_msg *m, const char *name, const char *value)
 	}
 	if (!m->dkim || m->dkim_broken)
 		return;
+	/* "name:value", folds as CRLF: MTAs hand milters folded values with
+	 * bare LF, and libopendkim hashes those wrongly even with FIXCRLF */
 	size_t nn = strlen(name), vn = strlen(value);
-	char *h = malloc(nn + vn + 2);
+	char *h = malloc(nn + 2 * vn + 2);
 	if (!h) {
 		m->dkim_broken = true;
 		return;
 	}
 	memcpy(h, name, nn);
-	h[nn] = ':';
-	memcpy(h + nn + 1, value, vn + 1);
-	if (dkim_header(m->dkim, (u_char *)h, nn + 1 + vn) != DKIM_STAT_OK)
+	size_t w = nn;
+	h[w++] = ':';
+	for (size_t i = 0; i < vn; i++) {
+		if (value[i] == '\n' && (i == 0 || value[i - 1] != '\r'))
+			h[w++] = '\r';
+		h[w++] = value[i];
+	}
+	h[w] = '\0';
+	if (dkim_header(m->dkim, (u_char *)h, w) != DKIM_STAT_OK)
 		m->dkim_broken = true;
 	free(h);
 }
@@ -481,7 +489,10 @@ char *auth_msg_finish(struct auth_msg *m, const char *authserv_id)
 				} else if (dkim_sig_geterror(s) == DKIM_SIGERROR_NOKEY) {
 					res = "permerror";
 				}
-				sb_printf(&b, "\n\tdkim=%s header.d=%s", res, d);
+				sb_printf(&b, "\n\tdkim=%s", res);
+				if (outcome != DMARC_POLICY_DKIM_OUTCOME_PASS)
+					sb_printf(&b, " reason=\"%s\"", dkim_sig_geterrorstr(dkim_sig_geterror(s)));
+				sb_printf(&b, " header.d=%s", d);
 				if (sel && safe(sel))
 					sb_printf(&b, " header.s=%s", sel);
 				sb_printf(&b, ";");

@@ -5,11 +5,15 @@ messages (files cycled from a list) to HOST:PORT over CONC parallel SMTP
 sessions, one X-Nise-Test-Id header per message. Like an MTA it retries a
 message on 4xx or a broken connection (never on 5xx), so every message
 ends either accepted (250) or rejected (5xx). Prints a JSON summary and
-writes "id<TAB>outcome<TAB>file" per message to OUT.
+writes "id<TAB>outcome<TAB>file" per message to OUT. The envelope sender
+is $SMTPLOAD_FROM (default loadtest@client.nise.test); $SMTPLOAD_XCLIENT,
+when set, is sent as XCLIENT attributes (e.g. ADDR=192.0.2.10) so that
+Postfix and its milter see another client address than loopback.
 
 usage: smtpload.py HOST PORT CONC COUNT FILELIST OUT [--deadline SECONDS]
 """
 import json
+import os
 import smtplib
 import sys
 import threading
@@ -58,7 +62,12 @@ def worker():
             if s is None:
                 s = smtplib.SMTP(host, port, timeout=120)
                 s.ehlo("client.nise.test")
-            s.sendmail("loadtest@client.nise.test", ["user@nise.test"], msg)
+                if os.environ.get("SMTPLOAD_XCLIENT"):
+                    code, resp = s.docmd("XCLIENT", os.environ["SMTPLOAD_XCLIENT"])
+                    if code != 220:
+                        raise smtplib.SMTPResponseException(code, resp)
+                    s.ehlo("client.nise.test")
+            s.sendmail(os.environ.get("SMTPLOAD_FROM", "loadtest@client.nise.test"), ["user@nise.test"], msg)
             with lock:
                 outcome[i] = ("accepted", f)
             i = take()
