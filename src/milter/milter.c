@@ -700,10 +700,11 @@ int cli_milter(int argc, char **argv)
 		struct timespec ts = {0, 20 * 1000 * 1000};
 		nanosleep(&ts, NULL);
 	}
-	smfi_stop();
+	/* No smfi_stop(): it waits for libmilter's listener to notice (up to
+	 * seconds) and gains nothing here. Threads that still hold references
+	 * end with the process; the kernel closes their sockets and the MTA
+	 * applies milter_default_action to what was unfinished. */
 	log_line("stopped");
-	/* in-flight threads may still hold references: the process ends
-	 * here, the kernel closes their sockets */
 	fflush(stderr);
 	_exit(0);
 }

@@ -20,9 +20,14 @@ milter_cleanup() {
 	for p in $MILTER_PID $SINK_PID $UNBOUND_PID; do
 		kill "$p" 2>/dev/null
 	done
-	sleep 0.3
 	for p in $MILTER_PID $SINK_PID $UNBOUND_PID; do
+		i=0
+		while kill -0 "$p" 2>/dev/null && [ $i -lt 30 ]; do
+			sleep 0.1
+			i=$((i + 1))
+		done
 		kill -9 "$p" 2>/dev/null
+		wait "$p" 2>/dev/null
 	done
 	if [ -n "$PF_UP" ]; then
 		# master and its children, should stop have failed

@@ -7,7 +7,8 @@
 #     and its findings; a forged X-Nise-Verdict and a forged
 #     Authentication-Results with our authserv-id are gone
 #  3. load + faults: LOAD_N corpus messages at concurrency 20 while the
-#     milter gets SIGHUP twice and is killed (-9) and restarted; with
+#     milter gets SIGHUP twice, is killed (-9) and restarted, then gets
+#     SIGTERM (drain) and is restarted; with
 #     milter_default_action = tempfail no message is lost: every id is
 #     delivered exactly once or rejected; milter RSS reported
 #  4. limits: a message over max_message_bytes and one over max_parts are
@@ -121,6 +122,13 @@ kill -9 "$MILTER_PID"
 wait "$MILTER_PID" 2>/dev/null
 sleep 1
 start_milter "$nise" "$T/load.conf" || { cat "$T/milter.log"; exit 1; }
+until_delivered $((load_n * 3 / 4))
+# SIGTERM: drain what is in flight, then stop; restart
+kill -TERM "$MILTER_PID"
+wait "$MILTER_PID"
+expect_eq "SIGTERM: exit status" "$?" 0
+grep -q "stopping: [0-9]* message(s) in flight" "$T/milter.log" && ok "SIGTERM drained" || bad "no drain on SIGTERM"
+start_milter "$nise" "$T/load.conf" || { cat "$T/milter.log"; exit 1; }
 wait "$load"
 rss2=$(rss_kb "$MILTER_PID")
 wait_drained 60 || bad "Postfix queue not empty after 60 s: $(queued)"
@@ -139,7 +147,7 @@ retries=$(python3 -c "import json;print(json.load(open('$T/load.json'))['tempfai
 [ "$retries" -gt 0 ] && ok "the crash was seen by clients as temporary failures ($retries retries)" ||
 	bad "the crash caused no temporary failure: was the milter used?"
 expect_eq "load: nothing held" "$(held)" 0
-echo "milter RSS kB: start $rss0, before the crash $rss1, restarted instance at the end $rss2"
+echo "milter RSS kB: start $rss0, before the crash $rss1, last instance at the end $rss2"
 
 # ---- 4. limits
 kill "$MILTER_PID"; wait "$MILTER_PID" 2>/dev/null
