@@ -118,5 +118,11 @@ expect_eq "C: Authentication-Results" "$(hdr C.eml Authentication-Results)" \
 	"mx.nise.test; spf=fail smtp.mailfrom=bounce@spf-fail.test; dkim=fail reason=\"signature verification failed\" header.d=amazon.co.jp header.s=nise1; dmarc=fail header.from=amazon.co.jp"
 expect_eq "C: findings" "$(hdr C.eml X-Nise-Findings)" "AUTH_BRAND_FAIL"
 
+# SIGTERM: a clean exit (under sanitizers: no leak after these messages)
+kill -TERM "$MILTER_PID"
+wait "$MILTER_PID"
+expect_eq "milter exit status after SIGTERM" "$?" 0
+MILTER_PID=
+
 [ $fail -eq 0 ] && echo "milter/auth: all passed" || { echo "--- milter log"; tail -20 "$T/milter.log"; tail -5 "$T/unbound.log"; }
 exit $fail
