@@ -42,6 +42,8 @@ kill -HUP "$MILTER_PID"
 wait "$load"
 wait_drained 120
 kill "$sampler" 2>/dev/null
+# the milter's own CPU time (user + system), to give messages per milter CPU second
+cpu=$(awk -v hz="$(getconf CLK_TCK)" '{printf "%.1f", ($14 + $15) / hz}' "/proc/$MILTER_PID/stat")
 cat "$T/load.json"
 acc=$(awk -F'\t' '$2=="accepted"' "$T/out.tsv" | wc -l)
 rej=$(awk -F'\t' '$2=="rejected"' "$T/out.tsv" | wc -l)
@@ -55,6 +57,7 @@ rss_end=$(tail -1 "$rss_log" | cut -f2)
 rss_max=$(cut -f2 "$rss_log" | sort -n | tail -1)
 echo "sent $n: accepted $acc, rejected $rej, delivered $(delivered), held $(held), still queued $(queued)"
 echo "delivered verdicts: $verdicts"
+echo "milter CPU: $cpu s for $n messages ($(awk -v n="$n" -v c="$cpu" 'BEGIN {printf "%.0f", n / c}') messages per milter CPU second)"
 echo "milter RSS kB: start $rss_start, middle $rss_mid, end $rss_end, max $rss_max (samples: $lines, one per second)"
 grep -c "reloaded: generation 2" "$T/milter.log" | sed 's/^/SIGHUP reloads logged: /'
 status=0
