@@ -249,7 +249,6 @@ static sfsistat on_envfrom(SMFICTX *ctx, char **argv)
 		if (!m->auth)
 			m->oom = true;
 	}
-	/* room for our Authentication-Results line, written at the end */
 	return SMFIS_CONTINUE;
 }
 

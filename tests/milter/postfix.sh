@@ -4,6 +4,8 @@
 #  1. reject policy: the seed mail is refused with 550 5.7.1, a ham mail
 #     is delivered with "X-Nise-Verdict: clean"; delivered + rejected = sent
 #  2. header policy: the seed is delivered with "X-Nise-Verdict: phishing"
+#     (tag policy: "[phishing]" before its subject; quarantine policy: it
+#     waits in Postfix's hold queue while the ham is delivered)
 #     and its findings; a forged X-Nise-Verdict and a forged
 #     Authentication-Results with our authserv-id are gone
 #  3. load + faults: LOAD_N corpus messages at concurrency 20 while the
@@ -99,6 +101,30 @@ done
 f=$(grep -l "^X-Nise-Test-Id: 1" -r "$T/sink")
 expect_eq "forged A-R with our authserv-id removed" "$(grep -c 'dmarc=pass header.from=amazon.co.jp' "$f")" 0
 expect_eq "forged verdict removed" "$(grep -c '^X-Nise-Verdict: clean' "$f")" 0
+kill "$MILTER_PID"; wait "$MILTER_PID" 2>/dev/null
+
+# ---- 2b. tag and quarantine policies
+conf "$T/tag.conf" tag
+start_milter "$nise" "$T/tag.conf" || { cat "$T/milter.log"; exit 1; }
+rm -rf "$T/sink"/*
+send "$T/r2b.tsv" "$seed" >/dev/null
+wait_drained 30
+f=$(grep -l "^X-Nise-Test-Id: 0" -r "$T/sink")
+expect_eq "tag policy: subject" "$(grep '^Subject:' "$f" | tr -d '\r')" \
+	"Subject: [phishing] $(grep '^Subject:' "$seed" | tr -d '\r' | sed 's/^Subject: //')"
+expect_eq "tag policy: verdict" "$(grep '^X-Nise-Verdict:' "$f" | tr -d '\r')" "X-Nise-Verdict: phishing score=22.7"
+kill "$MILTER_PID"; wait "$MILTER_PID" 2>/dev/null
+conf "$T/quarantine.conf" quarantine
+start_milter "$nise" "$T/quarantine.conf" || { cat "$T/milter.log"; exit 1; }
+rm -rf "$T/sink"/*
+send "$T/r2c.tsv" "$seed" "$ham" >/dev/null
+wait_drained 30
+expect_eq "quarantine policy: seed accepted by SMTP" "$(awk -F'\t' '$1==0 {print $2}' "$T/r2c.tsv")" accepted
+expect_eq "quarantine policy: held" "$(held)" 1
+expect_eq "quarantine policy: delivered (the ham)" "$(delivered)" 1
+grep -q "milter-hold: END-OF-MESSAGE from .*: milter triggers HOLD action" "$T/pf/maillog" &&
+	ok "milter-hold in the Postfix log" || bad "no milter-hold in the Postfix log"
+postsuper -c "$T/pf/etc" -d ALL hold >/dev/null 2>&1
 kill "$MILTER_PID"; wait "$MILTER_PID" 2>/dev/null
 
 # ---- 3. load with SIGHUP and a crash
