@@ -72,6 +72,7 @@ static struct gen *gen_current;
 static atomic_bool stopping;
 static atomic_uint inflight;
 static const char *conf_path;
+static bool auth_ready; /* auth_global_init ran: `auth` is read at start only */
 
 static struct gen *gen_get(void)
 {
@@ -244,7 +245,7 @@ static sfsistat on_envfrom(SMFICTX *ctx, char **argv)
 	size_t lim = m->gen->nconf.limits.max_message_bytes;
 	m->max = lim < SIZE_MAX - 1 ? lim + 1 : lim;
 	snprintf(m->mailfrom, sizeof(m->mailfrom), "%s", argv && argv[0] ? argv[0] : "");
-	if (m->gen->conf.auth) {
+	if (m->gen->conf.auth && auth_ready) {
 		m->auth = auth_msg_new(c->ip[0] ? c->ip : NULL, c->helo, m->mailfrom);
 		if (!m->auth)
 			m->oom = true;
@@ -582,10 +583,10 @@ static void reload(unsigned long *next_id)
 	pthread_mutex_lock(&gen_mu);
 	struct gen *old = gen_current;
 	/* settings read once at start cannot change under a running milter */
-	if (strcmp(old->conf.socket, g->conf.socket) != 0 ||
+	if (strcmp(old->conf.socket, g->conf.socket) != 0 || (g->conf.auth && !auth_ready) ||
 	    strcmp(old->conf.dns_server, g->conf.dns_server) != 0 ||
 	    strcmp(old->conf.psl_file, g->conf.psl_file) != 0)
-		log_line("reload: socket, dns_server and psl_file take effect at the next start");
+		log_line("reload: socket, dns_server, psl_file and turning auth on take effect at the next start");
 	gen_current = g;
 	pthread_mutex_unlock(&gen_mu);
 	gen_put(old);
@@ -650,10 +651,13 @@ int cli_milter(int argc, char **argv)
 	dns.timeout_s = 5;
 	if (g->conf.dns_server[0])
 		mdns_parse_server(&dns, g->conf.dns_server);
-	if (g->conf.auth && !auth_global_init(&dns, g->conf.psl_file, err, sizeof(err))) {
-		fprintf(stderr, "nise milter: %s\n", err);
-		gen_put(g);
-		return 2;
+	if (g->conf.auth) {
+		if (!auth_global_init(&dns, g->conf.psl_file, err, sizeof(err))) {
+			fprintf(stderr, "nise milter: %s\n", err);
+			gen_put(g);
+			return 2;
+		}
+		auth_ready = true;
 	}
 	gen_current = g;
 

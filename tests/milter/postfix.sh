@@ -139,13 +139,19 @@ python3 "$here/smtpload.py" 127.0.0.1 10025 20 "$load_n" "$T/corpus.list" "$T/lo
 load=$!
 until_delivered() { while [ "$(delivered)" -lt "$1" ] && kill -0 "$load" 2>/dev/null; do sleep 0.05; done; }
 until_delivered $((load_n / 5))
+# a broken configuration: the reload fails, the running engine stays
+cp "$T/load.conf" "$T/load.good"
+echo "bogus = 1" >>"$T/load.conf"
 kill -HUP "$MILTER_PID"
 until_delivered $((load_n / 3))
+# a good one that also turns auth on (takes effect at the next start only)
+sed 's/^auth = no$/auth = yes/' "$T/load.good" >"$T/load.conf"
 kill -HUP "$MILTER_PID"
 until_delivered $((load_n / 2))
 rss1=$(rss_kb "$MILTER_PID")
 kill -9 "$MILTER_PID"
 wait "$MILTER_PID" 2>/dev/null
+cp "$T/load.good" "$T/load.conf"
 sleep 1
 start_milter "$nise" "$T/load.conf" || { cat "$T/milter.log"; exit 1; }
 until_delivered $((load_n * 3 / 4))
@@ -168,7 +174,11 @@ grep -rh '^X-Nise-Test-Id:' "$T/sink" | tr -d '\r' | awk '{print $2}' | sort -n 
 awk -F'\t' '$2=="accepted" {print $1}' "$T/load.tsv" | sort -n >"$T/ids.accepted"
 if cmp -s "$T/ids.delivered" "$T/ids.accepted"; then ok "load: delivered ids = accepted ids (no loss, no duplicate)"; else
 	bad "load: delivered ids differ from accepted ids"; diff "$T/ids.accepted" "$T/ids.delivered" | head; fi
-grep -q "reloaded: generation 3" "$T/milter.log" && ok "two SIGHUP reloads" || bad "SIGHUP reloads not logged"
+grep -q "reload failed, keeping generation 1: .*load.conf:[0-9]*: unknown key 'bogus'" "$T/milter.log" &&
+	ok "SIGHUP with a broken configuration keeps the engine" || bad "failed reload not logged"
+grep -q "reloaded: generation 2" "$T/milter.log" && ok "SIGHUP reload" || bad "SIGHUP reload not logged"
+grep -q "turning auth on take effect at the next start" "$T/milter.log" && ok "auth on at reload deferred" ||
+	bad "auth-on reload not logged"
 retries=$(python3 -c "import json;print(json.load(open('$T/load.json'))['tempfail_retries'])")
 [ "$retries" -gt 0 ] && ok "the crash was seen by clients as temporary failures ($retries retries)" ||
 	bad "the crash caused no temporary failure: was the milter used?"
