@@ -280,6 +280,8 @@ static sfsistat on_header(SMFICTX *ctx, char *name, char *value)
 	} else if (strcasecmp(name, "Subject") == 0 && !m->have_subject) {
 		m->have_subject = true;
 		m->subject = strdup(value);
+		if (!m->subject)
+			m->oom = true; /* never tag over a subject we could not keep */
 	}
 	append(m, name, nl);
 	append(m, ":", 1);

@@ -59,5 +59,16 @@ printf '[milter]\nnise_config = %s/none.conf\n' "$t" >"$t/bad.conf"
 msg=$("$nise" milter --check-config --config "$t/bad.conf" 2>&1)
 [ $? -eq 2 ] && echo "$msg" | grep -q "none.conf: No such file" && ok || bad "missing nise.conf: $msg"
 
+# a unix socket: created, served, and SIGTERM ends the milter with status 0
+printf '[milter]\nsocket = unix:%s/milter.sock\nauth = no\n' "$t" >"$t/unix.conf"
+"$nise" milter --config "$t/unix.conf" 2>"$t/unix.log" &
+pid=$!
+i=0
+while [ ! -S "$t/milter.sock" ] && [ $i -lt 100 ]; do sleep 0.1; i=$((i + 1)); done
+[ -S "$t/milter.sock" ] && ok || bad "no unix socket: $(cat "$t/unix.log")"
+kill -TERM "$pid"
+wait "$pid"
+[ $? -eq 0 ] && grep -q "stopping: 0 message(s) in flight" "$t/unix.log" && ok || bad "SIGTERM: $(cat "$t/unix.log")"
+
 echo "milter-cli: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
