@@ -142,11 +142,15 @@ until_delivered $((load_n / 5))
 # a broken configuration: the reload fails, the running engine stays
 cp "$T/load.conf" "$T/load.good"
 echo "bogus = 1" >>"$T/load.conf"
+# waits (up to 30 s) until the milter has logged PATTERN
+wait_log() { i=0; while ! grep -q "$1" "$T/milter.log" && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done; }
 kill -HUP "$MILTER_PID"
+wait_log "reload failed"
 until_delivered $((load_n / 3))
 # a good one that also turns auth on (takes effect at the next start only)
 sed 's/^auth = no$/auth = yes/' "$T/load.good" >"$T/load.conf"
 kill -HUP "$MILTER_PID"
+wait_log "reloaded: generation 2"
 until_delivered $((load_n / 2))
 rss1=$(rss_kb "$MILTER_PID")
 kill -9 "$MILTER_PID"
