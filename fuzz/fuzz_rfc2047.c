@@ -7,6 +7,7 @@
 #include "mime/address.h"
 #include "mime/authres.h"
 #include "mime/rfc2047.h"
+#include "nise/nise.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
@@ -24,6 +25,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	nise_authres_parse(&v, a, s, size);
 	struct nise_received rv;
 	nise_received_parse(&rv, a, s, size);
+	char id[256];
+	nise_authres_authserv_id(id, sizeof(id), s, size);
 	nise_arena_free(a);
 	return 0;
 }

@@ -21,9 +21,10 @@ prefix=$dest$(opt prefix)
 sysconf=$(opt sysconfdir)
 case $sysconf in /*) etc=$dest$sysconf ;; *) etc=$prefix/$sysconf ;; esac
 [ -s "$etc/nise/nise.conf" ] && ok || bad "missing $etc/nise/nise.conf"
+[ -s "$etc/nise/milter.conf" ] && ok || bad "missing $etc/nise/milter.conf"
 for f in bin/nise share/nise/brands.tsv share/nise/lexicon.tsv \
 	share/man/man1/nise.1 share/man/man5/nise.conf.5 share/bash-completion/completions/nise \
-	share/man/man1/nise-serve.1; do
+	share/man/man1/nise-serve.1 share/man/man8/nise-milter.8; do
 	if [ -s "$prefix/$f" ]; then ok; else bad "missing $f"; fi
 done
 [ ! -e "$prefix/share/nise/tools" ] && ok || bad "data/tools installed"
@@ -39,6 +40,8 @@ verdict=$(env -u NISE_DATA_DIR NISE_CONFIG="$etc/nise/nise.conf" "$prefix/bin/ni
 [ "$verdict" = phishing ] && ok || bad "installed nise judged the seed '$verdict'"
 env -u NISE_DATA_DIR "$prefix/bin/nise" config check --config "$etc/nise/nise.conf" >/dev/null && ok ||
 	bad "shipped configuration rejected"
+env -u NISE_DATA_DIR "$prefix/bin/nise" milter --check-config --config "$etc/nise/milter.conf" >/dev/null && ok ||
+	bad "shipped milter.conf rejected"
 # malformed configurations: exit 2, "FILE:LINE: reason"
 conf=$dest/bad.conf
 printf '[nise]\nlang = ja\ncolour = blue\n' >"$conf"

@@ -3,6 +3,7 @@
 #   1. the normal build's meson suites (unit, golden, lint, fuzz replays)
 #   2. the same suites in the ASan+UBSan build (arena debug mode)
 #   3. the whole ../shared/corpus through the ASan build (tests/corpus.sh)
+#   4. nise milter behind a real Postfix, unbound for DNS (tests/milter/, root)
 # Usage: tests/run-all.sh BUILD ASAN_BUILD CORPUS
 set -u
 build=$1
@@ -40,11 +41,22 @@ fi
 step "meson test ($asan, sanitizers)" meson test -C "$asan" --print-errorlogs --num-processes 2
 step "nise serve page in chromium" ./tests/web/run.sh "$build" 18084
 step "nise serve under load (1,000 requests, wrk)" ./bench/serve.sh "$build" 1000 32 18085
+if [ "$(id -u)" -eq 0 ]; then
+	step "milter: SPF/DKIM/DMARC with our own DNS (sanitizers)" ./tests/milter/auth.sh "$asan"
+else
+	echo "=== milter SPF/DKIM/DMARC: needs root, skipped"
+fi
 if [ -d "$corpus" ]; then
 	step "corpus under sanitizers" ./tests/corpus.sh "$asan/nise" "$corpus"
 	step "HTML extractor vs gumbo" ./tests/html-diff-gate.sh "$corpus"
 	step "detection targets (nise eval)" ./tests/eval-gate.sh "$build/nise" "$corpus"
 	step "JPCERT/CC list: import, lookup, variants, legitimate sites" ./tests/intel/jpcert.sh "$build/nise" "$corpus"
+	# nise milter behind a real Postfix (needs root: a private Postfix instance)
+	if [ "$(id -u)" -eq 0 ]; then
+		step "milter: Postfix policies, load, faults, limits" ./tests/milter/postfix.sh "$build" "$corpus" 600
+	else
+		echo "=== milter with Postfix: needs root, skipped"
+	fi
 else
 	echo "=== corpus not found at $corpus: corpus tests skipped"
 fi

@@ -304,6 +304,25 @@ nise_rc nise_model_write(const char *path, const float *w, size_t nw, double bia
 /* The metadata of the engine's model, or NULL when it runs without one. */
 const char *nise_engine_model_meta(const struct nise_engine *e);
 
+/* ---- receive-time authentication ----------------------------------- */
+
+/* Copies the authserv-id of one Authentication-Results header value (RFC
+ * 8601 §2.2: its first token, after comments and white space; a quoted
+ * string is unquoted) into out, NUL-terminated, as written. A receiving
+ * server uses it to find the headers that claim to be its own (forgeries
+ * to remove) before it prepends its own.
+ *
+ * Which results a scan believes: those carrying the authserv-id of the
+ * topmost Authentication-Results header that has at least one result.
+ * A front end that verifies SPF/DKIM/DMARC itself (nise milter) removes
+ * every incoming header with its own authserv-id and scans the message
+ * with its own header prepended, so the scan sees exactly its results.
+ *
+ * Returns NISE_OK; NISE_EPARSE when the value holds no authserv-id;
+ * NISE_ELIMIT when it does not fit in n bytes (out is then ""). Pure
+ * function, thread-safe, no allocation. */
+nise_rc nise_authres_authserv_id(char *out, size_t n, const char *value, size_t vn);
+
 /* ---- mailbox reading ----------------------------------------------- */
 
 /* Calls fn once per message in an mbox buffer ("From " lines). Handles

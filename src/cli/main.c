@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "../milter/milter.h"
 
 static void usage(FILE *f)
 {
@@ -17,6 +18,8 @@ static void usage(FILE *f)
 	      "  check [--json] [--lang ja|en] [FILE|DIR|-]...   judge mail and explain why\n"
 	      "  eval  [--json] [--manifest TSV --root DIR] [LABEL=DIR]...  measure on labelled mail\n"
 	      "  train [--manifest TSV --root DIR] [--out MODEL] [LABEL=DIR]...  fit the learned model\n"
+	      "  filter [--config FILE] < mail > mail             add X-Nise-* headers (procmail, maildrop)\n"
+	      "  milter [--config FILE] [--socket SPEC]          mail-server filter (Postfix, Sendmail)\n"
 	      "  config check [--config FILE]                    validate nise.conf, print the effective one\n"
 	      "  serve [--listen 127.0.0.1:8080] [--token-file F] HTTP API and the web page (nise-serve(1))\n"
 	      "  intel import|lookup|stats ...                   phishing-URL feeds (nise intel for usage)\n"
@@ -48,6 +51,10 @@ int main(int argc, char **argv)
 		return cli_campaigns(argc - 1, argv + 1);
 	if (strcmp(cmd, "report") == 0)
 		return cli_report(argc - 1, argv + 1);
+	if (strcmp(cmd, "filter") == 0)
+		return cli_filter(argc - 1, argv + 1);
+	if (strcmp(cmd, "milter") == 0)
+		return cli_milter(argc - 1, argv + 1);
 	if (strcmp(cmd, "config") == 0)
 		return cli_config_cmd(argc - 1, argv + 1);
 	if (strcmp(cmd, "serve") == 0)

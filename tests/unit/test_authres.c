@@ -92,6 +92,28 @@ int main(void)
 	T_CHECK(nise_received_parse(&rv, a, rcvp, strlen(rcvp)), "receivedp");
 	T_STR(rv.ip, "192.0.2.7");
 
+	/* the authserv-id alone (what nise milter asks of incoming headers) */
+	static const struct {
+		const char *in, *want;
+		nise_rc rc;
+	} ids[] = {
+		{"mx.example.org; spf=pass", "mx.example.org", NISE_OK},
+		{"  (comment (nested) \\) ) mx.example.org 1; none", "mx.example.org", NISE_OK},
+		{"\"quoted id\"; dkim=pass", "quoted id", NISE_OK},
+		{"mx.example.org(c); dmarc=fail", "mx.example.org", NISE_OK},
+		{"\r\n\tmx.example.org;", "mx.example.org", NISE_OK},
+		{"   (only a comment)  ", "", NISE_EPARSE},
+		{"", "", NISE_EPARSE},
+		{"; spf=pass", "", NISE_EPARSE},
+		{"a-very-long-authserv-id-that-does-not-fit.example", "", NISE_ELIMIT},
+	};
+	for (size_t i = 0; i < sizeof(ids) / sizeof(ids[0]); i++) {
+		char id[24];
+		nise_rc rc = nise_authres_authserv_id(id, sizeof(id), ids[i].in, strlen(ids[i].in));
+		T_CHECK(rc == ids[i].rc, "authserv-id rc of '%s': %d", ids[i].in, (int)rc);
+		T_STR(id, ids[i].want);
+	}
+
 	nise_arena_free(a);
 	T_DONE("authres");
 }

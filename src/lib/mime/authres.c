@@ -274,3 +274,56 @@ bool nise_received_parse(struct nise_received *out, struct nise_arena *a, const 
 	out->with = clause(a, s, "with");
 	return true;
 }
+
+/* The authserv-id alone, without an arena: the milter asks this of every
+ * incoming Authentication-Results header. */
+nise_rc nise_authres_authserv_id(char *out, size_t n, const char *value, size_t vn)
+{
+	if (n)
+		out[0] = '\0';
+	size_t i = 0;
+	int depth = 0;
+	/* CFWS before the token: white space and (nested) comments */
+	while (i < vn) {
+		char c = value[i];
+		if (depth && c == '\\') {
+			i += 2;
+			continue;
+		}
+		if (c == '(')
+			depth++;
+		else if (c == ')' && depth)
+			depth--;
+		else if (!depth && c != ' ' && c != '\t' && c != '\r' && c != '\n')
+			break;
+		i++;
+	}
+	if (i >= vn)
+		return NISE_EPARSE;
+	size_t w = 0;
+	bool quoted = value[i] == '"';
+	if (quoted)
+		i++;
+	for (; i < vn; i++) {
+		char c = value[i];
+		if (quoted) {
+			if (c == '"')
+				break;
+			if (c == '\\' && i + 1 < vn)
+				c = value[++i];
+		} else if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == ';' || c == '(' ||
+		           c == '"') {
+			break;
+		}
+		if (w + 1 >= n) {
+			if (n)
+				out[0] = '\0';
+			return NISE_ELIMIT;
+		}
+		out[w++] = c;
+	}
+	if (!w)
+		return NISE_EPARSE;
+	out[w] = '\0';
+	return NISE_OK;
+}

@@ -1,0 +1,140 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * filter.c — `nise filter`: one mail on stdin, the same mail on stdout
+ * with X-Nise-Verdict / X-Nise-Findings added (incoming copies removed),
+ * for procmail, maildrop, Sieve pipes and .forward.
+ *
+ * Exit status as `nise check`: 0 not phishing, 1 phishing, 2 error. The
+ * mail is written in every case it could be read — on an internal error
+ * with "X-Nise-Verdict: unchecked reason=..." — so a pipe that ignores
+ * the status never loses it.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "../milter/milter.h"
+#include "../milter/render.h"
+#include "cli.h"
+#include "config.h"
+
+static bool write_out(const char *p, size_t n, void *ctx)
+{
+	(void)ctx;
+	while (n) {
+		ssize_t k = write(STDOUT_FILENO, p, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return false;
+		p += k;
+		n -= (size_t)k;
+	}
+	return true;
+}
+
+/* Reads all of fd; NULL on error (errno set). */
+static char *read_all(int fd, size_t *out_n)
+{
+	size_t cap = 65536, n = 0;
+	char *buf = malloc(cap);
+	if (!buf)
+		return NULL;
+	for (;;) {
+		if (n == cap) {
+			char *nb = cap < SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
+			if (!nb) {
+				free(buf);
+				errno = ENOMEM;
+				return NULL;
+			}
+			buf = nb;
+			cap *= 2;
+		}
+		ssize_t k = read(fd, buf + n, cap - n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0) {
+			free(buf);
+			return NULL;
+		}
+		if (k == 0)
+			break;
+		n += (size_t)k;
+	}
+	*out_n = n;
+	return buf;
+}
+
+int cli_filter(int argc, char **argv)
+{
+	struct nise_engine_opts opts = {0};
+	opts.arena_debug = getenv("NISE_ARENA_DEBUG") != NULL;
+	struct cli_config conf;
+	if (!cli_config_apply(&conf, &opts, argc, argv))
+		return 2;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
+			i++;
+		} else if (strcmp(argv[i], "--data") == 0 && i + 1 < argc) {
+			opts.data_dir = argv[++i];
+		} else if (strcmp(argv[i], "--model") == 0 && i + 1 < argc) {
+			opts.model_path = argv[++i];
+			opts.no_model = false;
+		} else if (strcmp(argv[i], "--no-model") == 0) {
+			opts.no_model = true;
+		} else {
+			fprintf(stderr, "usage: nise filter [--config FILE] [--data DIR] [--model FILE | --no-model] "
+			                "< mail > mail\n");
+			return 2;
+		}
+	}
+	size_t n = 0;
+	char *buf = read_all(STDIN_FILENO, &n);
+	if (!buf) {
+		fprintf(stderr, "nise filter: cannot read stdin: %s\n", strerror(errno));
+		return 2;
+	}
+	int status = 0;
+	char verdict[96];
+	char *findings = NULL;
+	struct nise_engine *e = NULL;
+	struct nise_result *r = NULL;
+	char diag[256] = "";
+	nise_rc rc = nise_engine_new(&e, &opts, diag, sizeof(diag));
+	if (rc == NISE_OK)
+		rc = nise_scan(&r, e, buf, n);
+	if (rc != NISE_OK) {
+		fprintf(stderr, "nise filter: %s%s%s\n", nise_strerror(rc), *diag ? ": " : "", diag);
+		snprintf(verdict, sizeof(verdict), RENDER_VERDICT_HDR ": unchecked reason=error");
+		status = 2;
+	} else {
+		char v[64];
+		render_verdict(v, sizeof(v), r);
+		snprintf(verdict, sizeof(verdict), RENDER_VERDICT_HDR ": %s", v);
+		/* fold with the message's own line end */
+		const char *nl = memchr(buf, '\n', n);
+		bool crlf = nl && nl > buf && nl[-1] == '\r';
+		char *f = render_findings(r, crlf ? "\r\n\t" : "\n\t");
+		if (f) {
+			size_t k = strlen(RENDER_FINDINGS_HDR) + 2 + strlen(f) + 1;
+			findings = malloc(k);
+			if (findings)
+				snprintf(findings, k, RENDER_FINDINGS_HDR ": %s", f);
+			free(f);
+		}
+		status = r->verdict == NISE_PHISHING ? 1 : 0;
+	}
+	const char *hdrs[2] = {verdict, findings};
+	bool ok = render_filter(buf, n, hdrs, findings ? 2 : 1, write_out, NULL);
+	if (!ok) {
+		fprintf(stderr, "nise filter: cannot write stdout: %s\n", strerror(errno));
+		status = 2;
+	}
+	free(findings);
+	nise_result_free(r);
+	nise_engine_free(e);
+	free(buf);
+	return status;
+}
