@@ -110,13 +110,13 @@ send bounce@amazon-secure-login.test "$T/B.eml" 192.0.2.20
 expect_eq "B: Authentication-Results" "$(hdr B.eml Authentication-Results)" \
 	"mx.nise.test; spf=pass smtp.mailfrom=bounce@amazon-secure-login.test; dkim=pass header.d=amazon-secure-login.test header.s=s1; dmarc=fail header.from=amazon.co.jp"
 expect_eq "B: one Authentication-Results left (the forged one removed)" "$(grep -c '^Authentication-Results:' "$T/B.eml.hdr")" 1
-expect_eq "B: findings" "$(hdr B.eml X-Nise-Findings)" "AUTH_BRAND_FAIL"
-expect_eq "B: verdict" "$(hdr B.eml X-Nise-Verdict)" "suspicious score=4.0"
+expect_eq "B: findings" "$(hdr B.eml X-Nise-Findings)" "AUTH_BRAND_FAIL MODEL_PHISHING"
+expect_eq "B: verdict" "$(hdr B.eml X-Nise-Verdict)" "phishing score=8.1"
 
 send bounce@spf-fail.test "$T/C.eml" 192.0.2.30
 expect_eq "C: Authentication-Results" "$(hdr C.eml Authentication-Results)" \
 	"mx.nise.test; spf=fail smtp.mailfrom=bounce@spf-fail.test; dkim=fail reason=\"signature verification failed\" header.d=amazon.co.jp header.s=nise1; dmarc=fail header.from=amazon.co.jp"
-expect_eq "C: findings" "$(hdr C.eml X-Nise-Findings)" "AUTH_BRAND_FAIL"
+expect_eq "C: findings" "$(hdr C.eml X-Nise-Findings)" "AUTH_BRAND_FAIL MODEL_PHISHING"
 
 # SIGTERM: a clean exit (under sanitizers: no leak after these messages)
 kill -TERM "$MILTER_PID"

@@ -73,7 +73,7 @@ send "$T/r1.tsv" "$seed" "$ham" >"$T/r1.json"
 wait_drained 30
 expect_eq "reject policy: seed outcome" "$(awk -F'\t' '$1==0 {print $2}' "$T/r1.tsv")" rejected
 expect_eq "reject policy: ham outcome" "$(awk -F'\t' '$1==1 {print $2}' "$T/r1.tsv")" accepted
-grep -q "milter-reject: END-OF-MESSAGE .*: 5.7.1 Message rejected as phishing by nise (score 22.7)" "$T/pf/maillog" &&
+grep -q "milter-reject: END-OF-MESSAGE .*: 5.7.1 Message rejected as phishing by nise (score 27.7)" "$T/pf/maillog" &&
 	ok "5.7.1 reason in the Postfix log" || bad "no 5.7.1 milter-reject in the Postfix log"
 expect_eq "reject policy: delivered" "$(delivered)" 1
 f=$(grep -l "^X-Nise-Test-Id: 1" -r "$T/sink")
