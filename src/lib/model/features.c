@@ -29,6 +29,7 @@
  */
 #include <math.h>
 #include <string.h>
+#include <strings.h>
 
 #include "checks/check.h"
 #include "model/model.h"
@@ -322,36 +323,42 @@ static const char *const link_kinds[] = {
 	"anchor", "area", "text", "form", "meta refresh", "image", "attachment", "header",
 };
 
-/* The registrable domain of List-Id (<v9fs-developer.lists.sourceforge.net>). */
-static const char *list_domain(struct fx *x)
+/* The host of List-Id (<v9fs-developer.lists.sourceforge.net>), or NULL. */
+static const char *list_host(struct fx *x, size_t *n)
 {
 	const char *id = x->c->m->list_id;
 	if (!id)
 		return NULL;
 	const char *lt = strrchr(id, '<');
 	const char *s = lt ? lt + 1 : id;
-	size_t n = strcspn(s, ">");
-	char *host = nise_arena_strndup(x->c->a, s, n);
-	return host ? nise_ctx_registrable(x->c, host) : NULL;
+	*n = strcspn(s, ">");
+	return *n ? s : NULL;
+}
+
+/* Is domain the list host or one of its parents (sourceforge.net for
+ * lists.sourceforge.net)? A registrable domain is never a bare suffix,
+ * so no PSL lookup is needed. */
+static bool of_list(const char *host, size_t hn, const char *domain)
+{
+	size_t dn = strlen(domain);
+	if (dn > hn || strncasecmp(host + hn - dn, domain, dn) != 0)
+		return false;
+	return dn == hn || host[hn - dn - 1] == '.';
 }
 
 static void add_links(struct fx *x)
 {
 	const struct nise_message *m = x->c->m;
 	size_t counted = 0;
-	const char *list = NULL;
-	bool list_known = false; /* found lazily: a PSL lookup is not free */
+	size_t list_n = 0;
+	const char *list = list_host(x, &list_n);
 	for (size_t i = 0; i < m->nlinks && i < 256; i++) {
 		const struct nise_link *l = &m->links[i];
 		/* List-Unsubscribe and friends: the list's, not the mail's */
 		if (l->source == NISE_LINK_HEADER || !l->url.url)
 			continue;
 		/* the list's footer links: its archive, its listinfo page */
-		if (!list_known) {
-			list = list_domain(x);
-			list_known = true;
-		}
-		if (list && l->url.domain && strcmp(l->url.domain, list) == 0)
+		if (list && l->url.domain && of_list(list, list_n, l->url.domain))
 			continue;
 		counted++;
 		add_str(x, NS_LINK_KIND, link_kinds[l->source]);
@@ -374,13 +381,13 @@ void nise_features_extract(struct nise_ctx *c, struct nise_featvec *out)
 	out->v = NULL;
 	out->n = 0;
 	out->value = 0;
-	/* what this message can yield: a word or bigram per two bytes of
-	 * text, a dozen per link, one per part, form and finding, and a few
+	/* what this message can yield: a word or bigram per three bytes of
+	 * text (two letters and a separator; a CJK character is three bytes), a dozen per link, one per part, form and finding, and a few
 	 * about the sender; the arena zeroes what it gives, so no more */
 	size_t text = strlen(c->subject_f ? c->subject_f : "") +
 	              (c->body_f_len < TEXT_MAX ? c->body_f_len : TEXT_MAX);
 	size_t nl = c->m->nlinks < 256 ? c->m->nlinks : 256;
-	x.cap = text / 2 + nl * 12 + c->m->nparts + c->m->nforms + c->findings.n + 32;
+	x.cap = text / 3 + nl * 12 + c->m->nparts + c->m->nforms + c->findings.n + 32;
 	if (x.cap > MAX_FEATS)
 		x.cap = MAX_FEATS;
 	x.set_bits = 6;
@@ -439,14 +446,36 @@ static const char *const ns_names_ja[] = {
 	"ブランドを名乗る場所", "パート", "添付", "フォーム", "チェック", "送信者",
 };
 
+/* prefix + token + suffix in the arena, without printf */
+static const char *join3(struct nise_arena *a, const char *p, const char *t, size_t tn, const char *q)
+{
+	size_t pn = strlen(p), qn = strlen(q);
+	char *o = nise_arena_alloc(a, pn + tn + qn + 1);
+	if (!o)
+		return "";
+	memcpy(o, p, pn);
+	memcpy(o + pn, t, tn);
+	memcpy(o + pn + tn, q, qn);
+	o[pn + tn + qn] = '\0';
+	return o;
+}
+
 const char *nise_feat_name(struct nise_arena *a, const struct nise_feat *f)
 {
-	return nise_arena_printf(a, "%s: %.*s", ns_names[f->ns], (int)f->len, f->tok);
+	char p[64];
+	size_t n = strlen(ns_names[f->ns]);
+	memcpy(p, ns_names[f->ns], n);
+	memcpy(p + n, ": ", 3);
+	return join3(a, p, f->tok, f->len, "");
 }
 
 const char *nise_feat_name_ja(struct nise_arena *a, const struct nise_feat *f)
 {
-	return nise_arena_printf(a, "%s「%.*s」", ns_names_ja[f->ns], (int)f->len, f->tok);
+	char p[64];
+	size_t n = strlen(ns_names_ja[f->ns]);
+	memcpy(p, ns_names_ja[f->ns], n);
+	memcpy(p + n, "「", sizeof("「"));
+	return join3(a, p, f->tok, f->len, "」");
 }
 
 bool nise_feat_is_check(const struct nise_feat *f)

@@ -43,10 +43,10 @@ uint32_t nise_feat_index(unsigned ns, const char *s, size_t n);
 /* One feature occurrence: its index and, for explanations, where its
  * token came from (not copied; valid while the message arena lives). */
 struct nise_feat {
-	uint32_t idx;
-	uint8_t ns;        /* namespace, index into nise_feat_ns_names */
-	uint16_t len;
 	const char *tok;
+	uint32_t idx;
+	uint16_t len;
+	uint8_t ns;        /* namespace (NS_*) */
 };
 
 struct nise_featvec {
