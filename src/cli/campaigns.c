@@ -90,7 +90,8 @@ json_t *cli_campaigns_json(struct nise_store *s, const char *brand, nise_rc *rc)
 			free(l.items);
 			return NULL;
 		}
-		qsort(l.items, l.n, sizeof(l.items[0]), by_first_seen);
+		if (l.n) /* items is NULL when nothing matched: qsort wants a pointer */
+			qsort(l.items, l.n, sizeof(l.items[0]), by_first_seen);
 	}
 	json_t *a = json_array();
 	for (size_t i = 0; a && i < l.n; i++)

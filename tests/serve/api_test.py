@@ -13,6 +13,7 @@ import http.client
 import json
 import os
 import random
+import shutil
 import signal
 import socket
 import subprocess
@@ -473,5 +474,6 @@ try:
     main()
 finally:
     stop_all()
+    shutil.rmtree(TMP, ignore_errors=True)
 print("api: %d checks, %d failed" % (checks, failures))
 sys.exit(1 if failures else 0)
