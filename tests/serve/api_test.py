@@ -240,6 +240,12 @@ def store_tests(port, seed):
        "campaigns: 10 copies (1 + the view + 8 concurrent checks)")
     eq(req(port, "POST", "/v1/check", open(CLEAN, "rb").read())[0], 200, "a clean mail to /v1/check")
     eq(len(campaigns(port)[2]["campaigns"]), 1, "campaigns: a clean mail is not recorded")
+    m = dict(line.rsplit(" ", 1) for line in req(port, "GET", "/metrics")[2].decode().splitlines()
+             if line and line[0] != "#")
+    eq([m.get('nise_http_requests_total{route="/v1/report",code="%s"}' % c) for c in ("200", "400")],
+       ["3", "3"], "metrics: /v1/report 200s and 400s")
+    eq([m.get('nise_http_requests_total{route="/v1/campaigns",code="%s"}' % c) for c in ("200", "400")],
+       ["7", "1"], "metrics: /v1/campaigns 200s and 400s")
     eq(stop(p), 0, "store server: stopped")
 
     # --no-record: the store is read (the report names the campaign), not written
