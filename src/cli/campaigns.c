@@ -62,7 +62,7 @@ static json_t *strings128(const char (*items)[128], size_t n)
 	return a;
 }
 
-static void print_json(const struct nise_campaign *c)
+static json_t *campaign_json(const struct nise_campaign *c)
 {
 	char id[17];
 	snprintf(id, sizeof(id), "%016llx", (unsigned long long)c->id);
@@ -75,31 +75,61 @@ static void print_json(const struct nise_campaign *c)
 	json_object_set_new(o, "subjects", strings(c->subjects, c->nsubjects));
 	json_object_set_new(o, "sender_domains", strings128(c->senders, c->nsenders));
 	json_object_set_new(o, "link_domains", strings128(c->links, c->nlinks));
-	char *s = json_dumps(o, JSON_COMPACT);
-	if (s) {
-		puts(s);
-		free(s);
-	}
-	json_decref(o);
+	return o;
 }
 
-static void print_text(const struct nise_campaign *c)
+json_t *cli_campaigns_json(struct nise_store *s, const char *brand, nise_rc *rc)
 {
-	printf("campaign %016llx: %s, %lu cop%s, first seen %s, last seen %s\n", (unsigned long long)c->id,
-	       c->brand[0] ? c->brand : "(no brand)", c->copies, c->copies == 1 ? "y" : "ies", c->first_seen,
-	       c->last_seen);
-	for (size_t i = 0; i < c->nsubjects; i++)
-		printf("  subject: %s\n", c->subjects[i]);
-	for (size_t i = 0; i < c->nsenders; i++)
-		printf("  sender domain: %s\n", c->senders[i]);
-	for (size_t i = 0; i < c->nlinks; i++)
-		printf("  link domain: %s\n", c->links[i]);
+	*rc = NISE_OK;
+	struct list l = {.brand = brand};
+	if (s) {
+		*rc = nise_campaigns_list(s, on_campaign, &l);
+		if (*rc == NISE_OK && l.oom)
+			*rc = NISE_ENOMEM;
+		if (*rc != NISE_OK) {
+			free(l.items);
+			return NULL;
+		}
+		if (l.n) /* items is NULL when nothing matched: qsort wants a pointer */
+			qsort(l.items, l.n, sizeof(l.items[0]), by_first_seen);
+	}
+	json_t *a = json_array();
+	for (size_t i = 0; a && i < l.n; i++)
+		if (json_array_append_new(a, campaign_json(&l.items[i])) != 0) {
+			json_decref(a);
+			a = NULL;
+		}
+	free(l.items);
+	if (!a)
+		*rc = NISE_ENOMEM;
+	return a;
+}
+
+static void print_strings(const char *label, json_t *a)
+{
+	size_t i;
+	json_t *v;
+	json_array_foreach(a, i, v)
+		printf("  %s: %s\n", label, json_string_value(v));
+}
+
+static void print_text(json_t *c)
+{
+	json_int_t copies = json_integer_value(json_object_get(c, "copies"));
+	const char *brand = json_string_value(json_object_get(c, "brand"));
+	printf("campaign %s: %s, %lld cop%s, first seen %s, last seen %s\n",
+	       json_string_value(json_object_get(c, "id")), brand ? brand : "(no brand)", (long long)copies,
+	       copies == 1 ? "y" : "ies", json_string_value(json_object_get(c, "first_seen")),
+	       json_string_value(json_object_get(c, "last_seen")));
+	print_strings("subject", json_object_get(c, "subjects"));
+	print_strings("sender domain", json_object_get(c, "sender_domains"));
+	print_strings("link domain", json_object_get(c, "link_domains"));
 }
 
 int cli_campaigns(int argc, char **argv)
 {
 	struct cli_store_opts so = {0};
-	struct list l = {0};
+	const char *brand = NULL;
 	bool json = false;
 	for (int i = 1; i < argc; i++) {
 		if (cli_store_arg(&so, argc, argv, &i))
@@ -107,7 +137,7 @@ int cli_campaigns(int argc, char **argv)
 		if (strcmp(argv[i], "--json") == 0) {
 			json = true;
 		} else if (strcmp(argv[i], "--brand") == 0 && i + 1 < argc) {
-			l.brand = argv[++i];
+			brand = argv[++i];
 		} else {
 			fprintf(stderr, "usage: nise campaigns [--brand B] [--json] [--db PATH|--redis URL]\n");
 			return 2;
@@ -118,16 +148,26 @@ int cli_campaigns(int argc, char **argv)
 		return 2;
 	if (!s)
 		return 0; /* no store: no campaigns */
-	nise_rc rc = nise_campaigns_list(s, on_campaign, &l);
+	nise_rc rc;
+	json_t *all = cli_campaigns_json(s, brand, &rc);
 	nise_store_close(s);
-	if (rc != NISE_OK || l.oom) {
-		fprintf(stderr, "nise campaigns: %s\n", nise_strerror(l.oom ? NISE_ENOMEM : rc));
-		free(l.items);
+	if (!all) {
+		fprintf(stderr, "nise campaigns: %s\n", nise_strerror(rc));
 		return 2;
 	}
-	qsort(l.items, l.n, sizeof(l.items[0]), by_first_seen);
-	for (size_t i = 0; i < l.n; i++)
-		json ? print_json(&l.items[i]) : print_text(&l.items[i]);
-	free(l.items);
+	size_t i;
+	json_t *c;
+	json_array_foreach(all, i, c) {
+		if (!json) {
+			print_text(c);
+			continue;
+		}
+		char *line = json_dumps(c, JSON_COMPACT);
+		if (line) {
+			puts(line);
+			free(line);
+		}
+	}
+	json_decref(all);
 	return 0;
 }

@@ -68,6 +68,16 @@ bool cli_store_open(struct nise_store **out, const struct cli_store_opts *so, bo
 int cli_intel(int argc, char **argv);
 int cli_campaigns(int argc, char **argv);
 int cli_report(int argc, char **argv);
+/* The campaigns of store s (NULL: none), oldest first, only those of
+ * brand when it is not NULL (case-insensitive): a new JSON array of the
+ * objects `nise campaigns --json` prints. NULL (*rc says why) on error. */
+json_t *cli_campaigns_json(struct nise_store *s, const char *brand, nise_rc *rc);
+/* The article `nise report` writes about the scanned result r (engine e;
+ * the campaign from store s, which may be NULL), NUL-terminated and
+ * malloc'd, its length in *n. NULL when out of memory. */
+enum cli_report_fmt { CLI_REPORT_MD, CLI_REPORT_HTML };
+char *cli_report_render(struct nise_store *s, const struct nise_engine *e, const struct nise_result *r,
+                        enum cli_report_fmt fmt, enum cli_lang lang, size_t *n);
 
 /* JSON of one result (one line, no newline). Caller frees with free(). */
 char *cli_json_result(const struct nise_result *r, const struct cli_msg *m, enum cli_lang lang);

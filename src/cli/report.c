@@ -16,10 +16,8 @@
 #include "cli.h"
 #include "config.h"
 
-enum fmt { FMT_MD, FMT_HTML };
-
 struct out {
-	enum fmt fmt;
+	enum cli_report_fmt fmt;
 	enum cli_lang lang;
 	FILE *f;
 	/* hosts to defang wherever they appear */
@@ -126,7 +124,7 @@ static void add_host(struct out *o, const char *h)
 static void esc(const struct out *o, const char *s)
 {
 	for (; *s; s++) {
-		if (o->fmt == FMT_MD) {
+		if (o->fmt == CLI_REPORT_MD) {
 			/* "<a@b>" would be read as an HTML tag or autolink */
 			if (*s == '<')
 				fputs("&lt;", o->f);
@@ -158,7 +156,7 @@ static void text(const struct out *o, const char *s)
 
 static void heading(const struct out *o, int level, const char *s)
 {
-	if (o->fmt == FMT_MD) {
+	if (o->fmt == CLI_REPORT_MD) {
 		fprintf(o->f, "\n%.*s ", level, "####");
 		text(o, s);
 		fputs("\n\n", o->f);
@@ -171,41 +169,41 @@ static void heading(const struct out *o, int level, const char *s)
 
 static void item_begin(const struct out *o)
 {
-	fputs(o->fmt == FMT_MD ? "- " : "<li>", o->f);
+	fputs(o->fmt == CLI_REPORT_MD ? "- " : "<li>", o->f);
 }
 
 static void item_end(const struct out *o)
 {
-	fputs(o->fmt == FMT_MD ? "\n" : "</li>\n", o->f);
+	fputs(o->fmt == CLI_REPORT_MD ? "\n" : "</li>\n", o->f);
 }
 
 static void list_begin(const struct out *o)
 {
-	if (o->fmt == FMT_HTML)
+	if (o->fmt == CLI_REPORT_HTML)
 		fputs("<ul>\n", o->f);
 }
 
 static void list_end(const struct out *o)
 {
-	if (o->fmt == FMT_HTML)
+	if (o->fmt == CLI_REPORT_HTML)
 		fputs("</ul>\n", o->f);
 }
 
 static void field(const struct out *o, const char *k, const char *v)
 {
 	item_begin(o);
-	fputs(o->fmt == FMT_MD ? "**" : "<b>", o->f);
+	fputs(o->fmt == CLI_REPORT_MD ? "**" : "<b>", o->f);
 	esc(o, k);
-	fputs(o->fmt == FMT_MD ? "**: " : "</b>: ", o->f);
+	fputs(o->fmt == CLI_REPORT_MD ? "**: " : "</b>: ", o->f);
 	text(o, v);
 	item_end(o);
 }
 
 static void para(const struct out *o, const char *s)
 {
-	fputs(o->fmt == FMT_MD ? "" : "<p>", o->f);
+	fputs(o->fmt == CLI_REPORT_MD ? "" : "<p>", o->f);
 	text(o, s);
-	fputs(o->fmt == FMT_MD ? "\n\n" : "</p>\n", o->f);
+	fputs(o->fmt == CLI_REPORT_MD ? "\n\n" : "</p>\n", o->f);
 }
 
 static void quote(const struct out *o, const char *s)
@@ -213,7 +211,7 @@ static void quote(const struct out *o, const char *s)
 	char *d = defang(o, s);
 	if (!d)
 		return;
-	if (o->fmt == FMT_MD) {
+	if (o->fmt == CLI_REPORT_MD) {
 		fputs("```text\n", o->f);
 		/* a fence inside the mail must not end ours */
 		for (char *p = d; *p; p++)
@@ -264,7 +262,7 @@ static void write_report(struct out *o, const struct nise_result *r, const struc
 		add_host(o, camp->links[i]);
 	for (size_t i = 0; camp && i < camp->nsenders; i++)
 		add_host(o, camp->senders[i]);
-	if (o->fmt == FMT_HTML)
+	if (o->fmt == CLI_REPORT_HTML)
 		fprintf(o->f, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\"><title>",
 		        o->lang == LANG_JA ? "ja" : "en");
 	char title[1024];
@@ -276,7 +274,7 @@ static void write_report(struct out *o, const struct nise_result *r, const struc
 		snprintf(title, sizeof(title), LF(o, "\"%s\" — a phishing mail", "「%s」— フィッシングメール"), m->subject);
 	else
 		snprintf(title, sizeof(title), LF(o, "\"%s\" — what nise found", "「%s」— nise の確認結果"), m->subject);
-	if (o->fmt == FMT_HTML) {
+	if (o->fmt == CLI_REPORT_HTML) {
 		text(o, title);
 		fputs("</title></head><body>\n", o->f);
 		heading(o, 1, title);
@@ -330,9 +328,9 @@ static void write_report(struct out *o, const struct nise_result *r, const struc
 			continue;
 		item_begin(o);
 		text(o, o->lang == LANG_JA ? r->findings[i].explain_ja : r->findings[i].explain_en);
-		fputs(o->fmt == FMT_MD ? " (`" : " (<code>", o->f);
+		fputs(o->fmt == CLI_REPORT_MD ? " (`" : " (<code>", o->f);
 		esc(o, r->findings[i].id);
-		fputs(o->fmt == FMT_MD ? "`)" : "</code>)", o->f);
+		fputs(o->fmt == CLI_REPORT_MD ? "`)" : "</code>)", o->f);
 		item_end(o);
 	}
 	if (!r->nfindings) {
@@ -384,20 +382,43 @@ static void write_report(struct out *o, const struct nise_result *r, const struc
 	}
 	para(o, L(o, "Written by nise report. Links and domains are defanged (hxxp, [.]): do not restore them in a browser.",
 	          "この記事は nise report が作成しました。リンクとドメインは無害化（hxxp、[.]）してあります。ブラウザで元に戻して開かないでください。"));
-	if (o->fmt == FMT_HTML)
+	if (o->fmt == CLI_REPORT_HTML)
 		fputs("</body></html>\n", o->f);
+}
+
+char *cli_report_render(struct nise_store *s, const struct nise_engine *e, const struct nise_result *r,
+                        enum cli_report_fmt fmt, enum cli_lang lang, size_t *n)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	struct out o = {.fmt = fmt, .lang = lang, .f = open_memstream(&buf, &len)};
+	if (!o.f)
+		return NULL;
+	struct nise_campaign *camp = malloc(sizeof(*camp));
+	bool have = camp && s && nise_campaign_match(camp, s, e, r) == NISE_OK;
+	write_report(&o, r, have ? camp : NULL);
+	free(camp);
+	bool bad = ferror(o.f) != 0;
+	if (fclose(o.f) != 0 || bad) {
+		free(buf);
+		return NULL;
+	}
+	if (n)
+		*n = len;
+	return buf;
 }
 
 int cli_report(int argc, char **argv)
 {
-	struct out o = {.fmt = FMT_MD, .lang = cli_default_lang(), .f = stdout};
+	enum cli_report_fmt fmt = CLI_REPORT_MD;
+	enum cli_lang lang = cli_default_lang();
 	struct cli_store_opts so = {0};
 	struct nise_engine_opts opts = {0};
 	struct cli_config conf;
 	if (!cli_config_apply(&conf, &opts, argc, argv))
 		return 2;
 	if (conf.lang[0])
-		o.lang = strcmp(conf.lang, "ja") == 0 ? LANG_JA : LANG_EN;
+		lang = strcmp(conf.lang, "ja") == 0 ? LANG_JA : LANG_EN;
 	const char *file = NULL;
 	for (int i = 1; i < argc; i++) {
 		if (cli_store_arg(&so, argc, argv, &i))
@@ -407,9 +428,9 @@ int cli_report(int argc, char **argv)
 		} else if (strcmp(argv[i], "--format") == 0 && i + 1 < argc) {
 			const char *f = argv[++i];
 			if (strcmp(f, "md") == 0)
-				o.fmt = FMT_MD;
+				fmt = CLI_REPORT_MD;
 			else if (strcmp(f, "html") == 0)
-				o.fmt = FMT_HTML;
+				fmt = CLI_REPORT_HTML;
 			else {
 				fprintf(stderr, "nise report: --format must be md or html\n");
 				return 2;
@@ -417,9 +438,9 @@ int cli_report(int argc, char **argv)
 		} else if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc) {
 			const char *l = argv[++i];
 			if (strcmp(l, "ja") == 0)
-				o.lang = LANG_JA;
+				lang = LANG_JA;
 			else if (strcmp(l, "en") == 0)
-				o.lang = LANG_EN;
+				lang = LANG_EN;
 			else {
 				fprintf(stderr, "nise report: --lang must be ja or en\n");
 				return 2;
@@ -469,13 +490,17 @@ int cli_report(int argc, char **argv)
 		free(buf);
 		return 2;
 	}
-	struct nise_campaign *camp = malloc(sizeof(*camp));
-	bool have = camp && s && nise_campaign_match(camp, s, e, r) == NISE_OK;
-	write_report(&o, r, have ? camp : NULL);
-	free(camp);
+	size_t len = 0;
+	char *text = cli_report_render(s, e, r, fmt, lang, &len);
 	nise_result_free(r);
 	nise_engine_free(e);
 	nise_store_close(s);
 	free(buf);
-	return fflush(stdout) == 0 ? 0 : 2;
+	if (!text) {
+		fprintf(stderr, "nise report: %s: %s\n", file, nise_strerror(NISE_ENOMEM));
+		return 2;
+	}
+	bool ok = fwrite(text, 1, len, stdout) == len;
+	free(text);
+	return fflush(stdout) == 0 && ok ? 0 : 2;
 }

@@ -12,10 +12,13 @@
  * Handlers hold no detection logic: they call nise_scan on the shared
  * read-only engine (reentrant, one arena per message) and render with the
  * CLI's JSON (cli_json_value) so the API and `nise check --json` can never
- * drift apart.
+ * drift apart. /v1/report and /v1/campaigns are `nise report` and `nise
+ * campaigns --json` the same way (cli_report_render, cli_campaigns_json).
  */
 #include <jansson.h>
 #include <microhttpd.h>
+#include <pthread.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -53,8 +56,8 @@ static void reply_json(struct reply *out, json_t *o)
 	out->n = strlen(s);
 }
 
-/* ?lang=ja|en (default: the server's) and ?source=NAME (default "-"). */
-static bool query(struct request *rq, struct reply *out, enum cli_lang *lang, const char **source)
+/* ?lang=ja|en (default: the server's). */
+static bool query_lang(struct request *rq, struct reply *out, enum cli_lang *lang)
 {
 	*lang = rq->conf->lang;
 	const char *l = MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, "lang");
@@ -68,6 +71,14 @@ static bool query(struct request *rq, struct reply *out, enum cli_lang *lang, co
 			return false;
 		}
 	}
+	return true;
+}
+
+/* ?lang=ja|en and ?source=NAME (default "-"). */
+static bool query(struct request *rq, struct reply *out, enum cli_lang *lang, const char **source)
+{
+	if (!query_lang(rq, out, lang))
+		return false;
 	*source = MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, "source");
 	if (!*source)
 		*source = "-";
@@ -95,6 +106,25 @@ static struct nise_result *scan(struct request *rq, struct reply *out)
 	return r;
 }
 
+/* Mails judged phishing become campaign copies, as `nise check` records
+ * them. One request records at a time: a record is a read-modify-write of
+ * the campaign (find the closest, then put it back counted), which the
+ * store does not make atomic, so two pool threads recording copies of one
+ * campaign at once could lose a copy or start it twice. */
+static pthread_mutex_t record_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void record(struct request *rq, const struct nise_result *r)
+{
+	if (!rq->conf->store || !rq->conf->record || r->verdict != NISE_PHISHING)
+		return;
+	bool recorded;
+	pthread_mutex_lock(&record_lock);
+	nise_rc rc = nise_intel_record(NULL, &recorded, rq->conf->store, rq->conf->engine, r);
+	pthread_mutex_unlock(&record_lock);
+	if (rc != NISE_OK)
+		fprintf(stderr, "nise serve: cannot record the campaign: %s\n", nise_strerror(rc));
+}
+
 /* POST /v1/check: exactly what `nise check --json` prints for the body. */
 static void h_check(struct request *rq, struct reply *out)
 {
@@ -105,6 +135,7 @@ static void h_check(struct request *rq, struct reply *out)
 	struct nise_result *r = scan(rq, out);
 	if (!r)
 		return;
+	record(rq, r);
 	struct cli_msg m = {.source = source, .buf = rq->body, .n = rq->n};
 	char *s = cli_json_result(r, &m, lang);
 	nise_result_free(r);
@@ -163,6 +194,7 @@ static void h_view(struct request *rq, struct reply *out)
 	struct nise_result *r = scan(rq, out);
 	if (!r)
 		return;
+	record(rq, r);
 	struct cli_msg m = {.source = source, .buf = rq->body, .n = rq->n};
 	struct nise_view v;
 	nise_rc rc = nise_view_build(&v, rq->conf->engine, r);
@@ -184,6 +216,66 @@ static void h_view(struct request *rq, struct reply *out)
 	json_object_set_new(o, "view", vo);
 	nise_result_free(r);
 	reply_json(out, o);
+}
+
+/* An HTML report holds no script, style or reference to anything: it may
+ * load nothing, and opened on its own it runs sandboxed. */
+static const char report_csp[] =
+	"default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; sandbox";
+
+/* POST /v1/report?format=md|html&lang=ja|en: what `nise report` writes. */
+static void h_report(struct request *rq, struct reply *out)
+{
+	enum cli_lang lang;
+	if (!query_lang(rq, out, &lang))
+		return;
+	enum cli_report_fmt fmt = CLI_REPORT_MD;
+	const char *f = MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, "format");
+	if (f && strcmp(f, "html") == 0) {
+		fmt = CLI_REPORT_HTML;
+	} else if (f && strcmp(f, "md") != 0) {
+		serve_error(out, 400, "bad_format", "format must be md or html");
+		return;
+	}
+	struct nise_result *r = scan(rq, out);
+	if (!r)
+		return;
+	size_t n = 0;
+	char *s = cli_report_render(rq->conf->store, rq->conf->engine, r, fmt, lang, &n);
+	nise_result_free(r);
+	if (!s) {
+		serve_error(out, 500, "internal", "out of memory");
+		return;
+	}
+	out->status = 200;
+	out->owned = s;
+	out->n = n;
+	if (fmt == CLI_REPORT_HTML) {
+		out->type = "text/html; charset=utf-8";
+		out->csp = report_csp;
+	} else {
+		out->type = "text/markdown; charset=utf-8";
+	}
+}
+
+/* GET /v1/campaigns?brand=B: what `nise campaigns --json [--brand B]`
+ * prints, as one array. */
+static void h_campaigns(struct request *rq, struct reply *out)
+{
+	const char *brand = MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, "brand");
+	if (brand && !*brand)
+		brand = NULL; /* an empty search box: every campaign */
+	if (brand && strlen(brand) > 255) {
+		serve_error(out, 400, "bad_brand", "brand is longer than 255 bytes");
+		return;
+	}
+	nise_rc rc;
+	json_t *a = cli_campaigns_json(rq->conf->store, brand, &rc);
+	if (!a) {
+		serve_error(out, 500, "store_failed", nise_strerror(rc));
+		return;
+	}
+	reply_json(out, json_pack("{s:o}", "campaigns", a));
 }
 
 static void h_healthz(struct request *rq, struct reply *out)
@@ -225,11 +317,12 @@ static void h_asset(struct request *rq, struct reply *out)
 	out->page = true;
 }
 
-/* The table. /v1/report and /v1/campaigns (issue 5) go here, one row
- * each; the page's campaign view is one more asset and one fetch. */
+/* The table: a new endpoint is one row. */
 const struct route serve_routes[] = {
 	{"POST", "/v1/check", R_BODY | R_AUTH, h_check, NULL},
 	{"POST", "/v1/view", R_BODY | R_AUTH, h_view, NULL},
+	{"POST", "/v1/report", R_BODY | R_AUTH, h_report, NULL},
+	{"GET", "/v1/campaigns", R_AUTH, h_campaigns, NULL},
 	{"GET", "/healthz", 0, h_healthz, NULL},
 	{"GET", "/metrics", R_AUTH, h_metrics, NULL},
 	{"GET", "/", 0, h_asset, "/index.html"},

@@ -20,6 +20,15 @@
  *
  * Binding anything but a loopback address needs --token-file: then every
  * /v1/ route and /metrics want "Authorization: Bearer TOKEN".
+ *
+ * The threat-intelligence store (--db, --redis, else the default one when
+ * it exists, as for `nise check`) is opened once and shared by the pool:
+ * the engine reads it on every scan (known-bad URLs, campaigns), /v1/report
+ * and /v1/campaigns read it, and /v1/check and /v1/view record mails judged
+ * phishing unless --no-record. Reads are safe from any number of threads
+ * (LMDB: a pool of read transactions not tied to a thread, MDB_NOTLS;
+ * Redis: one connection behind a mutex); routes.c lets one request at a
+ * time record, since a record is a read-modify-write of the campaign.
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -69,7 +78,7 @@ static enum MHD_Result send_reply(struct request *rq, struct reply *r)
 	MHD_add_response_header(resp, "X-Content-Type-Options", "nosniff");
 	MHD_add_response_header(resp, "Referrer-Policy", "no-referrer");
 	MHD_add_response_header(resp, MHD_HTTP_HEADER_CACHE_CONTROL, "no-store");
-	MHD_add_response_header(resp, "Content-Security-Policy", r->page ? page_csp : api_csp);
+	MHD_add_response_header(resp, "Content-Security-Policy", r->csp ? r->csp : r->page ? page_csp : api_csp);
 	if (r->page)
 		MHD_add_response_header(resp, "X-Frame-Options", "DENY");
 	if (r->allow)
@@ -364,13 +373,16 @@ static void usage(void)
 	fputs("usage: nise serve [--listen ADDR:PORT] [--token-file FILE] [--threads N]\n"
 	      "                  [--max-body BYTES] [--max-header BYTES] [--max-connections N]\n"
 	      "                  [--timeout SECONDS] [--request-timeout SECONDS] [--lang ja|en]\n"
+	      "                  [--db PATH | --redis URL] [--no-record]\n"
 	      "                  [--config FILE] [--data DIR] [--quiet]\n",
 	      stderr);
 }
 
 int cli_serve(int argc, char **argv)
 {
-	struct serve_conf conf = {.lang = cli_default_lang(), .max_body = (size_t)10 << 20, .request_timeout = 30};
+	struct serve_conf conf = {.lang = cli_default_lang(), .max_body = (size_t)10 << 20, .request_timeout = 30,
+	                          .record = true};
+	struct cli_store_opts so = {0};
 	const char *listen = "127.0.0.1:8080", *token_file = NULL;
 	unsigned long long threads = 0, max_header = 16384, max_conn = 256, timeout = 15, v;
 	struct nise_engine_opts opts = {0};
@@ -387,6 +399,12 @@ int cli_serve(int argc, char **argv)
 			conf.quiet = true;
 			continue;
 		}
+		if (strcmp(a, "--no-record") == 0) {
+			conf.record = false;
+			continue;
+		}
+		if (cli_store_arg(&so, argc, argv, &i))
+			continue;
 		if (strcmp(a, "--help") == 0) {
 			usage();
 			return 0;
@@ -454,11 +472,19 @@ int cli_serve(int argc, char **argv)
 		threads = n > 0 ? (unsigned long long)n : 1;
 	}
 
+	struct nise_store *store = NULL;
+	if (!cli_store_open(&store, &so, false, "serve")) {
+		free(token);
+		return 2;
+	}
+	conf.store = store;
+	opts.store = store;
 	struct nise_engine *engine = NULL;
 	char diag[256] = "";
 	nise_rc rc = nise_engine_new(&engine, &opts, diag, sizeof(diag));
 	if (rc != NISE_OK) {
 		fprintf(stderr, "nise serve: cannot start: %s%s%s\n", nise_strerror(rc), *diag ? ": " : "", diag);
+		nise_store_close(store);
 		free(token);
 		return 2;
 	}
@@ -491,16 +517,23 @@ int cli_serve(int argc, char **argv)
 	if (!d) {
 		fprintf(stderr, "nise serve: cannot listen on %s\n", listen);
 		nise_engine_free(engine);
+		nise_store_close(store);
 		free(token);
 		return 2;
 	}
 	fprintf(stderr, "nise serve: listening on http://%s/ (%llu threads%s)\n", listen, threads,
 	        token ? ", bearer token required" : "");
+	if (store)
+		fprintf(stderr, "nise serve: threat-intelligence store (%s), %s\n", nise_store_backend(store),
+		        conf.record ? "recording phishing campaigns" : "not recording (--no-record)");
+	else
+		fprintf(stderr, "nise serve: no store (no threat intelligence; no campaigns)\n");
 	int sig = 0;
 	sigwait(&sigs, &sig);
 	fprintf(stderr, "nise serve: signal %d, stopping\n", sig);
 	MHD_stop_daemon(d);
 	nise_engine_free(engine);
+	nise_store_close(store);
 	free(token);
 	return 0;
 }

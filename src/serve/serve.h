@@ -18,6 +18,8 @@ struct MHD_Connection;
 /* Settings fixed at start; read-only while serving. */
 struct serve_conf {
 	const struct nise_engine *engine; /* shared read-only by every pool thread */
+	struct nise_store *store;         /* threat intelligence (campaigns), or NULL */
+	bool record;                      /* record mails judged phishing as campaigns */
 	enum cli_lang lang;               /* default language of "explain" */
 	const char *token;                /* bearer token, or NULL: no authentication */
 	size_t max_body;                  /* bytes of a request body */
@@ -35,6 +37,7 @@ struct reply {
 	size_t n;
 	const char *allow;  /* for 405: the Allow header */
 	bool page;          /* send the page's Content-Security-Policy */
+	const char *csp;    /* a Content-Security-Policy of its own (wins over page) */
 };
 
 /* One request being received. */

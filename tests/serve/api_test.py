@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 """API tests against a running `nise serve` (docs/api.md).
 
-usage: api_test.py NISE SOURCE_ROOT [PORT]   (ports PORT..PORT+2, default 18081)
+usage: api_test.py NISE SOURCE_ROOT [PORT]   (ports PORT..PORT+2 and PORT+5, default 18081)
 
 Starts its own servers on loopback, in a temporary directory, and stops
 them on exit. Asserts exact statuses, exact bodies (the API's JSON is
@@ -13,6 +13,7 @@ import http.client
 import json
 import os
 import random
+import shutil
 import signal
 import socket
 import subprocess
@@ -24,9 +25,14 @@ import time
 NISE, ROOT = sys.argv[1], sys.argv[2]
 PORT = int(sys.argv[3]) if len(sys.argv) > 3 else 18081
 SEED = os.path.join(ROOT, "examples", "seed-amazon-phish.eml")
+TWIN = os.path.join(ROOT, "examples", "seed-amazon-phish-iso2022jp.eml")
 CLEAN = os.path.join(ROOT, "tests", "golden", "003-genuine-amazon-dmarc-pass.eml")
 TMP = tempfile.mkdtemp(prefix="nise-serve-test.")
-ENV = dict(os.environ, NISE_DATA_DIR=os.path.join(ROOT, "data"), NISE_CONFIG="/dev/null")
+# XDG_DATA_HOME: an empty place, so no server or command here finds a
+# default threat-intelligence store; the store tests name theirs (--db)
+ENV = dict(os.environ, NISE_DATA_DIR=os.path.join(ROOT, "data"), NISE_CONFIG="/dev/null",
+           XDG_DATA_HOME=os.path.join(TMP, "xdg"))
+os.mkdir(ENV["XDG_DATA_HOME"])
 
 failures = 0
 checks = 0
@@ -68,6 +74,11 @@ def start(port, *extra, name="server"):
         except OSError:
             time.sleep(0.05)
     raise SystemExit("nise serve did not start on %d" % port)
+
+
+def stop(p):
+    p.send_signal(signal.SIGTERM)
+    return p.wait(10)
 
 
 def stop_all():
@@ -142,6 +153,108 @@ def cli_json(path, lang="en"):
     with open(path, "rb") as f:
         return subprocess.run([NISE, "check", "--json", "--lang", lang, "-"], stdin=f,
                               capture_output=True, env=ENV).stdout
+
+
+def cli(*args, stdin=None):
+    return subprocess.run([NISE, *args], capture_output=True, env=ENV, stdin=stdin).stdout
+
+
+def campaigns(port, query=""):
+    st, h, body = req(port, "GET", "/v1/campaigns" + query)
+    return st, h.get("content-type"), json.loads(body)
+
+
+def store_tests(port, seed):
+    """--db: mails judged phishing are recorded; /v1/report and /v1/campaigns."""
+    twin = open(TWIN, "rb").read()
+    db = os.path.join(TMP, "serve.lmdb")
+    p, _ = start(port, "--db", db, "--threads", "4", name="store")
+    st, _, body = req(port, "POST", "/v1/check", twin)
+    eq((st, json.loads(body)["verdict"]), (200, "phishing"), "store: the ISO-2022-JP twin to /v1/check: phishing")
+    # what the CLI writes for a store in the same state: a second store
+    # that `nise check --db` recorded the twin into
+    ref = os.path.join(TMP, "ref.lmdb")
+    cli("check", "--db", ref, TWIN)
+
+    def report(*args):
+        return cli("report", "--db", ref, *args, SEED)
+
+    st, h, body = req(port, "POST", "/v1/report?format=md&lang=ja", seed)
+    eq((st, h.get("content-type")), (200, "text/markdown; charset=utf-8"), "report md: status, content type")
+    eq(body, report("--lang", "ja", "--format", "md"),
+       "report md ja == nise report --db (the same state) --lang ja --format md")
+    eq(body, open(os.path.join(ROOT, "docs", "examples", "report-seed.ja.md"), "rb").read(),
+       "report md ja == docs/examples/report-seed.ja.md")
+    ok(b"hxxp://cardservices[.]newnamecardamazon[.]icu/" in body, "report md: the link defanged (hxxp, [.])")
+    ok(b"http://" not in body and b"https://" not in body and b"newnamecardamazon.icu" not in body,
+       "report md: no live URL or host")
+    ok("これまでに 1 通（キャンペーン c4b08afda0237bac）".encode() in body, "report md: names the recorded campaign")
+    st, h, body = req(port, "POST", "/v1/report?format=html&lang=ja", seed)
+    eq((st, h.get("content-type")), (200, "text/html; charset=utf-8"), "report html: status, content type")
+    eq(h.get("content-security-policy"),
+       "default-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'; sandbox",
+       "report html: its own Content-Security-Policy")
+    eq(h.get("x-content-type-options"), "nosniff", "report html: nosniff")
+    eq(body, report("--lang", "ja", "--format", "html"), "report html ja == nise report --format html")
+    ok(b"<script" not in body.lower() and b" style=" not in body.lower() and b"<style" not in body.lower(),
+       "report html: no script, no inline style")
+    ok(b"http://" not in body and b"hxxp://" in body, "report html: defanged")
+    st, h, body = req(port, "POST", "/v1/report", seed)
+    eq((st, h.get("content-type"), body), (200, "text/markdown; charset=utf-8", report("--lang", "en")),
+       "report: default md in the server's language (en) == nise report --lang en")
+    st, _, body = req(port, "POST", "/v1/report?format=pdf", seed)
+    eq((st, json.loads(body)["error"]["code"]), (400, "bad_format"), "report format=pdf: 400")
+    st, _, body = req(port, "POST", "/v1/report?format=md&lang=fr", seed)
+    eq((st, json.loads(body)["error"]["code"]), (400, "bad_lang"), "report lang=fr: 400")
+    st, _, body = req(port, "POST", "/v1/report", b"")
+    eq((st, json.loads(body)["error"]["code"]), (400, "empty_body"), "report without a body: 400")
+    eq(req(port, "GET", "/v1/report")[0], 405, "GET /v1/report: 405")
+
+    st, ct, d = campaigns(port)
+    eq((st, ct), (200, "application/json"), "campaigns: status, content type")
+    eq([(c["brand"], c["copies"]) for c in d["campaigns"]], [("Amazon", 1)],
+       "campaigns: one, Amazon, 1 copy (the reports recorded nothing)")
+    eq(d["campaigns"], [json.loads(line) for line in cli("campaigns", "--db", db, "--json").splitlines()],
+       "campaigns: the objects of nise campaigns --json")
+    eq(d["campaigns"][0]["subjects"], ["もう一度確認してから、あなたのアカウントを利用してください"], "campaigns: subject")
+    eq(len(campaigns(port, "?brand=amazon")[2]["campaigns"]), 1, "campaigns ?brand=amazon: 1")
+    eq(len(campaigns(port, "?brand=AMAZON")[2]["campaigns"]), 1, "campaigns ?brand=AMAZON: 1")
+    eq(campaigns(port, "?brand=nosuch")[:3], (200, "application/json", {"campaigns": []}),
+       "campaigns ?brand=nosuch: 0")
+    eq(len(campaigns(port, "?brand=")[2]["campaigns"]), 1, "campaigns ?brand= (empty): all")
+    st, _, body = req(port, "GET", "/v1/campaigns?brand=" + "a" * 256)
+    eq((st, json.loads(body)["error"]["code"]), (400, "bad_brand"), "campaigns: brand over 255 bytes: 400")
+
+    # /v1/view records too; concurrent requests record every copy (routes.c
+    # serialises the records; this run alone rarely hits the race it closes)
+    eq(req(port, "POST", "/v1/view", seed)[0], 200, "view of the seed: 200")
+    results = []
+    threads = [threading.Thread(target=lambda: results.append(req(port, "POST", "/v1/check", twin)[0]))
+               for _ in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    eq(results, [200] * 8, "8 concurrent /v1/check of the twin: 200")
+    eq([c["copies"] for c in campaigns(port)[2]["campaigns"]], [10],
+       "campaigns: 10 copies (1 + the view + 8 concurrent checks)")
+    eq(req(port, "POST", "/v1/check", open(CLEAN, "rb").read())[0], 200, "a clean mail to /v1/check")
+    eq(len(campaigns(port)[2]["campaigns"]), 1, "campaigns: a clean mail is not recorded")
+    m = dict(line.rsplit(" ", 1) for line in req(port, "GET", "/metrics")[2].decode().splitlines()
+             if line and line[0] != "#")
+    eq([m.get('nise_http_requests_total{route="/v1/report",code="%s"}' % c) for c in ("200", "400")],
+       ["3", "3"], "metrics: /v1/report 200s and 400s")
+    eq([m.get('nise_http_requests_total{route="/v1/campaigns",code="%s"}' % c) for c in ("200", "400")],
+       ["7", "1"], "metrics: /v1/campaigns 200s and 400s")
+    eq(stop(p), 0, "store server: stopped")
+
+    # --no-record: the store is read (the report names the campaign), not written
+    p, _ = start(port, "--db", db, "--no-record", name="norecord")
+    eq(req(port, "POST", "/v1/check", twin)[0], 200, "--no-record: /v1/check 200")
+    eq([c["copies"] for c in campaigns(port)[2]["campaigns"]], [10], "--no-record: still 10 copies")
+    ok("これまでに 10 通".encode() in req(port, "POST", "/v1/report?lang=ja", seed)[2],
+       "--no-record: the report still names the campaign (10 copies)")
+    eq(stop(p), 0, "--no-record server: stopped")
 
 
 def main():
@@ -340,6 +453,23 @@ def main():
        "page: strict Content-Security-Policy")
     ok(b"https://" not in body and b"http://" not in body, "page: no external URL")
 
+    # /v1/report and /v1/campaigns: behind the token; without a store they
+    # still answer (no campaign)
+    st, h, _ = req(tport, "POST", "/v1/report", seed)
+    eq((st, h.get("www-authenticate")), (401, 'Bearer realm="nise"'), "token: /v1/report without: 401")
+    eq(req(tport, "GET", "/v1/campaigns")[0], 401, "token: /v1/campaigns without: 401")
+    auth = {"Authorization": "Bearer s3cret-token-0123456789"}
+    st, h, body = req(tport, "GET", "/v1/campaigns", headers=auth)
+    eq((st, json.loads(body)), (200, {"campaigns": []}), "token: /v1/campaigns with, no store: none")
+    st, h, body = req(tport, "POST", "/v1/report", seed, auth)
+    with open(SEED, "rb") as f:
+        eq((st, body), (200, cli("report", "--lang", "en", "-", stdin=f)),
+           "token: /v1/report with, no store == nise report without a store")
+    ok(b"nise has not recorded this campaign before" in body, "no store: the report names no campaign")
+
+    # ---- the store ------------------------------------------------------------
+    store_tests(port + 5, seed)
+
     # ---- SIGTERM stops cleanly ----------------------------------------------
     p = servers[0]
     p.send_signal(signal.SIGTERM)
@@ -350,5 +480,6 @@ try:
     main()
 finally:
     stop_all()
+    shutil.rmtree(TMP, ignore_errors=True)
 print("api: %d checks, %d failed" % (checks, failures))
 sys.exit(1 if failures else 0)

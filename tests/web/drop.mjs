@@ -2,14 +2,16 @@
 // Drops the seed mail on the nise serve page in a real headless Chromium
 // (Debian's /usr/bin/chromium, driven by playwright-core) and checks what a
 // person sees: the verdict, the button's real destination, the Greek ο
-// marked, the reasons in both languages — and that nothing of a hostile
-// mail runs or loads. Saves a screenshot.
+// marked, the reasons in both languages, the report downloaded — that
+// nothing of a hostile mail runs or loads, and the campaign view's search.
+// The server's store holds the seed's twin as a campaign (run.sh).
+// Saves two screenshots.
 //
-// usage: node drop.mjs BASE_URL SEED.eml SCREENSHOT.png
+// usage: node drop.mjs BASE_URL SEED.eml SCREENSHOT.png CAMPAIGNS.png
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
 
-const [base, seedPath, shot] = process.argv.slice(2);
+const [base, seedPath, shot, campShot] = process.argv.slice(2);
 let failed = 0, checks = 0;
 function ok(cond, what) {
   checks++;
@@ -27,7 +29,8 @@ const browser = await chromium.launch({
   args: process.getuid && process.getuid() === 0 ? ['--no-sandbox'] : [],
 });
 try {
-  const context = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1280, height: 1000 } });
+  const context = await browser.newContext({ locale: 'ja-JP', viewport: { width: 1280, height: 1000 },
+    acceptDownloads: true });
   const page = await context.newPage();
   const requests = [], problems = [];
   page.on('request', (r) => requests.push(r.url()));
@@ -89,12 +92,22 @@ try {
   eq(seen.from, 'Amazon.co.jp <apikey@newnamecardamazonmail.cyou>', 'seed: from');
   ok(seen.findings.includes('LINK_BRAND_MISMATCH') && seen.findings.includes('HOMOGLYPH_WORD'),
     'seed: findings listed: ' + seen.findings.join(' '));
+  ok(seen.findings.includes('CAMPAIGN_MATCH'), 'seed: the store\'s campaign found (CAMPAIGN_MATCH)');
   ok(seen.firstExplain.startsWith('差出人は「Amazon.co.jp」'), 'seed: reasons in Japanese');
   ok(seen.advice.startsWith('リンクを開かず'), 'seed: what to do (ja)');
   eq(seen.anchors, 0, 'seed: no clickable link in the rendering');
   eq(seen.images, 0, 'seed: no image, frame or object in the page');
   await page.screenshot({ path: shot, fullPage: true });
   ok(fs.statSync(shot).size > 10000, 'screenshot saved: ' + shot);
+
+  // the report, downloaded (never rendered in the page)
+  const [dl] = await Promise.all([page.waitForEvent('download'), page.click('#report-html')]);
+  const report = fs.readFileSync(await dl.path(), 'utf8');
+  eq(dl.suggestedFilename(), 'nise-report.html', 'report: downloaded as nise-report.html');
+  ok(report.startsWith('<!DOCTYPE html>\n<html lang="ja">'), 'report: the Japanese HTML report');
+  ok(report.includes('hxxp://cardservices[.]newnamecardamazon[.]icu/') && !report.includes('http://') &&
+    !report.toLowerCase().includes('<script'), 'report: defanged, no script');
+  ok(report.includes('これまでに 2 通'), 'report: names the campaign (the twin and this drop: 2 copies)');
 
   await page.click('#lang-en');
   const en = await page.evaluate(() => ({
@@ -130,6 +143,39 @@ try {
   eq(hostileSeen.pwned, null, 'hostile: no script or handler ran');
   eq(hostileSeen.body, 'Hello[image: logo]open→ 127.0.0.1', 'hostile: text, image placeholder, disabled link');
   eq(after.map((u) => new URL(u).pathname), ['/v1/view'], 'hostile: the only request was /v1/view');
+
+  // ---- the campaign view: search by brand -----------------------------
+  await page.click('#lang-ja');
+  await page.click('#view-campaigns');
+  await page.waitForFunction(() => document.querySelectorAll('#camp-list .campaign').length > 0);
+  ok(await page.isHidden('#check-view'), 'campaigns: the check view hidden');
+  await page.fill('#brand', 'nosuch');
+  await page.press('#brand', 'Enter');
+  await page.waitForFunction(() => document.querySelectorAll('#camp-list .campaign').length === 0);
+  eq(await page.textContent('#camp-status'), 'キャンペーンは見つかりませんでした。', 'campaigns: "nosuch" finds none');
+  await page.fill('#brand', 'Amazon');
+  await page.click('#brand-search');
+  await page.waitForFunction(() => document.querySelectorAll('#camp-list .campaign').length > 0);
+  const camps = await page.evaluate(() => [...document.querySelectorAll('#camp-list .campaign')].map((c) => ({
+    brand: c.querySelector('.camp-brand').textContent,
+    copies: c.querySelector('.camp-copies').textContent,
+    seen: c.querySelector('.camp-seen').textContent,
+    subjects: [...c.querySelectorAll('.camp-subjects li')].map((e) => e.textContent),
+    senders: [...c.querySelectorAll('.camp-senders li')].map((e) => e.textContent),
+    links: [...c.querySelectorAll('.camp-links li')].map((e) => e.textContent),
+  })));
+  // the twin (run.sh) and the seed dropped above: two copies of one campaign
+  eq(camps, [{ brand: 'Amazon', copies: '2 通', seen: '初確認 2020-11-17 — 最終確認 2020-11-17',
+    subjects: ['もう一度確認してから、あなたのアカウントを利用してください'],
+    senders: ['newnamecardamazonmail.cyou'], links: ['newnamecardamazon.icu'] }],
+  'campaigns: "Amazon" finds the recorded campaign and its subject');
+  eq(await page.textContent('#camp-status'), '1 件のキャンペーン', 'campaigns: the count');
+  await page.click('#lang-en');
+  eq(await page.textContent('#camp-list .camp-copies'), '2 copies', 'campaigns: English');
+  await page.screenshot({ path: campShot, fullPage: true });
+  await page.click('#view-check');
+  ok(await page.isVisible('#result') && await page.isHidden('#campaigns'), 'back to the check view');
+
   eq(requests.filter((u) => !u.startsWith(base + '/')), [], 'no request left the server');
   eq(problems, [], 'no console error or CSP violation');
 } finally {

@@ -1,7 +1,9 @@
 #!/bin/sh
-# Browser test of the page: starts `nise serve` on loopback, installs the
-# pinned playwright-core (npm ci) into the build directory, and drives
-# Debian's chromium. The screenshot lands in BUILD/web/seed.png.
+# Browser test of the page: starts `nise serve` on loopback with a store in
+# a temporary directory (the seed's ISO-2022-JP twin checked first, so it
+# holds one recorded campaign), installs the pinned playwright-core (npm
+# ci) into the build directory, and drives Debian's chromium. The
+# screenshots land in BUILD/web/seed.png and BUILD/web/campaigns.png.
 # usage: tests/web/run.sh BUILD [PORT]   (default port 18084)
 set -eu
 build=$(cd "$1" && pwd)
@@ -12,10 +14,11 @@ work="$build/web"
 mkdir -p "$work"
 cp "$here/package.json" "$here/package-lock.json" "$here/drop.mjs" "$work/"
 (cd "$work" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
+store=$(mktemp -d)
 NISE_DATA_DIR="$root/data" NISE_CONFIG=/dev/null "$build/nise" serve --listen "127.0.0.1:$port" \
-	--lang ja >"$work/serve.log" 2>&1 &
+	--lang ja --db "$store/nise.lmdb" >"$work/serve.log" 2>&1 &
 pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT INT TERM
+trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null || true; rm -rf "$store"' EXIT INT TERM
 i=0
 until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; do
 	i=$((i + 1))
@@ -24,4 +27,7 @@ until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; do
 	fi
 	sleep 0.1
 done
-cd "$work" && node drop.mjs "http://127.0.0.1:$port" "$root/examples/seed-amazon-phish.eml" "$work/seed.png"
+curl -sf --data-binary "@$root/examples/seed-amazon-phish-iso2022jp.eml" \
+	"http://127.0.0.1:$port/v1/check" >/dev/null
+cd "$work" && node drop.mjs "http://127.0.0.1:$port" "$root/examples/seed-amazon-phish.eml" "$work/seed.png" \
+	"$work/campaigns.png"

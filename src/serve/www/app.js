@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: MIT
-// nise page: sends a mail to POST /v1/view and shows the answer.
-// Everything from the mail goes into the page through textContent only:
+// nise page: sends a mail to POST /v1/view and shows the answer; the
+// second view lists the recorded campaigns (GET /v1/campaigns?brand=).
+// Everything from the mail or the store goes into the page through
+// textContent only:
 // the server's view is plain text segments, never markup, and the page's
 // Content-Security-Policy forbids inline scripts and every other origin.
 'use strict';
@@ -14,7 +16,15 @@ const T = {
     safeNote: '画像は読み込まず、スクリプトは動かさず、リンクは押せません。リンクの横に本当の行き先を示します。',
     from: '差出人', subject: '件名', why: '理由', links: 'リンク（表示 → 本当の行き先）',
     todo: 'どうすればよいか',
-    privacy: 'メールはこのサーバーの中で調べるだけで、保存も外部への送信もしません。',
+    privacy: 'メールはこのサーバーの中で調べるだけで、外部には送りません。フィッシングと判定したメールは、キャンペーンとして件名・差出人とリンク先のドメインを記録することがあります。',
+    viewCheck: 'メールを調べる', viewCampaigns: 'キャンペーン',
+    report: 'レポート', reportNote: 'このメールの解説記事（リンクは無害化済み）をダウンロードします。',
+    campTitle: '記録されたキャンペーン',
+    campNote: 'nise がフィッシングと判定して記録したメールを、よく似たもの同士でまとめたものです。',
+    brand: 'ブランド', brandHint: '例: Amazon', search: '検索', searching: '検索しています…',
+    campCount: '件のキャンペーン', noCampaigns: 'キャンペーンは見つかりませんでした。',
+    noBrand: '（ブランド不明）', copies: '通', firstSeen: '初確認', lastSeen: '最終確認',
+    subjects: '件名', senders: '差出人ドメイン', linkDomains: 'リンク先ドメイン',
     phishing: 'フィッシング', suspicious: '要注意', clean: '問題なし', score: 'スコア',
     checking: '調べています…', noFindings: '怪しい点は見つかりませんでした。', image: '画像',
     deceptive: '偽装', realDest: '本当の行き先', noLinks: 'リンクはありません。',
@@ -33,7 +43,15 @@ const T = {
     safeNote: 'No images are loaded, no scripts run, links cannot be clicked. Each link shows where it really goes.',
     from: 'From', subject: 'Subject', why: 'Why', links: 'Links (shown text → real destination)',
     todo: 'What to do',
-    privacy: 'The mail is only examined on this server: it is not stored or sent anywhere.',
+    privacy: 'The mail is only examined on this server and sent nowhere else. Of a mail judged phishing, the server may record the subject and the sender and link domains as a campaign.',
+    viewCheck: 'Check a mail', viewCampaigns: 'Campaigns',
+    report: 'Report', reportNote: 'Download an article about this mail (links defanged).',
+    campTitle: 'Recorded campaigns',
+    campNote: 'Mails nise judged phishing and recorded, grouped with their look-alikes.',
+    brand: 'Brand', brandHint: 'e.g. Amazon', search: 'Search', searching: 'Searching…',
+    campCount: 'campaign(s)', noCampaigns: 'No campaign found.',
+    noBrand: '(no brand)', copies: 'copies', firstSeen: 'first seen', lastSeen: 'last seen',
+    subjects: 'Subjects', senders: 'Sender domains', linkDomains: 'Link domains',
     phishing: 'PHISHING', suspicious: 'Suspicious', clean: 'Clean', score: 'score',
     checking: 'Checking…', noFindings: 'Nothing suspicious was found.', image: 'image',
     deceptive: 'deceptive', realDest: 'really goes to', noLinks: 'No links.',
@@ -49,6 +67,7 @@ const T = {
 let lang = (navigator.language || '').startsWith('ja') ? 'ja' : 'en';
 let last = null;      // the last answer of /v1/view
 let lastBody = null;  // and what was sent, to retry with a token
+let campaigns = null; // the last answer of /v1/campaigns
 
 const $ = (id) => document.getElementById(id);
 
@@ -67,9 +86,18 @@ function setStatus(msg, err) {
 function applyLang() {
   document.documentElement.lang = lang;
   for (const e of document.querySelectorAll('[data-i18n]')) e.textContent = T[lang][e.dataset.i18n];
+  for (const e of document.querySelectorAll('[data-i18n-placeholder]'))
+    e.placeholder = T[lang][e.dataset.i18nPlaceholder];
   $('lang-ja').classList.toggle('on', lang === 'ja');
   $('lang-en').classList.toggle('on', lang === 'en');
   if (last) render(last);
+  if (campaigns) renderCampaigns(campaigns);
+}
+
+function authHeaders(headers) {
+  const tok = $('token').value.trim();
+  if (tok) headers.Authorization = 'Bearer ' + tok;
+  return headers;
 }
 
 function scriptOf(note) {
@@ -177,9 +205,7 @@ function render(data) {
 async function send(bytes, name) {
   lastBody = { bytes, name };
   setStatus(T[lang].checking);
-  const headers = { 'Content-Type': 'message/rfc822' };
-  const tok = $('token').value.trim();
-  if (tok) headers.Authorization = 'Bearer ' + tok;
+  const headers = authHeaders({ 'Content-Type': 'message/rfc822' });
   const q = new URLSearchParams({ lang, source: name || '-' });
   let resp;
   try {
@@ -210,6 +236,104 @@ async function send(bytes, name) {
   render(data);
 }
 
+// The report of the mail last sent, downloaded: never shown in this page.
+async function downloadReport(format) {
+  if (!lastBody) return;
+  const q = new URLSearchParams({ format, lang });
+  let resp;
+  try {
+    resp = await fetch('/v1/report?' + q.toString(), { method: 'POST', body: lastBody.bytes,
+      headers: authHeaders({ 'Content-Type': 'message/rfc822' }), credentials: 'omit',
+      referrerPolicy: 'no-referrer' });
+  } catch (e) {
+    setStatus(String(e), true);
+    return;
+  }
+  if (!resp.ok) {
+    setStatus('HTTP ' + resp.status, true);
+    return;
+  }
+  const blob = new Blob([await resp.arrayBuffer()], { type: 'application/octet-stream' });
+  const url = URL.createObjectURL(blob);
+  const a = el('a');
+  a.href = url;
+  a.download = 'nise-report.' + format;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+
+// ---- the campaign view ---------------------------------------------------
+
+function showView(v) {
+  $('check-view').hidden = v !== 'check';
+  $('campaigns').hidden = v !== 'campaigns';
+  $('view-check').classList.toggle('on', v === 'check');
+  $('view-campaigns').classList.toggle('on', v === 'campaigns');
+  if (v === 'campaigns' && !campaigns) searchCampaigns();
+}
+
+function campStatus(msg, err) {
+  $('camp-status').textContent = msg || '';
+  $('camp-status').classList.toggle('err', !!err);
+}
+
+function itemList(cls, label, items) {
+  const d = el('div', cls);
+  d.appendChild(el('span', 'k', label));
+  const ul = el('ul');
+  for (const x of items) ul.appendChild(el('li', '', x));
+  d.appendChild(ul);
+  return d;
+}
+
+function renderCampaigns(list) {
+  const ol = $('camp-list');
+  ol.textContent = '';
+  campStatus(list.length ? list.length + ' ' + T[lang].campCount : T[lang].noCampaigns);
+  for (const c of list) {
+    const li = el('li', 'campaign');
+    li.dataset.id = c.id;
+    const h = el('div', 'camp-head');
+    h.appendChild(el('strong', 'camp-brand', c.brand || T[lang].noBrand));
+    h.appendChild(el('span', 'camp-copies', c.copies + ' ' + T[lang].copies));
+    h.appendChild(el('span', 'camp-seen',
+      T[lang].firstSeen + ' ' + c.first_seen + ' — ' + T[lang].lastSeen + ' ' + c.last_seen));
+    h.appendChild(el('span', 'id', c.id));
+    li.appendChild(h);
+    li.appendChild(itemList('camp-subjects', T[lang].subjects, c.subjects));
+    li.appendChild(itemList('camp-senders', T[lang].senders, c.sender_domains));
+    li.appendChild(itemList('camp-links', T[lang].linkDomains, c.link_domains));
+    ol.appendChild(li);
+  }
+}
+
+async function searchCampaigns() {
+  const brand = $('brand').value.trim();
+  campStatus(T[lang].searching);
+  let resp, data;
+  try {
+    resp = await fetch('/v1/campaigns?' + new URLSearchParams({ brand }).toString(),
+      { headers: authHeaders({}), credentials: 'omit', referrerPolicy: 'no-referrer' });
+    if (resp.status === 401) {
+      $('token-box').hidden = false;
+      campStatus(T[lang].needToken, true);
+      return;
+    }
+    data = await resp.json();
+  } catch (e) {
+    campStatus(String(e), true);
+    return;
+  }
+  if (!resp.ok) {
+    campStatus('HTTP ' + resp.status + ': ' + ((data.error && data.error.message) || ''), true);
+    return;
+  }
+  campaigns = data.campaigns;
+  renderCampaigns(campaigns);
+}
+
 async function sendFile(file) {
   if (!file) return;
   send(new Uint8Array(await file.arrayBuffer()), file.name);
@@ -236,10 +360,20 @@ function init() {
     const text = $('paste').value;
     if (text.trim()) send(new TextEncoder().encode(text), 'pasted');
   });
-  $('token').addEventListener('change', () => { if (lastBody) send(lastBody.bytes, lastBody.name); });
+  $('token').addEventListener('change', () => {
+    if (!$('campaigns').hidden) searchCampaigns();
+    else if (lastBody) send(lastBody.bytes, lastBody.name);
+  });
+  for (const b of document.querySelectorAll('.views button'))
+    b.addEventListener('click', () => showView(b.dataset.view));
+  $('brand-search').addEventListener('click', searchCampaigns);
+  $('brand').addEventListener('keydown', (e) => { if (e.key === 'Enter') searchCampaigns(); });
+  for (const b of document.querySelectorAll('button.report'))
+    b.addEventListener('click', () => downloadReport(b.dataset.format));
   for (const b of document.querySelectorAll('.langs button'))
     b.addEventListener('click', () => { lang = b.dataset.lang; applyLang(); });
   applyLang();
+  showView('check');
 }
 
 document.addEventListener('DOMContentLoaded', init);
