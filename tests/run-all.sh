@@ -53,7 +53,7 @@ if [ -d "$corpus" ]; then
 	step "JPCERT/CC list: import, lookup, variants, legitimate sites" ./tests/intel/jpcert.sh "$build/nise" "$corpus"
 	# nise milter behind a real Postfix (needs root: a private Postfix instance)
 	if [ "$(id -u)" -eq 0 ]; then
-		step "milter: Postfix policies, load, faults, limits" ./tests/milter/postfix.sh "$build" "$corpus" 600
+		step "milter: Postfix policies, 10,000-message load with reloads and a crash, limits" ./tests/milter/postfix.sh "$build" "$corpus" 10000
 	else
 		echo "=== milter with Postfix: needs root, skipped"
 	fi

@@ -135,7 +135,7 @@ conf "$T/load.conf" reject
 start_milter "$nise" "$T/load.conf" || { cat "$T/milter.log"; exit 1; }
 rm -rf "$T/sink"/*
 rss0=$(rss_kb "$MILTER_PID")
-python3 "$here/smtpload.py" 127.0.0.1 10025 20 "$load_n" "$T/corpus.list" "$T/load.tsv" --deadline 200 >"$T/load.json" &
+python3 "$here/smtpload.py" 127.0.0.1 10025 20 "$load_n" "$T/corpus.list" "$T/load.tsv" --deadline $((load_n / 10 + 120)) >"$T/load.json" &
 load=$!
 until_delivered() { while [ "$(delivered)" -lt "$1" ] && kill -0 "$load" 2>/dev/null; do sleep 0.05; done; }
 until_delivered $((load_n / 5))
