@@ -186,11 +186,8 @@ int cli_check(int argc, char **argv)
 			}
 		} else if (strcmp(argv[i], "--data") == 0 && i + 1 < argc) {
 			opts.data_dir = argv[++i];
-		} else if (strcmp(argv[i], "--model") == 0 && i + 1 < argc) {
-			opts.model_path = argv[++i];
-			opts.no_model = false;
-		} else if (strcmp(argv[i], "--no-model") == 0) {
-			opts.no_model = true;
+		} else if (cli_model_arg(&opts, argc, argv, &i)) {
+			continue;
 		} else if (strcmp(argv[i], "--") == 0) {
 			first = i + 1;
 			break;

@@ -166,6 +166,20 @@ bool cli_config_apply(struct cli_config *conf, struct nise_engine_opts *opts, in
 	return true;
 }
 
+bool cli_model_arg(struct nise_engine_opts *opts, int argc, char **argv, int *i)
+{
+	if (strcmp(argv[*i], "--model") == 0 && *i + 1 < argc) {
+		opts->model_path = argv[++*i];
+		opts->no_model = false;
+		return true;
+	}
+	if (strcmp(argv[*i], "--no-model") == 0) {
+		opts->no_model = true;
+		return true;
+	}
+	return false;
+}
+
 int cli_config_cmd(int argc, char **argv)
 {
 	const char *path = NULL;

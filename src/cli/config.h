@@ -36,4 +36,8 @@ int cli_config_cmd(int argc, char **argv);
  * On error prints "nise: FILE:LINE: reason" and returns false. */
 bool cli_config_apply(struct cli_config *conf, struct nise_engine_opts *opts, int argc, char **argv);
 
+/* --model FILE and --no-model at argv[*i]: sets opts, advances *i past
+ * the option's argument and returns true; false when argv[*i] is neither. */
+bool cli_model_arg(struct nise_engine_opts *opts, int argc, char **argv, int *i);
+
 #endif

@@ -79,11 +79,8 @@ int cli_filter(int argc, char **argv)
 			i++;
 		} else if (strcmp(argv[i], "--data") == 0 && i + 1 < argc) {
 			opts.data_dir = argv[++i];
-		} else if (strcmp(argv[i], "--model") == 0 && i + 1 < argc) {
-			opts.model_path = argv[++i];
-			opts.no_model = false;
-		} else if (strcmp(argv[i], "--no-model") == 0) {
-			opts.no_model = true;
+		} else if (cli_model_arg(&opts, argc, argv, &i)) {
+			continue;
 		} else {
 			fprintf(stderr, "usage: nise filter [--config FILE] [--data DIR] [--model FILE | --no-model] "
 			                "< mail > mail\n");
