@@ -5,7 +5,8 @@
  *
  *   1. import every JPCERT/CC CSV under JPCERT_DIR (wall time);
  *   2. look up 100,000 listed URLs and 100,000 unlisted ones, each timed
- *      alone after one warm-up pass: median and 99th percentile;
+ *      alone after one warm-up pass: median and 99th percentile; the size
+ *      of the in-memory prefix set (src/lib/intel/pcache.c);
  *   3. store 100,000 campaigns (random fingerprints) and match 10,000
  *      mails against them (half 3 bits from a stored one, half random):
  *      median and 99th percentile.
@@ -162,6 +163,10 @@ int main(int argc, char **argv)
 			t[i] = now() - a;
 		}
 		printf("listed URLs found: %zu of %zu\n", hits, listed.n);
+		if (s->pcache.cur) {
+			size_t bytes, n = nise_pset_size(s->pcache.cur, &bytes);
+			printf("prefix set in memory: %zu prefixes, %zu KiB\n", n, bytes >> 10);
+		}
 		report("lookup, listed URL (LMDB, warm)", t, listed.n);
 		char u[128];
 		for (size_t i = 0; i < NLOOK; i++) {

@@ -7,12 +7,20 @@
  *   - maps and sets (get, put, add, members, scan, count, batches);
  *   - feed import and Safe Browsing lookup, incl. variants and refusals
  *     of whole-host entries for shorteners, shared and public-suffix hosts;
+ *   - the in-memory prefix set (pcache.c) stays fresh: a URL imported
+ *     through a second handle on the same store (another process) or
+ *     through the same handle after the set was built is found;
  *   - campaigns: banding finds every fingerprint within the threshold and
  *     none beyond; copies, dates and lists accumulate;
  *   - an engine with the store: a link listed by a feed and a copy of a
  *     recorded campaign become findings; the seed mail's ISO-2022-JP twin
  *     is recognised as the seed's campaign;
- *   - lookups from several threads at once.
+ *   - lookups from several threads at once, while imports through a
+ *     second handle make them rebuild the prefix set (ASan: no set is
+ *     freed while a lookup reads it).
+ * Two handles on one LMDB file in one process stand in for two processes;
+ * LMDB advises against it outside tests (closing one drops the other's
+ * fcntl lock on the lock file), harmless in a private temporary directory.
  */
 #include <pthread.h>
 #include <stdio.h>
@@ -21,6 +29,7 @@
 #include <unistd.h>
 
 #include "intel/intel.h"
+#include "intel/sb.h"
 #include "intel/store.h"
 #include "nise/nise.h"
 #include "t.h"
@@ -140,6 +149,53 @@ static void test_urls(struct nise_engine *e)
 	T_INT(nise_intel_import(&s, st, e, "jpcert", "x,y\n1,2\n", 8, diag, sizeof(diag)), NISE_EPARSE);
 	T_STR(diag, "line 1: no \"URL\" column in the header");
 	T_INT(nise_intel_import(&s, st, e, "nope", "", 0, diag, sizeof(diag)), NISE_EINVAL);
+}
+
+/* A lookup misses (and builds the prefix set); the URL is then imported
+ * through a second handle, as another process would, and through the
+ * first one; each is found through the first handle at once. */
+static void test_fresh(struct nise_engine *e, const char *spec)
+{
+	static const char late[] = "date,URL,description\n"
+	                           "2021/03/01 10:00:00,https://late.example/phish/login.php,Late\n";
+	static const char later[] = "date,URL,description\n"
+	                            "2021/03/02 10:00:00,http://later.example/,Later\n";
+	char diag[600] = "";
+	struct nise_store *other = NULL;
+	nise_rc rc = nise_store_open(&other, spec, false, diag, sizeof(diag));
+	T_CHECK(rc == NISE_OK, "second handle on %s: %s", spec, diag);
+	if (rc != NISE_OK)
+		return;
+	lookup("https://late.example/phish/login.php", NISE_ENOTFOUND, NULL);
+	T_CHECK(st->pcache.cur != NULL, "the lookup built the prefix set");
+	struct nise_intel_import_stats s;
+	T_INT(nise_intel_import(&s, other, e, "jpcert", late, strlen(late), diag, sizeof(diag)), NISE_OK);
+	T_INT(s.stored, 1);
+	lookup("https://late.example/phish/login.php", NISE_OK, "late.example/phish/login.php");
+	lookup("https://LATE.example/phish/login.php?x=1", NISE_OK, "late.example/phish/login.php");
+	lookup("https://late.example/phish/other.php", NISE_ENOTFOUND, NULL);
+	/* the second handle's own set (built now) sees an import through the first */
+	lookup("http://a.later.example/x", NISE_ENOTFOUND, NULL);
+	struct nise_intel_match m;
+	T_INT(nise_intel_lookup(&m, other, "http://a.later.example/x", 24), NISE_ENOTFOUND);
+	T_INT(nise_intel_import(&s, st, e, "jpcert", later, strlen(later), diag, sizeof(diag)), NISE_OK);
+	T_INT(s.stored, 1);
+	lookup("http://a.later.example/x", NISE_OK, "later.example/");
+	T_INT(nise_intel_lookup(&m, other, "http://a.later.example/x", 24), NISE_OK);
+	T_STR(m.expr, "later.example/");
+	T_STR(m.brand, "Later");
+	/* single writes outside a batch change the generation too */
+	lookup("http://direct.example/", NISE_ENOTFOUND, NULL);
+	unsigned char h[32];
+	nise_sb_hash(h, "direct.example/", 15);
+	static const char rec[] = "urls\t2021-03-03\tDirect\tdirect.example/";
+	T_INT(other->ops->put(other, NISE_T_URL, h, 32, rec, strlen(rec)), NISE_OK);
+	T_INT(other->ops->add(other, NISE_T_PREFIX, h, 4, h, 32), NISE_OK);
+	lookup("http://direct.example/", NISE_OK, "direct.example/");
+	size_t urls = 0, camps = 0;
+	T_INT(nise_intel_stats(st, &urls, &camps, NULL, NULL), NISE_OK);
+	T_INT(urls, 7);
+	nise_store_close(other);
 }
 
 static void test_campaigns(void)
@@ -322,16 +378,28 @@ int main(int argc, char **argv)
 	T_INT(nise_engine_new(&e, &opts, diag, sizeof(diag)), NISE_OK);
 	test_tables();
 	test_urls(e);
+	test_fresh(e, spec);
 	test_campaigns();
 	test_engine(e);
 	pthread_t th[4];
 	for (int i = 0; i < 4; i++)
 		pthread_create(&th[i], NULL, lookup_thread, NULL);
+	struct nise_store *other = NULL;
+	T_INT(nise_store_open(&other, spec, false, diag, sizeof(diag)), NISE_OK);
+	for (int i = 0; other && i < 20; i++) {
+		char f[128];
+		int n = snprintf(f, sizeof(f), "date,URL,description\n2021/04/01 10:00:00,https://race%d.example/p,R\n", i);
+		struct nise_intel_import_stats is;
+		T_INT(nise_intel_import(&is, other, e, "jpcert", f, (size_t)n, diag, sizeof(diag)), NISE_OK);
+		T_INT(is.stored, 1);
+	}
 	for (int i = 0; i < 4; i++) {
 		void *ok;
 		pthread_join(th[i], &ok);
 		T_INT((long)ok, 500);
 	}
+	nise_store_close(other);
+	lookup("https://race19.example/p", NISE_OK, "race19.example/p");
 	nise_engine_free(e);
 	nise_store_close(st);
 	if (spec == path) {

@@ -80,14 +80,18 @@ static bool escape(char *d, size_t cap, const char *s, size_t n)
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c <= 0x20 || c >= 0x7f || c == '#' || c == '%') {
-			if (w + 3 >= cap)
+			if (w + 3 >= cap) {
+				d[w] = '\0';
 				return false;
+			}
 			d[w++] = '%';
 			d[w++] = hex[c >> 4];
 			d[w++] = hex[c & 15];
 		} else {
-			if (w + 1 >= cap)
+			if (w + 1 >= cap) {
+				d[w] = '\0';
 				return false;
+			}
 			d[w++] = (char)c;
 		}
 	}
@@ -233,7 +237,10 @@ static void strip_ports(char *h)
 
 nise_rc nise_sb_canon(struct nise_sb_url *out, const char *s, size_t n)
 {
-	memset(out, 0, sizeof(*out));
+	/* not memset: three 4 KiB buffers per lookup; escape() ends each string */
+	memset(out->scheme, 0, sizeof(out->scheme));
+	out->host[0] = out->path[0] = out->query[0] = '\0';
+	out->has_query = out->host_is_ip = false;
 	char buf[NISE_SB_MAX_URL];
 	if (n >= sizeof(buf) * 4)
 		return NISE_ELIMIT;
@@ -340,6 +347,23 @@ bool nise_sb_exact(const struct nise_sb_url *u, char *buf, size_t bn)
 
 #define MAX_EXPR_BYTES (3 * NISE_SB_MAX_URL + 2)
 
+/* a + b [+ "?" + q] into e (cap bytes); 0 when it does not fit. Not
+ * snprintf: a lookup builds a dozen of these. */
+static size_t join(char *e, size_t cap, const char *a, const char *b, const char *q)
+{
+	size_t al = strlen(a), bl = strlen(b), ql = q ? strlen(q) + 1 : 0;
+	if (al + bl + ql >= cap)
+		return 0;
+	memcpy(e, a, al);
+	memcpy(e + al, b, bl);
+	if (q) {
+		e[al + bl] = '?';
+		memcpy(e + al + bl + 1, q, ql - 1);
+	}
+	e[al + bl + ql] = '\0';
+	return al + bl + ql;
+}
+
 size_t nise_sb_expressions(const struct nise_sb_url *u, nise_sb_expr_fn fn, void *ctx)
 {
 	/* hosts: exact, then suffixes of the last five labels, down to two */
@@ -382,15 +406,12 @@ size_t nise_sb_expressions(const struct nise_sb_url *u, nise_sb_expr_fn fn, void
 			if (strcmp(prefixes[i], pa) != 0)
 				paths[np++] = prefixes[i];
 		for (size_t i = 0; i < np; i++) {
-			int w;
-			if (paths[i])
-				w = snprintf(e, sizeof(e), "%s%s", hosts[h], paths[i]);
-			else
-				w = snprintf(e, sizeof(e), "%s%s?%s", hosts[h], pa, u->query);
-			if (w <= 0 || (size_t)w >= sizeof(e))
+			size_t w = paths[i] ? join(e, sizeof(e), hosts[h], paths[i], NULL)
+			                    : join(e, sizeof(e), hosts[h], pa, u->query);
+			if (w == 0)
 				continue;
 			count++;
-			if (!fn(ctx, e, (size_t)w))
+			if (!fn(ctx, e, w))
 				return count;
 		}
 	}

@@ -20,6 +20,12 @@
  * batch (begin ... commit) belongs to the thread that began it, and no
  * other thread may use the store until it commits.
  *
+ * Prefix cache (pcache.c): a store whose backend has prefix_gen and keys
+ * keeps its PREFIX keys in memory, rebuilt when the prefix generation
+ * changes; every write that adds a PREFIX member must change it (in the
+ * same transaction, or after the member is readable), and members are
+ * never removed.
+ *
  * Callbacks receive pointers valid only during the call.
  */
 #ifndef NISE_INTEL_STORE_H
@@ -27,7 +33,9 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
+#include "intel/pcache.h"
 #include "nise/nise.h"
 
 enum nise_store_table {
@@ -68,10 +76,19 @@ struct nise_store_ops {
 	 * so a lookup of a dozen expressions sets up one, not a dozen. */
 	void (*read_begin)(struct nise_store *s);
 	void (*read_end)(struct nise_store *s);
+	/* Optional (both NULL: no prefix cache, every expression asks the
+	 * store). prefix_gen: a number that changes whenever a committed write
+	 * added a PREFIX member (it may change more often); called once per
+	 * lookup, so cheap; an error (e.g. inside a batch) skips the cache.
+	 * keys: fn once per distinct key of a set table (fn may see a key
+	 * twice), in no defined order. */
+	nise_rc (*prefix_gen)(struct nise_store *s, uint64_t *out);
+	nise_rc (*keys)(struct nise_store *s, enum nise_store_table t, nise_store_val_fn fn, void *ctx);
 };
 
 struct nise_store {
 	const struct nise_store_ops *ops;
+	struct nise_pcache pcache; /* backends init it at open, fini at close */
 	char where[512]; /* the path or URL it was opened from */
 };
 

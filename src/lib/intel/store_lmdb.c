@@ -14,6 +14,15 @@
  * Writes outside a batch run in their own write transaction; LMDB
  * serialises writers, across processes too. The map size is 4 GiB of
  * address space; the file grows only with the data.
+ *
+ * Prefix generation (store.h, pcache.c): META key "gen:prefix", a
+ * uint64 incremented in the transaction that adds PREFIX members (once
+ * per batch). Reading it costs a read transaction, so prefix_gen first
+ * compares the environment's last transaction id (mdb_env_info: the meta
+ * page in the shared map, which sees every process's commits) with the
+ * one it last read the generation at: unchanged, nothing was committed
+ * and the remembered generation holds. A commit that adds no prefix (a
+ * recorded campaign) costs one read of the key, not a rebuild.
  */
 #include <errno.h>
 #include <lmdb.h>
@@ -37,7 +46,13 @@ struct lmdb_store {
 	pthread_mutex_t plock;
 	MDB_txn *pool[POOL]; /* reset read transactions */
 	size_t npool;
+	bool bump;            /* the batch added a PREFIX member */
+	pthread_mutex_t glock; /* seen_txnid, seen_gen */
+	uint64_t seen_txnid;  /* the generation was seen_gen at this commit */
+	uint64_t seen_gen;
 };
+
+#define GEN_KEY "gen:prefix"
 
 static const char *const dbnames[NISE_T_COUNT] = {"meta", "url", "prefix", "campaign", "band"};
 
@@ -125,6 +140,22 @@ static nise_rc lm_get(struct nise_store *s, enum nise_store_table t, const void 
 	return rc_of(e);
 }
 
+/* Increments the prefix generation inside write transaction txn. */
+static int bump_gen(struct lmdb_store *l, MDB_txn *txn)
+{
+	MDB_val key = {sizeof(GEN_KEY) - 1, (void *)(uintptr_t)GEN_KEY}, val;
+	uint64_t g = 0;
+	int e = mdb_get(txn, l->dbi[NISE_T_META], &key, &val);
+	if (e == 0 && val.mv_size == sizeof(g))
+		memcpy(&g, val.mv_data, sizeof(g));
+	else if (e != 0 && e != MDB_NOTFOUND)
+		return e;
+	g++;
+	val.mv_size = sizeof(g);
+	val.mv_data = &g;
+	return mdb_put(txn, l->dbi[NISE_T_META], &key, &val, 0);
+}
+
 static nise_rc lm_write(struct lmdb_store *l, enum nise_store_table t, const void *k, size_t kn,
                         const void *v, size_t vn, unsigned flags)
 {
@@ -133,6 +164,8 @@ static nise_rc lm_write(struct lmdb_store *l, enum nise_store_table t, const voi
 		return NISE_EINVAL;
 	if (l->batch) {
 		int e = mdb_put(l->batch, l->dbi[t], &key, &val, flags);
+		if (e == 0 && t == NISE_T_PREFIX)
+			l->bump = true;
 		return e == MDB_KEYEXIST ? NISE_OK : rc_of(e);
 	}
 	pthread_mutex_lock(&l->wlock);
@@ -140,7 +173,9 @@ static nise_rc lm_write(struct lmdb_store *l, enum nise_store_table t, const voi
 	int e = mdb_txn_begin(l->env, NULL, 0, &txn);
 	if (e == 0) {
 		e = mdb_put(txn, l->dbi[t], &key, &val, flags);
-		if (e == MDB_KEYEXIST)
+		if (e == 0 && t == NISE_T_PREFIX)
+			e = bump_gen(l, txn);
+		else if (e == MDB_KEYEXIST)
 			e = 0;
 		if (e == 0)
 			e = mdb_txn_commit(txn);
@@ -285,15 +320,82 @@ static nise_rc lm_commit(struct nise_store *s)
 	struct lmdb_store *l = L(s);
 	if (!l->batch)
 		return NISE_EINVAL;
-	int e = mdb_txn_commit(l->batch);
+	int e = l->bump ? bump_gen(l, l->batch) : 0;
+	if (e == 0)
+		e = mdb_txn_commit(l->batch);
+	else
+		mdb_txn_abort(l->batch);
 	l->batch = NULL;
+	l->bump = false;
 	pthread_mutex_unlock(&l->wlock);
+	return rc_of(e);
+}
+
+static nise_rc lm_prefix_gen(struct nise_store *s, uint64_t *out)
+{
+	struct lmdb_store *l = L(s);
+	if (l->batch)
+		return NISE_EINVAL; /* its uncommitted members are not in any set */
+	MDB_envinfo info;
+	int e = mdb_env_info(l->env, &info);
+	if (e)
+		return rc_of(e);
+	pthread_mutex_lock(&l->glock);
+	bool same = l->seen_txnid != 0 && l->seen_txnid == (uint64_t)info.me_last_txnid;
+	*out = l->seen_gen;
+	pthread_mutex_unlock(&l->glock);
+	if (same)
+		return NISE_OK;
+	MDB_txn *txn;
+	e = rd_begin(l, &txn);
+	if (e)
+		return rc_of(e);
+	MDB_val key = {sizeof(GEN_KEY) - 1, (void *)(uintptr_t)GEN_KEY}, val;
+	uint64_t g = 0;
+	e = mdb_get(txn, l->dbi[NISE_T_META], &key, &val);
+	if (e == 0 && val.mv_size == sizeof(g))
+		memcpy(&g, val.mv_data, sizeof(g));
+	uint64_t id = (uint64_t)mdb_txn_id(txn);
+	rd_end(l, txn);
+	if (e != 0 && e != MDB_NOTFOUND)
+		return rc_of(e);
+	pthread_mutex_lock(&l->glock);
+	l->seen_txnid = id;
+	l->seen_gen = g;
+	pthread_mutex_unlock(&l->glock);
+	*out = g;
+	return NISE_OK;
+}
+
+static nise_rc lm_keys(struct nise_store *s, enum nise_store_table t, nise_store_val_fn fn, void *ctx)
+{
+	struct lmdb_store *l = L(s);
+	if (!is_set(t))
+		return NISE_EINVAL;
+	MDB_txn *txn;
+	int e = rd_begin(l, &txn);
+	if (e)
+		return rc_of(e);
+	MDB_cursor *cur;
+	e = mdb_cursor_open(txn, l->dbi[t], &cur);
+	if (e == 0) {
+		MDB_val key, val;
+		int op = MDB_FIRST;
+		while (mdb_cursor_get(cur, &key, &val, op) == 0) {
+			if (!fn(ctx, key.mv_data, key.mv_size))
+				break;
+			op = MDB_NEXT_NODUP;
+		}
+		mdb_cursor_close(cur);
+	}
+	rd_end(l, txn);
 	return rc_of(e);
 }
 
 static void lm_close(struct nise_store *s)
 {
 	struct lmdb_store *l = L(s);
+	nise_pcache_fini(&l->base.pcache);
 	if (l->batch)
 		mdb_txn_abort(l->batch);
 	l->batch = NULL;
@@ -303,12 +405,13 @@ static void lm_close(struct nise_store *s)
 		mdb_env_close(l->env);
 	pthread_mutex_destroy(&l->wlock);
 	pthread_mutex_destroy(&l->plock);
+	pthread_mutex_destroy(&l->glock);
 	free(l);
 }
 
 static const struct nise_store_ops lmdb_ops = {
 	"lmdb", lm_get, lm_put, lm_add, lm_members, lm_scan, lm_count, lm_begin, lm_commit, lm_close,
-	lm_read_begin, lm_read_end,
+	lm_read_begin, lm_read_end, lm_prefix_gen, lm_keys,
 };
 
 nise_rc nise_store_lmdb_open(struct nise_store **out, const char *path, bool create, char *diag,
@@ -327,6 +430,8 @@ nise_rc nise_store_lmdb_open(struct nise_store **out, const char *path, bool cre
 	snprintf(l->base.where, sizeof(l->base.where), "%s", path);
 	pthread_mutex_init(&l->wlock, NULL);
 	pthread_mutex_init(&l->plock, NULL);
+	pthread_mutex_init(&l->glock, NULL);
+	nise_pcache_init(&l->base.pcache);
 	MDB_txn *txn = NULL;
 	int e = mdb_env_create(&l->env);
 	if (e == 0)

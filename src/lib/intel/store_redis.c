@@ -14,6 +14,13 @@
  * URL: redis://HOST[:PORT][/DB] or unix:PATH. A read-modify-write of a
  * campaign by two processes at once can lose one count (no WATCH): the
  * counts are a report, not a ledger.
+ *
+ * Prefix generation (store.h, pcache.c): the key "nise:gen:prefix",
+ * INCRed after the writes that added PREFIX members were acknowledged
+ * (at commit for a batch), so a reader that sees the new number reads
+ * the new members. prefix_gen is one GET per lookup, where a lookup
+ * without the cache made one SMEMBERS per expression; keys is a SCAN
+ * MATCH over "nise:prefix:*".
  */
 #include <hiredis/hiredis.h>
 #include <pthread.h>
@@ -31,8 +38,11 @@ struct redis_store {
 	redisContext *c;
 	pthread_mutex_t lock;
 	bool batch;
+	bool bump; /* the batch added PREFIX members */
 	size_t pending;
 };
+
+#define GEN_KEY "nise:gen:prefix"
 
 static const char *const tnames[NISE_T_COUNT] = {"nise:meta", "nise:url", "nise:prefix",
                                                  "nise:campaign", "nise:band"};
@@ -124,6 +134,17 @@ static nise_rc write_cmd(struct redis_store *r, const char *fmt, const char *nam
 	return rc;
 }
 
+/* Increments the prefix generation (the caller holds the lock, no batch
+ * replies pending). */
+static nise_rc bump_gen(struct redis_store *r)
+{
+	redisReply *rep = cmd(r, "INCR %s", GEN_KEY);
+	nise_rc rc = rep && rep->type == REDIS_REPLY_INTEGER ? NISE_OK : NISE_EIO;
+	if (rep)
+		freeReplyObject(rep);
+	return rc;
+}
+
 static nise_rc rd_put(struct nise_store *s, enum nise_store_table t, const void *k, size_t kn,
                       const void *v, size_t vn)
 {
@@ -137,7 +158,17 @@ static nise_rc rd_add(struct nise_store *s, enum nise_store_table t, const void 
 	size_t n = set_key(key, sizeof(key), t, k, kn);
 	if (!n)
 		return NISE_EINVAL;
-	return write_cmd(R(s), "SADD %b %b", key, n, NULL, 0, m, mn);
+	struct redis_store *r = R(s);
+	nise_rc rc = write_cmd(r, "SADD %b %b", key, n, NULL, 0, m, mn);
+	if (t == NISE_T_PREFIX) {
+		pthread_mutex_lock(&r->lock);
+		if (r->batch)
+			r->bump = true;
+		else if (rc == NISE_OK)
+			rc = bump_gen(r);
+		pthread_mutex_unlock(&r->lock);
+	}
+	return rc;
 }
 
 static nise_rc rd_members(struct nise_store *s, enum nise_store_table t, const void *k, size_t kn,
@@ -224,7 +255,68 @@ static nise_rc rd_commit(struct nise_store *s)
 	struct redis_store *r = R(s);
 	pthread_mutex_lock(&r->lock);
 	nise_rc rc = drain(r);
+	/* even after an error: some members may have been written */
+	nise_rc brc = r->bump ? bump_gen(r) : NISE_OK;
+	if (rc == NISE_OK)
+		rc = brc;
 	r->batch = false;
+	r->bump = false;
+	pthread_mutex_unlock(&r->lock);
+	return rc;
+}
+
+static nise_rc rd_prefix_gen(struct nise_store *s, uint64_t *out)
+{
+	struct redis_store *r = R(s);
+	*out = 0;
+	pthread_mutex_lock(&r->lock);
+	nise_rc rc = NISE_EINVAL; /* in a batch: its members are not in any set yet */
+	if (!r->batch) {
+		redisReply *rep = cmd(r, "GET %s", GEN_KEY);
+		rc = NISE_EIO;
+		if (rep && rep->type == REDIS_REPLY_NIL) {
+			rc = NISE_OK;
+		} else if (rep && rep->type == REDIS_REPLY_STRING) {
+			char *end;
+			*out = strtoull(rep->str, &end, 10);
+			if (end != rep->str && *end == '\0')
+				rc = NISE_OK;
+		}
+		if (rep)
+			freeReplyObject(rep);
+	}
+	pthread_mutex_unlock(&r->lock);
+	return rc;
+}
+
+static nise_rc rd_keys(struct nise_store *s, enum nise_store_table t, nise_store_val_fn fn, void *ctx)
+{
+	struct redis_store *r = R(s);
+	if (t != NISE_T_PREFIX && t != NISE_T_BAND)
+		return NISE_EINVAL;
+	char cursor[32] = "0", match[64];
+	size_t skip = strlen(tnames[t]) + 1;
+	snprintf(match, sizeof(match), "%s:*", tnames[t]);
+	nise_rc rc = NISE_OK;
+	bool more = true;
+	pthread_mutex_lock(&r->lock);
+	do {
+		redisReply *rep = cmd(r, "SCAN %s MATCH %s COUNT 1000", cursor, match);
+		if (!rep || rep->type != REDIS_REPLY_ARRAY || rep->elements != 2 ||
+		    rep->element[0]->type != REDIS_REPLY_STRING ||
+		    rep->element[1]->type != REDIS_REPLY_ARRAY) {
+			if (rep)
+				freeReplyObject(rep);
+			rc = NISE_EIO;
+			break;
+		}
+		snprintf(cursor, sizeof(cursor), "%s", rep->element[0]->str);
+		redisReply *ks = rep->element[1];
+		for (size_t i = 0; more && i < ks->elements; i++)
+			if (ks->element[i]->type == REDIS_REPLY_STRING && ks->element[i]->len > skip)
+				more = fn(ctx, ks->element[i]->str + skip, ks->element[i]->len - skip);
+		freeReplyObject(rep);
+	} while (more && strcmp(cursor, "0") != 0);
 	pthread_mutex_unlock(&r->lock);
 	return rc;
 }
@@ -232,6 +324,7 @@ static nise_rc rd_commit(struct nise_store *s)
 static void rd_close(struct nise_store *s)
 {
 	struct redis_store *r = R(s);
+	nise_pcache_fini(&r->base.pcache);
 	if (r->c) {
 		if (r->pending)
 			drain(r);
@@ -243,7 +336,7 @@ static void rd_close(struct nise_store *s)
 
 static const struct nise_store_ops redis_ops = {
 	"redis", rd_get, rd_put, rd_add, rd_members, rd_scan, rd_count, rd_begin, rd_commit, rd_close,
-	NULL, NULL,
+	NULL, NULL, rd_prefix_gen, rd_keys,
 };
 
 nise_rc nise_store_redis_open(struct nise_store **out, const char *url, char *diag, size_t dn)
@@ -293,6 +386,7 @@ nise_rc nise_store_redis_open(struct nise_store **out, const char *url, char *di
 	r->base.ops = &redis_ops;
 	snprintf(r->base.where, sizeof(r->base.where), "%s", url);
 	pthread_mutex_init(&r->lock, NULL);
+	nise_pcache_init(&r->base.pcache);
 	struct timeval tv = {5, 0};
 	r->c = unix_path ? redisConnectUnixWithTimeout(unix_path, tv)
 	                 : redisConnectWithTimeout(host, port, tv);

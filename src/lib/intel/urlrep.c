@@ -12,6 +12,14 @@
  * clients generate for every URL on the host and its subdomains. A URL is
  * looked up by generating its expressions, hashing each, asking PREFIX for
  * the 4-byte prefix and only then comparing full hashes and reading URL.
+ * The PREFIX keys are also kept in memory (pcache.c), so an expression
+ * whose prefix is not among them costs a hash-table probe and no store
+ * read; the store's read transaction is begun only at the first prefix
+ * that is there. The probes are pipelined: an expression's slot is
+ * prefetched when it is hashed and probed LAG hashes later, so the memory
+ * load overlaps the next SHA-256 instead of stalling a dozen times in a
+ * row; expressions are still probed in order, and a match stops the
+ * hashing at most LAG expressions further on.
  *
  * Whole-host entries (path "/", no query) for a public suffix (github.io,
  * blogspot.com: the PSL's private section), or for a shortener, shared
@@ -162,12 +170,19 @@ nise_rc nise_intel_import(struct nise_intel_import_stats *out, struct nise_store
 	return rc;
 }
 
+#define LAG 2
+#define RING 4 /* > LAG, a power of two */
+
 struct lookup_ctx {
 	struct nise_store *s;
 	struct nise_intel_match *out;
+	const struct nise_pset *set; /* the PREFIX keys, or NULL: ask the store */
+	bool reading;                /* read_begin was called */
 	bool found;
 	nise_rc rc;
-	unsigned char h[32];
+	unsigned char h[32];        /* the hash being compared */
+	unsigned char hs[RING][32]; /* hashed; hs[i % RING] for next <= i < n */
+	size_t n, next;
 };
 
 static bool on_prefix_member(void *vctx, const void *v, size_t n)
@@ -203,10 +218,12 @@ static bool on_record(void *vctx, const void *v, size_t n)
 	return true;
 }
 
-static bool on_expr(void *vctx, const char *expr, size_t n)
+/* Asks the store for hash x->h; false when the lookup is over. */
+static bool probe(struct lookup_ctx *x)
 {
-	struct lookup_ctx *x = vctx;
-	nise_sb_hash(x->h, expr, n);
+	if (!x->reading && x->s->ops->read_begin)
+		x->s->ops->read_begin(x->s);
+	x->reading = true;
 	nise_rc rc = x->s->ops->members(x->s, NISE_T_PREFIX, x->h, 4, on_prefix_member, x);
 	if (rc != NISE_OK && rc != NISE_ENOTFOUND) {
 		x->rc = rc;
@@ -222,6 +239,32 @@ static bool on_expr(void *vctx, const char *expr, size_t n)
 	return false;
 }
 
+/* Probes the hashed expressions up to (not incl.) `upto`, in order;
+ * false when the lookup is over. */
+static bool probe_upto(struct lookup_ctx *x, size_t upto)
+{
+	for (; x->next < upto; x->next++) {
+		const unsigned char *h = x->hs[x->next % RING];
+		if (x->set && !nise_pset_has(x->set, h))
+			continue;
+		memcpy(x->h, h, 32);
+		if (!probe(x))
+			return false;
+	}
+	return true;
+}
+
+static bool on_expr(void *vctx, const char *expr, size_t n)
+{
+	struct lookup_ctx *x = vctx;
+	unsigned char *h = x->hs[x->n % RING];
+	nise_sb_hash(h, expr, n);
+	if (x->set)
+		nise_pset_prefetch(x->set, h);
+	x->n++;
+	return x->n <= LAG || probe_upto(x, x->n - LAG);
+}
+
 nise_rc nise_intel_lookup(struct nise_intel_match *out, struct nise_store *s, const char *url,
                           size_t n)
 {
@@ -231,12 +274,17 @@ nise_rc nise_intel_lookup(struct nise_intel_match *out, struct nise_store *s, co
 		return NISE_ENOMEM;
 	nise_rc rc = nise_sb_canon(u, url, n);
 	if (rc == NISE_OK) {
-		struct lookup_ctx x = {.s = s, .out = out};
-		if (s->ops->read_begin)
-			s->ops->read_begin(s);
+		struct nise_pset *set = NULL;
+		uint64_t gen;
+		if (s->ops->prefix_gen && s->ops->keys && s->ops->prefix_gen(s, &gen) == NISE_OK)
+			set = nise_pcache_get(s, gen);
+		struct lookup_ctx x = {.s = s, .out = out, .set = set};
 		nise_sb_expressions(u, on_expr, &x);
-		if (s->ops->read_end)
+		if (!x.found && x.rc == NISE_OK)
+			probe_upto(&x, x.n); /* the last LAG */
+		if (x.reading && s->ops->read_end)
 			s->ops->read_end(s);
+		nise_pcache_put(s, set);
 		rc = x.rc != NISE_OK ? x.rc : x.found ? NISE_OK : NISE_ENOTFOUND;
 	}
 	free(u);
