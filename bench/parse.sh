@@ -16,4 +16,6 @@ taskset -c 0 "$build/bench/nise-bench" --runs "$runs" --parse-only $dirs | tail 
 taskset -c 0 "$build/bench/nise-bench" --runs "$runs" --no-model $dirs | tail -n 1
 # shellcheck disable=SC2086
 taskset -c 0 "$build/bench/nise-bench" --runs "$runs" --model-load $dirs | grep -v '^run'
-# the learned model's cost: full-check minus checks-only, us/msg CPU
+# the learned model's cost, paired per message (robust on a busy machine)
+# shellcheck disable=SC2086
+taskset -c 0 "$build/bench/nise-bench" --model-cost $dirs
