@@ -6,8 +6,10 @@
  *
  * Exit status as `nise check`: 0 not phishing, 1 phishing, 2 error. The
  * mail is written in every case it could be read — on an internal error
- * with "X-Nise-Verdict: unchecked reason=..." — so a pipe that ignores
- * the status never loses it.
+ * with "X-Nise-Verdict: unchecked reason=error", over a limit (and not
+ * already phishing on what was read) with "unchecked reason=LIMIT_..." —
+ * so a pipe that ignores the status never loses it. Memory is bounded by
+ * max_message_bytes: the rest of a longer mail is copied through unread.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -34,14 +36,17 @@ static bool write_out(const char *p, size_t n, void *ctx)
 	return true;
 }
 
-/* Reads all of fd; NULL on error (errno set). */
-static char *read_all(int fd, size_t *out_n)
+/* Reads fd up to max bytes; NULL on error (errno set). A mail longer
+ * than max is judged on its first max bytes (the scan marks the limit)
+ * and the rest is copied through unread (copy_rest), so memory stays
+ * bounded by the configured message limit whatever arrives on stdin. */
+static char *read_upto(int fd, size_t max, size_t *out_n)
 {
 	size_t cap = 65536, n = 0;
 	char *buf = malloc(cap);
 	if (!buf)
 		return NULL;
-	for (;;) {
+	while (n < max) {
 		if (n == cap) {
 			char *nb = cap < SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
 			if (!nb) {
@@ -52,7 +57,8 @@ static char *read_all(int fd, size_t *out_n)
 			buf = nb;
 			cap *= 2;
 		}
-		ssize_t k = read(fd, buf + n, cap - n);
+		size_t want = cap - n < max - n ? cap - n : max - n;
+		ssize_t k = read(fd, buf + n, want);
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k < 0) {
@@ -65,6 +71,23 @@ static char *read_all(int fd, size_t *out_n)
 	}
 	*out_n = n;
 	return buf;
+}
+
+/* Copies the rest of fd to stdout unchanged. */
+static bool copy_rest(int fd)
+{
+	char chunk[65536];
+	for (;;) {
+		ssize_t k = read(fd, chunk, sizeof(chunk));
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0)
+			return false;
+		if (k == 0)
+			return true;
+		if (!write_out(chunk, (size_t)k, NULL))
+			return false;
+	}
 }
 
 int cli_filter(int argc, char **argv)
@@ -88,7 +111,9 @@ int cli_filter(int argc, char **argv)
 		}
 	}
 	size_t n = 0;
-	char *buf = read_all(STDIN_FILENO, &n);
+	/* one byte over the limit lets the scan see that the mail is longer */
+	size_t max = opts.limits.max_message_bytes < SIZE_MAX ? opts.limits.max_message_bytes + 1 : SIZE_MAX;
+	char *buf = read_upto(STDIN_FILENO, max, &n);
 	if (!buf) {
 		fprintf(stderr, "nise filter: cannot read stdin: %s\n", strerror(errno));
 		return 2;
@@ -106,6 +131,16 @@ int cli_filter(int argc, char **argv)
 		fprintf(stderr, "nise filter: %s%s%s\n", nise_strerror(rc), *diag ? ": " : "", diag);
 		snprintf(verdict, sizeof(verdict), RENDER_VERDICT_HDR ": unchecked reason=error");
 		status = 2;
+	} else if (r->partial && r->verdict != NISE_PHISHING) {
+		/* as the milter's default on_limit = accept: a mail judged on a
+		 * part of itself is delivered as unchecked, never as clean */
+		const char *lim = "LIMIT";
+		for (size_t i = 0; i < r->msg->nanomalies; i++)
+			if (strncmp(r->msg->anomalies[i].id, "LIMIT_", 6) == 0) {
+				lim = r->msg->anomalies[i].id;
+				break;
+			}
+		snprintf(verdict, sizeof(verdict), RENDER_VERDICT_HDR ": unchecked reason=%s", lim);
 	} else {
 		char v[64];
 		render_verdict(v, sizeof(v), r);
@@ -125,6 +160,8 @@ int cli_filter(int argc, char **argv)
 	}
 	const char *hdrs[2] = {verdict, findings};
 	bool ok = render_filter(buf, n, hdrs, findings ? 2 : 1, write_out, NULL);
+	if (ok && n == max)
+		ok = copy_rest(STDIN_FILENO);
 	if (!ok) {
 		fprintf(stderr, "nise filter: cannot write stdout: %s\n", strerror(errno));
 		status = 2;

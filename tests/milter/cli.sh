@@ -44,6 +44,16 @@ printf 'From someone@example.org Sat Nov 28 09:00:00 2026\nFrom: a@example.org\n
 [ $? -eq 0 ] && [ "$(cat "$t/out4" | tr '\n' '|')" = "X-Nise-Verdict: clean score=0.5|X-Nise-Findings: MALFORMED_MESSAGE|" ] && ok ||
 	bad "filter: empty input: $(cat "$t/out4")"
 
+# a mail longer than max_message_bytes: judged on its start, marked
+# unchecked, and every byte of it still written (the rest copied unread)
+printf '[limits]\nmax_message_bytes = 1000\n' >"$t/small.conf"
+{ printf 'From: a@example.org\nSubject: big\n\n'; i=0; while [ $i -lt 2000 ]; do echo "line $i of a long body"; i=$((i + 1)); done; } >"$t/big"
+"$nise" filter --config "$t/small.conf" --no-model <"$t/big" >"$t/out5"
+[ $? -eq 0 ] && ok || bad "filter: long mail exit status"
+[ "$(head -1 "$t/out5")" = "X-Nise-Verdict: unchecked reason=LIMIT_MESSAGE_BYTES" ] && ok ||
+	bad "filter: long mail verdict: $(head -1 "$t/out5")"
+tail -n +2 "$t/out5" | cmp -s - "$t/big" && ok || bad "filter: long mail not passed through unchanged"
+
 # milter configuration
 "$nise" milter --check-config --config "$root/etc/milter.conf" >"$t/conf" && ok || bad "shipped milter.conf rejected"
 grep -q "^on_phishing = header$" "$t/conf" && grep -q "^socket = inet:10026@127.0.0.1$" "$t/conf" && ok ||
