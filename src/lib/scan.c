@@ -99,7 +99,59 @@ struct extract {
 	bool html_text;   /* text comes from an HTML part */
 	size_t text_len;
 	bool links_limited;
+	/* normalised URLs of the links so far: index + 1 into links, 0 empty
+	 * (open addressing, grown at half load) */
+	uint32_t *url_slot;
+	size_t url_cap, url_n;
 };
+
+static uint64_t url_hash(const char *s)
+{
+	uint64_t h = 1469598103934665603ull;
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	return h ^ (h >> 29);
+}
+
+/* Is there already a link to this normalised URL? */
+static bool url_seen(const struct extract *x, const char *url)
+{
+	if (!x->url_cap)
+		return false;
+	const struct nise_link *ls = x->links.items;
+	for (size_t i = url_hash(url) & (x->url_cap - 1); x->url_slot[i]; i = (i + 1) & (x->url_cap - 1))
+		if (strcmp(ls[x->url_slot[i] - 1].url.url, url) == 0)
+			return true;
+	return false;
+}
+
+static void url_insert(uint32_t *slot, size_t cap, const struct nise_link *ls, uint32_t idx)
+{
+	size_t i = url_hash(ls[idx].url.url) & (cap - 1);
+	while (slot[i])
+		i = (i + 1) & (cap - 1);
+	slot[i] = idx + 1;
+}
+
+/* Remembers link idx's URL; on arena exhaustion the set stays as it was
+ * (a duplicate text link may then be listed twice, nothing worse). */
+static void url_remember(struct extract *x, size_t idx)
+{
+	const struct nise_link *ls = x->links.items;
+	if (2 * (x->url_n + 1) > x->url_cap) {
+		size_t cap = x->url_cap ? x->url_cap * 2 : 64;
+		uint32_t *slot = nise_arena_calloc(x->a, cap, sizeof(*slot));
+		if (!slot)
+			return;
+		for (size_t i = 0; i < x->url_cap; i++)
+			if (x->url_slot[i])
+				url_insert(slot, cap, ls, x->url_slot[i] - 1);
+		x->url_slot = slot;
+		x->url_cap = cap;
+	}
+	url_insert(x->url_slot, x->url_cap, ls, (uint32_t)idx);
+	x->url_n++;
+}
 
 /* Adds a link unless the same URL already came from an HTML part. */
 static struct nise_link *add_link(struct extract *x, enum nise_link_source src, const char *text,
@@ -115,12 +167,8 @@ static struct nise_link *add_link(struct extract *x, enum nise_link_source src, 
 	memset(&u, 0, sizeof(u));
 	if (href && *href)
 		nise_url_parse(&u, x->a, x->e->urls, href, strlen(href), allow_bare);
-	if (src == NISE_LINK_TEXT && u.url) {
-		struct nise_link *ls = x->links.items;
-		for (size_t i = 0; i < x->links.n; i++)
-			if (ls[i].url.url && strcmp(ls[i].url.url, u.url) == 0)
-				return NULL;
-	}
+	if (src == NISE_LINK_TEXT && u.url && url_seen(x, u.url))
+		return NULL;
 	struct nise_link *l = nise_vec_push(x->a, &x->links, sizeof(*l));
 	if (!l)
 		return NULL;
@@ -130,6 +178,8 @@ static struct nise_link *add_link(struct extract *x, enum nise_link_source src, 
 	l->title = title;
 	l->url = u;
 	l->part = x->part;
+	if (u.url)
+		url_remember(x, x->links.n - 1);
 	return l;
 }
 
