@@ -130,6 +130,10 @@ struct nise_ctx {
  * in the table's templates). */
 void nise_ctx_finding(struct nise_ctx *c, const char *id, double factor, const char *evidence,
                       const char *const *args, size_t nargs);
+/* The same, when the Japanese sentence needs its own arguments (words the
+ * finding names in Japanese). */
+void nise_ctx_finding_ja(struct nise_ctx *c, const char *id, double factor, const char *evidence,
+                         const char *const *args, const char *const *args_ja, size_t nargs);
 
 /* Registrable domain of a host (arena); host itself when it has none. */
 const char *nise_ctx_registrable(struct nise_ctx *c, const char *host);

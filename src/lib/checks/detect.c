@@ -141,6 +141,12 @@ bool nise_ctx_is_shared(const struct nise_ctx *c, const char *domain)
 void nise_ctx_finding(struct nise_ctx *c, const char *id, double factor, const char *evidence,
                       const char *const *args, size_t nargs)
 {
+	nise_ctx_finding_ja(c, id, factor, evidence, args, args, nargs);
+}
+
+void nise_ctx_finding_ja(struct nise_ctx *c, const char *id, double factor, const char *evidence,
+                         const char *const *args, const char *const *args_ja, size_t nargs)
+{
 	const struct nise_check *k = nise_check_find(id);
 	if (!k)
 		return;
@@ -164,7 +170,7 @@ void nise_ctx_finding(struct nise_ctx *c, const char *id, double factor, const c
 	f->score = repeat ? 0.0 : k->weight * factor;
 	f->evidence = evidence ? evidence : "";
 	f->explain_en = nise_format(c->a, k->explain, args, nargs);
-	f->explain_ja = nise_format(c->a, nise_ja(k->explain), args, nargs);
+	f->explain_ja = nise_format(c->a, nise_ja(k->explain), args_ja, nargs);
 }
 
 static const char *fold(struct nise_ctx *c, const char *s, size_t n, bool nospace, size_t *len)

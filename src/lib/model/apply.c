@@ -30,7 +30,6 @@
 #include <string.h>
 
 #include "checks/check.h"
-#include "checks/table.h"
 #include "model/model.h"
 
 #define MODEL_OFFSET 2.1
@@ -55,7 +54,7 @@ static size_t top_features(struct nise_ctx *c, const struct nise_featvec *x, dou
 	size_t at[TOP_K];
 	for (size_t i = 0; i < x->n; i++) {
 		double w = sign * nise_model_weight(c->d->model, x->v[i].idx) * x->value;
-		if (w <= 0 || nise_feat_is_check(&x->v[i]))
+		if (w <= 0 || x->v[i].ns == NS_CHECK)
 			continue;
 		size_t j = n < k ? n++ : k;
 		if (j == k) {
@@ -147,14 +146,6 @@ void nise_model_apply(struct nise_ctx *c, double check_score)
 	double shown = 100.0 * p < 1 ? 1 : 100.0 * p > 99 ? 99 : 100.0 * p;
 	snprintf(pct, sizeof(pct), "%.0f", shown);
 	const char *ev = nise_arena_printf(c->a, "p=%.3f; %s", p, list);
-	const char *args[2] = {pct, list};
-	const char *id = pts > 0 ? "MODEL_PHISHING" : "MODEL_GENUINE";
-	size_t before = c->findings.n;
-	nise_ctx_finding(c, id, fabs(pts), ev, args, 2);
-	/* the Japanese sentence names the features in Japanese */
-	if (c->findings.n > before) {
-		struct nise_finding *f = (struct nise_finding *)c->findings.items + before;
-		const char *args_ja[2] = {pct, list_ja};
-		f->explain_ja = nise_format(c->a, nise_ja(nise_check_find(id)->explain), args_ja, 2);
-	}
+	const char *args[2] = {pct, list}, *args_ja[2] = {pct, list_ja};
+	nise_ctx_finding_ja(c, pts > 0 ? "MODEL_PHISHING" : "MODEL_GENUINE", fabs(pts), ev, args, args_ja, 2);
 }

@@ -477,8 +477,3 @@ const char *nise_feat_name_ja(struct nise_arena *a, const struct nise_feat *f)
 	memcpy(p + n, "「", sizeof("「"));
 	return join3(a, p, f->tok, f->len, "」");
 }
-
-bool nise_feat_is_check(const struct nise_feat *f)
-{
-	return f->ns == NS_CHECK;
-}

@@ -84,24 +84,27 @@ nise_rc nise_model_load(struct nise_model **out, const char *path, char *diag, s
 	uint64_t meta_len;
 	struct nise_model *m = calloc(1, sizeof(*m));
 	const char *why = NULL;
+	nise_rc rc = NISE_EPARSE;
 	memcpy(&fver, p + 8, 4);
 	memcpy(&bits, p + 12, 4);
 	memcpy(&meta_len, p + 40, 8);
-	if (!m)
+	if (!m) {
 		why = "out of memory";
-	else if (memcmp(p, "NISEMDL1", 8) != 0)
+		rc = NISE_ENOMEM;
+	} else if (memcmp(p, "NISEMDL1", 8) != 0) {
 		why = "not a nise model (bad magic)";
-	else if (fver != NISE_FEATURE_VERSION)
+	} else if (fver != NISE_FEATURE_VERSION) {
 		why = "model was trained on another feature version; retrain (make model)";
-	else if (bits != NISE_FEATURE_BITS)
+	} else if (bits != NISE_FEATURE_BITS) {
 		why = "model has another feature space size";
-	else if (meta_len > size || size - meta_len != HEADER + ((size_t)4 << bits))
+	} else if (meta_len > size || size - meta_len != HEADER + ((size_t)4 << bits)) {
 		why = "size does not match the header (truncated?)";
+	}
 	if (why) {
 		munmap(map, size);
 		free(m);
 		diagf(diag, dn, path, why);
-		return why[0] == 'o' ? NISE_ENOMEM : NISE_EPARSE;
+		return rc;
 	}
 	m->map = map;
 	m->size = size;

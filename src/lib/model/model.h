@@ -59,10 +59,6 @@ struct nise_featvec {
  * Never fails: on arena exhaustion the vector is shorter. */
 void nise_features_extract(struct nise_ctx *c, struct nise_featvec *out);
 
-/* Is f the feature "this check fired"? (Explanations leave those out:
- * the checks' own findings already say it.) */
-bool nise_feat_is_check(const struct nise_feat *f);
-
 /* Human name of a feature for explanations ("link domain: x.icu"), in
  * English and in Japanese (リンク先のドメイン「x.icu」). */
 const char *nise_feat_name(struct nise_arena *a, const struct nise_feat *f);
@@ -73,8 +69,7 @@ const char *nise_feat_name_ja(struct nise_arena *a, const struct nise_feat *f);
 nise_rc nise_model_load(struct nise_model **out, const char *path, char *diag, size_t dn);
 void nise_model_free(struct nise_model *m);
 
-/* Raw margin (bias + w·x) and its per-feature contributions' top k by
- * absolute value (top may be NULL). */
+/* Raw margin: bias + w·x. */
 double nise_model_margin(const struct nise_model *m, const struct nise_featvec *x);
 /* Calibrated probability of phishing for a margin (Platt scaling). */
 double nise_model_prob(const struct nise_model *m, double margin);
