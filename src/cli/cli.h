@@ -39,11 +39,31 @@ int cli_eval(int argc, char **argv);
 int cli_train(int argc, char **argv);
 
 /* Labelled sets (manifest.c). fn gets the label, the path joined to
- * root, and the path as listed. Returns the number of rows, -1 when the
- * manifest cannot be read. */
+ * root, and the path as listed (NULL for a LABEL=PATH argument, see
+ * cli_sets_each). Returns the number of rows, -1 when the manifest cannot
+ * be read. */
 typedef void (*cli_labelled_fn)(const char *label, char *path, const char *listed, void *ctx);
 int cli_manifest_each(const char *manifest, const char *root, const char *only,
                       cli_labelled_fn fn, void *ctx);
+/* Labelled sets as eval and train take them: --manifest TSV [--root DIR]
+ * [--only PREFIX] [--groups TSV] and LABEL=PATH arguments. */
+struct cli_sets {
+	const char *manifest, *root, *only, *groups_path;
+	char **pairs; /* LABEL=PATH */
+	int npairs;
+	json_t *groups; /* file -> dup_group, or NULL */
+};
+/* Takes one of the options above at argv[*i] (advancing *i); false when
+ * argv[*i] is none of them. */
+bool cli_sets_arg(struct cli_sets *s, int argc, char **argv, int *i);
+/* Takes argv[first..argc) as LABEL=PATH pairs and loads --groups. Prints
+ * "nise CMD: ..." and returns false on a bad pair or an unreadable file;
+ * also false (without a message) when no set was named at all. */
+bool cli_sets_open(struct cli_sets *s, const char *cmd, int argc, char **argv, int first);
+/* Calls fn for every manifest row, then every pair (listed = NULL for a
+ * pair). False when the manifest cannot be read (message printed). */
+bool cli_sets_each(struct cli_sets *s, const char *cmd, cli_labelled_fn fn, void *ctx);
+void cli_sets_close(struct cli_sets *s);
 /* file name -> dup_group of a groups TSV; NULL when unreadable. */
 json_t *cli_groups_load(const char *path);
 /* The group of path (by its file name), or NULL. */

@@ -40,6 +40,7 @@ struct eval_ctx {
 	const char *cur_label;
 	const char *cur_group;
 	json_t *groups; /* group -> {"n":, "caught":} */
+	struct cli_sets sets;
 	bool json;
 };
 
@@ -119,24 +120,14 @@ static bool on_message(const struct cli_msg *m, void *vctx)
 	return true;
 }
 
-static void run_one(struct eval_ctx *c, const char *label, char *path, json_t *groups)
+static void run_one(const char *label, char *path, const char *listed, void *vctx)
 {
+	struct eval_ctx *c = vctx;
+	(void)listed;
 	c->cur_label = label;
-	c->cur_group = cli_group_of(groups, path);
+	c->cur_group = cli_group_of(c->sets.groups, path);
 	char *inputs[1] = {path};
 	cli_for_each_message(inputs, 1, on_message, c);
-}
-
-struct manifest_run {
-	struct eval_ctx *c;
-	json_t *groups;
-};
-
-static void on_listed(const char *label, char *path, const char *listed, void *vctx)
-{
-	struct manifest_run *mr = vctx;
-	(void)listed;
-	run_one(mr->c, label, path, mr->groups);
 }
 
 static void report(struct eval_ctx *c)
@@ -214,7 +205,6 @@ static void report(struct eval_ctx *c)
 int cli_eval(int argc, char **argv)
 {
 	struct eval_ctx c = {0};
-	const char *manifest = NULL, *root = ".", *groups_path = NULL, *only = NULL;
 	struct nise_engine_opts opts = {0};
 	struct cli_config conf;
 	if (!cli_config_apply(&conf, &opts, argc, argv))
@@ -225,14 +215,8 @@ int cli_eval(int argc, char **argv)
 			i++;
 		else if (strcmp(argv[i], "--json") == 0)
 			c.json = true;
-		else if (strcmp(argv[i], "--manifest") == 0 && i + 1 < argc)
-			manifest = argv[++i];
-		else if (strcmp(argv[i], "--root") == 0 && i + 1 < argc)
-			root = argv[++i];
-		else if (strcmp(argv[i], "--groups") == 0 && i + 1 < argc)
-			groups_path = argv[++i];
-		else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc)
-			only = argv[++i];
+		else if (cli_sets_arg(&c.sets, argc, argv, &i))
+			continue;
 		else if (strcmp(argv[i], "--data") == 0 && i + 1 < argc)
 			opts.data_dir = argv[++i];
 		else if (cli_model_arg(&opts, argc, argv, &i))
@@ -243,39 +227,26 @@ int cli_eval(int argc, char **argv)
 		} else
 			break;
 	}
-	if (!manifest && i == argc) {
+	if (!cli_sets_open(&c.sets, "eval", argc, argv, i)) {
 		fprintf(stderr, "usage: nise eval [--json] [--manifest TSV [--root DIR] [--only PREFIX]] "
 		                "[--groups TSV] [LABEL=PATH]...\n");
+		cli_sets_close(&c.sets);
 		return 2;
 	}
 	char diag[256] = "";
 	if (nise_engine_new(&c.engine, &opts, diag, sizeof(diag)) != NISE_OK) {
 		fprintf(stderr, "nise: cannot start: %s\n", diag);
+		cli_sets_close(&c.sets);
 		return 2;
 	}
 	c.groups = json_object();
-	json_t *groups = groups_path ? cli_groups_load(groups_path) : NULL;
-	if (groups_path && !groups) {
-		fprintf(stderr, "nise eval: cannot read %s\n", groups_path);
-		return 2;
+	int rc = 2;
+	if (cli_sets_each(&c.sets, "eval", run_one, &c)) {
+		report(&c);
+		rc = 0;
 	}
-	struct manifest_run mr = {&c, groups};
-	if (manifest && cli_manifest_each(manifest, root, only, on_listed, &mr) < 0) {
-		fprintf(stderr, "nise eval: cannot read %s\n", manifest);
-		return 2;
-	}
-	for (; i < argc; i++) {
-		char *eq = strchr(argv[i], '=');
-		if (!eq) {
-			fprintf(stderr, "nise eval: expected LABEL=PATH, got '%s'\n", argv[i]);
-			return 2;
-		}
-		*eq = '\0';
-		run_one(&c, argv[i], eq + 1, groups);
-	}
-	report(&c);
-	json_decref(groups);
+	cli_sets_close(&c.sets);
 	json_decref(c.groups);
 	nise_engine_free(c.engine);
-	return 0;
+	return rc;
 }

@@ -6,7 +6,8 @@
  * root directory) and a label; a header line starting with "path" is
  * skipped, further columns are ignored. A groups file is a TSV with a
  * header naming the columns "file" and "dup_group" (corpus/jp/labels.tsv):
- * messages of one group are copies of one campaign.
+ * messages of one group are copies of one campaign. struct cli_sets is
+ * the command-line form shared by `nise eval` and `nise train`.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -90,4 +91,64 @@ const char *cli_group_of(json_t *groups, const char *path)
 	const char *base = strrchr(path, '/');
 	json_t *g = json_object_get(groups, base ? base + 1 : path);
 	return g ? json_string_value(g) : NULL;
+}
+
+bool cli_sets_arg(struct cli_sets *s, int argc, char **argv, int *i)
+{
+	const char **dst = NULL;
+	if (*i + 1 >= argc)
+		return false;
+	if (strcmp(argv[*i], "--manifest") == 0)
+		dst = &s->manifest;
+	else if (strcmp(argv[*i], "--root") == 0)
+		dst = &s->root;
+	else if (strcmp(argv[*i], "--only") == 0)
+		dst = &s->only;
+	else if (strcmp(argv[*i], "--groups") == 0)
+		dst = &s->groups_path;
+	if (!dst)
+		return false;
+	*dst = argv[++*i];
+	return true;
+}
+
+bool cli_sets_open(struct cli_sets *s, const char *cmd, int argc, char **argv, int first)
+{
+	if (!s->root)
+		s->root = ".";
+	s->pairs = argv + first;
+	s->npairs = argc - first;
+	for (int k = 0; k < s->npairs; k++)
+		if (!strchr(s->pairs[k], '=')) {
+			fprintf(stderr, "nise %s: expected LABEL=PATH, got '%s'\n", cmd, s->pairs[k]);
+			return false;
+		}
+	if (!s->manifest && !s->npairs)
+		return false;
+	if (s->groups_path && !(s->groups = cli_groups_load(s->groups_path))) {
+		fprintf(stderr, "nise %s: cannot read %s\n", cmd, s->groups_path);
+		return false;
+	}
+	return true;
+}
+
+bool cli_sets_each(struct cli_sets *s, const char *cmd, cli_labelled_fn fn, void *ctx)
+{
+	if (s->manifest && cli_manifest_each(s->manifest, s->root, s->only, fn, ctx) < 0) {
+		fprintf(stderr, "nise %s: cannot read %s\n", cmd, s->manifest);
+		return false;
+	}
+	for (int i = 0; i < s->npairs; i++) {
+		char *eq = strchr(s->pairs[i], '=');
+		*eq = '\0';
+		fn(s->pairs[i], eq + 1, NULL, ctx);
+		*eq = '=';
+	}
+	return true;
+}
+
+void cli_sets_close(struct cli_sets *s)
+{
+	json_decref(s->groups);
+	s->groups = NULL;
 }

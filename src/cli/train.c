@@ -62,10 +62,7 @@ struct train {
 	const char *cur_label;
 	unsigned cur_set;
 	const char *cur_group;
-	json_t *groups;
-	const char *manifest, *root, *only;
-	char **pairs;
-	int npairs;
+	struct cli_sets in;
 	unsigned folds;
 	double C;
 	bool pass2;
@@ -200,13 +197,17 @@ static void run_path(struct train *t, const char *label, char *path, const char 
 		return;
 	t->cur_label = label;
 	t->cur_set = set_index(t, set);
-	t->cur_group = cli_group_of(t->groups, path);
+	t->cur_group = cli_group_of(t->in.groups, path);
 	char *inputs[1] = {path};
 	cli_for_each_message(inputs, 1, on_message, t);
 }
 
 static void on_listed(const char *label, char *path, const char *listed, void *vctx)
 {
+	if (!listed) { /* LABEL=PATH: the label is the set */
+		run_path(vctx, label, path, label);
+		return;
+	}
 	/* the set: the first two components of the listed path (phish/pot) */
 	char set[160];
 	const char *slash = strchr(listed, '/');
@@ -217,21 +218,6 @@ static void on_listed(const char *label, char *path, const char *listed, void *v
 	/* a folder may hold several labels (jp/nvdimm: phish and spam) */
 	snprintf(set, sizeof(set), "%.*s %s", n, listed, label);
 	run_path(vctx, label, path, set);
-}
-
-static bool each_input(struct train *t)
-{
-	if (t->manifest && cli_manifest_each(t->manifest, t->root, t->only, on_listed, t) < 0) {
-		fprintf(stderr, "nise train: cannot read %s\n", t->manifest);
-		return false;
-	}
-	for (int i = 0; i < t->npairs; i++) {
-		char *eq = strchr(t->pairs[i], '=');
-		*eq = '\0';
-		run_path(t, t->pairs[i], eq + 1, t->pairs[i]);
-		*eq = '=';
-	}
-	return true;
 }
 
 static void quiet(const char *s)
@@ -426,8 +412,8 @@ static void usage(void)
 
 int cli_train(int argc, char **argv)
 {
-	struct train t = {.root = ".", .folds = 5, .C = 256.0};
-	const char *out = NULL, *report = NULL, *oof = NULL, *groups_path = NULL, *cv_json = NULL;
+	struct train t = {.folds = 5, .C = 256.0};
+	const char *out = NULL, *report = NULL, *oof = NULL, *cv_json = NULL;
 	struct nise_engine_opts opts = {0};
 	struct cli_config conf;
 	if (!cli_config_apply(&conf, &opts, argc, argv))
@@ -436,14 +422,8 @@ int cli_train(int argc, char **argv)
 	for (; i < argc; i++) {
 		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
 			i++;
-		else if (strcmp(argv[i], "--manifest") == 0 && i + 1 < argc)
-			t.manifest = argv[++i];
-		else if (strcmp(argv[i], "--root") == 0 && i + 1 < argc)
-			t.root = argv[++i];
-		else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc)
-			t.only = argv[++i];
-		else if (strcmp(argv[i], "--groups") == 0 && i + 1 < argc)
-			groups_path = argv[++i];
+		else if (cli_sets_arg(&t.in, argc, argv, &i))
+			continue;
 		else if (strcmp(argv[i], "--folds") == 0 && i + 1 < argc)
 			t.folds = (unsigned)strtoul(argv[++i], NULL, 10);
 		else if (strcmp(argv[i], "--C") == 0 && i + 1 < argc)
@@ -465,19 +445,9 @@ int cli_train(int argc, char **argv)
 		} else
 			break;
 	}
-	t.pairs = argv + i;
-	t.npairs = argc - i;
-	for (int k = 0; k < t.npairs; k++)
-		if (!strchr(t.pairs[k], '=')) {
-			fprintf(stderr, "nise train: expected LABEL=PATH, got '%s'\n", t.pairs[k]);
-			return 2;
-		}
-	if ((!t.manifest && !t.npairs) || t.folds < 2 || t.folds > 20 || !(t.C > 0)) {
+	if (t.folds < 2 || t.folds > 20 || !(t.C > 0) || !cli_sets_open(&t.in, "train", argc, argv, i)) {
 		usage();
-		return 2;
-	}
-	if (groups_path && !(t.groups = cli_groups_load(groups_path))) {
-		fprintf(stderr, "nise train: cannot read %s\n", groups_path);
+		cli_sets_close(&t.in);
 		return 2;
 	}
 	opts.no_model = true;
@@ -485,16 +455,21 @@ int cli_train(int argc, char **argv)
 	char diag[512] = "";
 	if (nise_engine_new(&t.engine, &opts, diag, sizeof(diag)) != NISE_OK) {
 		fprintf(stderr, "nise: cannot start: %s\n", diag);
+		cli_sets_close(&t.in);
 		return 2;
 	}
 	int rc = 2;
 	size_t dims = nise_model_dims();
 	float *w = malloc(dims * sizeof(float));
+	/* each fold's weights stay in memory until the calibration, fitted on
+	 * every fold's margins, can be written with them */
+	float *fold_w = malloc((size_t)t.folds * dims * sizeof(float));
+	double *fold_b = calloc(t.folds, sizeof(double));
 	struct tally *tl = calloc(MAX_SETS + 2, sizeof(*tl));
 	char tmpdir[] = "/tmp/nise-train-XXXXXX";
 	bool have_tmp = false;
 	t.fold_eng = calloc(t.folds, sizeof(*t.fold_eng));
-	if (!w || !tl || !t.fold_eng || !each_input(&t))
+	if (!w || !fold_w || !fold_b || !tl || !t.fold_eng || !cli_sets_each(&t.in, "train", on_listed, &t))
 		goto out;
 	size_t npos = 0;
 	for (size_t k = 0; k < t.n; k++)
@@ -507,48 +482,34 @@ int cli_train(int argc, char **argv)
 	if (!mkdtemp(tmpdir))
 		goto out;
 	have_tmp = true;
-	/* out-of-fold margins; each fold's weights are kept on disk */
+	/* out-of-fold margins */
 	for (unsigned f = 0; f < t.folds; f++) {
-		double bias;
-		if (!fit(&t, f, w, &bias))
+		float *fw = fold_w + (size_t)f * dims;
+		if (!fit(&t, f, fw, &fold_b[f]))
 			goto out;
 		for (size_t k = 0; k < t.n; k++)
 			if (t.s[k].fold == f)
-				t.s[k].margin = margin_of(&t.s[k], w, bias);
-		char path[64];
-		snprintf(path, sizeof(path), "%s/fold%u.bin", tmpdir, f);
-		/* the calibration is filled in below, once every margin is known */
-		if (nise_model_write(path, w, dims, bias, 0, 0, NULL) != NISE_OK)
-			goto out;
+				t.s[k].margin = margin_of(&t.s[k], fw, fold_b[f]);
 	}
 	double A, B;
 	platt(&t, &A, &B);
+	/* each fold's model, calibrated, loaded by an engine of its own */
 	for (unsigned f = 0; f < t.folds; f++) {
 		char path[64];
 		snprintf(path, sizeof(path), "%s/fold%u.bin", tmpdir, f);
-		struct nise_engine *pe = NULL;
-		struct nise_engine_opts po = opts;
-		po.no_model = true;
-		po.keep_features = false;
-		/* rewrite with the calibration: read back the weights */
-		FILE *fp = fopen(path, "rb");
-		double bias = 0;
-		bool ok = fp && fseek(fp, 16, SEEK_SET) == 0 && fread(&bias, 8, 1, fp) == 1 &&
-		          fseek(fp, 64, SEEK_SET) == 0 && fread(w, sizeof(float), dims, fp) == dims;
-		if (fp)
-			fclose(fp);
-		if (!ok || nise_model_write(path, w, dims, bias, A, B, NULL) != NISE_OK)
+		if (nise_model_write(path, fold_w + (size_t)f * dims, dims, fold_b[f], A, B, NULL) != NISE_OK)
 			goto out;
+		struct nise_engine_opts po = opts;
+		po.keep_features = false;
 		po.no_model = false;
 		po.model_path = path;
-		if (nise_engine_new(&pe, &po, diag, sizeof(diag)) != NISE_OK) {
+		if (nise_engine_new(&t.fold_eng[f], &po, diag, sizeof(diag)) != NISE_OK) {
 			fprintf(stderr, "nise train: %s\n", diag);
 			goto out;
 		}
-		t.fold_eng[f] = pe;
 	}
 	t.pass2 = true;
-	if (!each_input(&t))
+	if (!cli_sets_each(&t.in, "train", on_listed, &t))
 		goto out;
 	json_t *cv = figures(&t, tl);
 	if (cv_json && json_dump_file(cv, cv_json, JSON_PRESERVE_ORDER | JSON_INDENT(1)) != 0) {
@@ -563,7 +524,7 @@ int cli_train(int argc, char **argv)
 	json_t *meta = json_pack("{s:i,s:i,s:s,s:f,s:i,s:{s:f,s:f},s:o}", "format", 1, "dims",
 	                         (json_int_t)dims, "solver", "liblinear L2R_LR", "C", t.C, "folds",
 	                         (json_int_t)t.folds, "platt", "A", A, "B", B, "cross_validated", cv);
-	json_object_set_new(meta, "training_set", json_string(t.manifest ? t.manifest : "LABEL=PATH arguments"));
+	json_object_set_new(meta, "training_set", json_string(t.in.manifest ? t.in.manifest : "LABEL=PATH arguments"));
 	char *ms = json_dumps(meta, JSON_PRESERVE_ORDER | JSON_COMPACT);
 	json_decref(meta);
 	if (out && nise_model_write(out, w, dims, bias, A, B, ms) != NISE_OK) {
@@ -617,8 +578,10 @@ out:
 	for (unsigned k = 0; k < t.nsets; k++)
 		free(t.sets[k]);
 	free(w);
+	free(fold_w);
+	free(fold_b);
 	free(tl);
-	json_decref(t.groups);
+	cli_sets_close(&t.in);
 	nise_engine_free(t.engine);
 	return rc;
 }
