@@ -157,7 +157,6 @@ int cli_check(int argc, char **argv)
 	struct check_ctx c = {.lang = cli_default_lang(), .record = true};
 	struct cli_store_opts so = {0};
 	struct nise_engine_opts opts = {0};
-	opts.arena_debug = getenv("NISE_ARENA_DEBUG") != NULL;
 	/* the configuration first: flags override it */
 	struct cli_config conf;
 	if (!cli_config_apply(&conf, &opts, argc, argv))

@@ -155,7 +155,14 @@ bool cli_config_apply(struct cli_config *conf, struct nise_engine_opts *opts, in
 		fprintf(stderr, "nise: %s\n", err);
 		return false;
 	}
+	cli_config_to_opts(conf, opts);
+	return true;
+}
+
+void cli_config_to_opts(const struct cli_config *conf, struct nise_engine_opts *opts)
+{
 	opts->limits = conf->limits;
+	opts->arena_debug = getenv("NISE_ARENA_DEBUG") != NULL;
 	if (strcmp(conf->model, "none") == 0)
 		opts->no_model = true;
 	else if (conf->model[0])
@@ -163,7 +170,6 @@ bool cli_config_apply(struct cli_config *conf, struct nise_engine_opts *opts, in
 	opts->data_dir = getenv("NISE_DATA_DIR") ? NULL
 	                 : conf->data_dir[0]       ? conf->data_dir
 	                                           : cli_default_data_dir();
-	return true;
 }
 
 bool cli_model_arg(struct nise_engine_opts *opts, int argc, char **argv, int *i)

@@ -36,6 +36,12 @@ int cli_config_cmd(int argc, char **argv);
  * On error prints "nise: FILE:LINE: reason" and returns false. */
 bool cli_config_apply(struct cli_config *conf, struct nise_engine_opts *opts, int argc, char **argv);
 
+/* What a loaded configuration means for an engine: limits, data
+ * directory, learned model ("none": none), and the arena's debug mode
+ * ($NISE_ARENA_DEBUG). Every front end (check, filter, serve, milter)
+ * builds its engine options through this. */
+void cli_config_to_opts(const struct cli_config *conf, struct nise_engine_opts *opts);
+
 /* --model FILE and --no-model at argv[*i]: sets opts, advances *i past
  * the option's argument and returns true; false when argv[*i] is neither. */
 bool cli_model_arg(struct nise_engine_opts *opts, int argc, char **argv, int *i);

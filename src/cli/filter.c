@@ -93,7 +93,6 @@ static bool copy_rest(int fd)
 int cli_filter(int argc, char **argv)
 {
 	struct nise_engine_opts opts = {0};
-	opts.arena_debug = getenv("NISE_ARENA_DEBUG") != NULL;
 	struct cli_config conf;
 	if (!cli_config_apply(&conf, &opts, argc, argv))
 		return 2;
@@ -131,16 +130,11 @@ int cli_filter(int argc, char **argv)
 		fprintf(stderr, "nise filter: %s%s%s\n", nise_strerror(rc), *diag ? ": " : "", diag);
 		snprintf(verdict, sizeof(verdict), RENDER_VERDICT_HDR ": unchecked reason=error");
 		status = 2;
-	} else if (r->partial && r->verdict != NISE_PHISHING) {
+	} else if (render_unchecked_limit(r)) {
 		/* as the milter's default on_limit = accept: a mail judged on a
 		 * part of itself is delivered as unchecked, never as clean */
-		const char *lim = "LIMIT";
-		for (size_t i = 0; i < r->msg->nanomalies; i++)
-			if (strncmp(r->msg->anomalies[i].id, "LIMIT_", 6) == 0) {
-				lim = r->msg->anomalies[i].id;
-				break;
-			}
-		snprintf(verdict, sizeof(verdict), RENDER_VERDICT_HDR ": unchecked reason=%s", lim);
+		snprintf(verdict, sizeof(verdict), RENDER_VERDICT_HDR ": unchecked reason=%s",
+		         render_unchecked_limit(r));
 	} else {
 		char v[64];
 		render_verdict(v, sizeof(v), r);

@@ -111,11 +111,7 @@ static struct gen *gen_build(unsigned long id, char *err, size_t en)
 		goto fail;
 	}
 	struct nise_engine_opts opts = {0};
-	opts.limits = g->nconf.limits;
-	opts.arena_debug = getenv("NISE_ARENA_DEBUG") != NULL;
-	opts.data_dir = getenv("NISE_DATA_DIR")    ? NULL
-	                : g->nconf.data_dir[0]     ? g->nconf.data_dir
-	                                           : cli_default_data_dir();
+	cli_config_to_opts(&g->nconf, &opts);
 	char diag[256] = "";
 	nise_rc rc = nise_engine_new(&g->engine, &opts, diag, sizeof(diag));
 	if (rc != NISE_OK) {
@@ -140,8 +136,8 @@ struct msg {
 	bool oom;
 	size_t body_start;
 	unsigned nar;         /* Authentication-Results seen */
-	unsigned forged[64];  /* their 1-based indexes that carry our authserv-id */
-	unsigned nforged;
+	unsigned *forged;     /* their 1-based indexes that carry our authserv-id */
+	unsigned nforged, capforged;
 	unsigned nverdict, nfindings; /* incoming X-Nise-* to remove */
 	char *subject;        /* raw value of the first Subject, NULL when none */
 	bool have_subject;
@@ -171,6 +167,7 @@ static void msg_free(struct msg *m)
 	auth_msg_free(m->auth);
 	free(m->buf);
 	free(m->subject);
+	free(m->forged);
 	gen_put(m->gen);
 	free(m);
 	atomic_fetch_sub(&inflight, 1);
@@ -267,8 +264,19 @@ static sfsistat on_header(SMFICTX *ctx, char *name, char *value)
 		char id[256];
 		if (nise_authres_authserv_id(id, sizeof(id), value, vl) == NISE_OK &&
 		    strcasecmp(id, m->gen->conf.authserv_id) == 0) {
-			if (m->nforged < sizeof(m->forged) / sizeof(m->forged[0]))
-				m->forged[m->nforged++] = m->nar;
+			/* every one is remembered: a forgery we could not remove
+			 * would be delivered under our name */
+			if (m->nforged == m->capforged) {
+				unsigned nc = m->capforged ? m->capforged * 2 : 8;
+				unsigned *nf = nc > m->capforged ? realloc(m->forged, nc * sizeof(*nf)) : NULL;
+				if (!nf) {
+					m->oom = true;
+					return SMFIS_CONTINUE;
+				}
+				m->forged = nf;
+				m->capforged = nc;
+			}
+			m->forged[m->nforged++] = m->nar;
 			return SMFIS_CONTINUE; /* not scanned */
 		}
 	} else if (render_is_own_header(name, nl)) {
@@ -405,13 +413,8 @@ static sfsistat on_eom(SMFICTX *ctx)
 		ret = cannot_judge(ctx, m, conf->on_error, nise_strerror(rc), qid);
 		goto out;
 	}
-	if (r->partial && r->verdict != NISE_PHISHING) {
-		const char *lim = "LIMIT";
-		for (size_t i = 0; i < r->msg->nanomalies; i++)
-			if (strncmp(r->msg->anomalies[i].id, "LIMIT_", 6) == 0) {
-				lim = r->msg->anomalies[i].id;
-				break;
-			}
+	const char *lim = render_unchecked_limit(r);
+	if (lim) {
 		ret = cannot_judge(ctx, m, conf->on_limit, lim, qid);
 		goto out;
 	}

@@ -122,3 +122,13 @@ bool render_filter(const char *msg, size_t n, const char *const *hdrs, size_t nh
 	}
 	return p >= end || fn(p, (size_t)(end - p), ctx);
 }
+
+const char *render_unchecked_limit(const struct nise_result *r)
+{
+	if (!r->partial || r->verdict == NISE_PHISHING)
+		return NULL;
+	for (size_t i = 0; i < r->msg->nanomalies; i++)
+		if (strncmp(r->msg->anomalies[i].id, "LIMIT_", 6) == 0)
+			return r->msg->anomalies[i].id;
+	return "LIMIT";
+}

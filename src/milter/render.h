@@ -27,6 +27,11 @@ char *render_findings(const struct nise_result *r, const char *fold);
  * forgeries and are removed. */
 bool render_is_own_header(const char *name, size_t n);
 
+/* The mail could not be judged whole: the first LIMIT_* anomaly of a
+ * partial result that is not already phishing ("unchecked reason=..."),
+ * else NULL. One rule for the milter and nise filter. */
+const char *render_unchecked_limit(const struct nise_result *r);
+
 typedef bool (*render_write_fn)(const char *p, size_t n, void *ctx);
 
 /* Writes msg with hdrs (complete "Name: value" fields, no line end)

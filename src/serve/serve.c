@@ -386,7 +386,6 @@ int cli_serve(int argc, char **argv)
 	const char *listen = "127.0.0.1:8080", *token_file = NULL;
 	unsigned long long threads = 0, max_header = 16384, max_conn = 256, timeout = 15, v;
 	struct nise_engine_opts opts = {0};
-	opts.arena_debug = getenv("NISE_ARENA_DEBUG") != NULL;
 	struct cli_config cc;
 	if (!cli_config_apply(&cc, &opts, argc, argv))
 		return 2;
