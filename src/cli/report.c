@@ -266,7 +266,7 @@ static void write_report(struct out *o, const struct nise_result *r, const struc
 		fprintf(o->f, "<!DOCTYPE html>\n<html lang=\"%s\"><head><meta charset=\"utf-8\"><title>",
 		        o->lang == LANG_JA ? "ja" : "en");
 	char title[1024];
-	const char *brand = r->brand ? r->brand : NULL;
+	const char *brand = r->brand;
 	if (brand)
 		snprintf(title, sizeof(title), LF(o, "\"%s\" — a phishing mail pretending to be %s", "「%s」— %sを装うフィッシングメール"),
 		         m->subject, brand);

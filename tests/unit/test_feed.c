@@ -76,6 +76,9 @@ int main(void)
 	       "[http://c.example/|||0|1]", 0);
 	expect("domains", "domains", "evil.example\n0.0.0.0 bad.example # ad\n127.0.0.1\tworse.example\n", NISE_OK,
 	       "[evil.example|||1|1][bad.example|||1|2][worse.example|||1|3]", 0);
+	/* a listed domain with a trailing comment is the domain, not the comment */
+	expect("domains: comment", "domains", "evil.example # reported 2024-05\nworse.example\t#x\n#only\n", NISE_OK,
+	       "[evil.example|||1|1][worse.example|||1|2]", 0);
 	char d[11];
 	nise_feed_date(d, "2021/01/04 09:23:00");
 	T_STR(d, "2021-01-04");

@@ -107,6 +107,23 @@ int main(void)
 		nise_sb_expressions(&u, on_expr, &c);
 		T_STR(c.all, exprs[i][1]);
 	}
+	/* a host of 70 labels still yields its own last labels (a listed
+	 * whole domain cannot be dodged by piling labels in front) */
+	{
+		char url[400];
+		size_t n = 0;
+		n += (size_t)snprintf(url + n, sizeof(url) - n, "http://");
+		for (int i = 0; i < 68; i++)
+			n += (size_t)snprintf(url + n, sizeof(url) - n, "a.");
+		snprintf(url + n, sizeof(url) - n, "evil.example/p");
+		struct nise_sb_url lu;
+		struct collect c = {""};
+		T_INT(nise_sb_canon(&lu, url, strlen(url)), NISE_OK);
+		nise_sb_expressions(&lu, on_expr, &c);
+		T_CHECK(strstr(c.all, " evil.example/ ") || strstr(c.all, " evil.example/p "),
+		        "long host: evil.example expressions missing from %.80s...", c.all);
+		T_CHECK(strstr(c.all, " a.a.a.evil.example/ ") != NULL, "long host: five-label suffix");
+	}
 	/* no host */
 	struct nise_sb_url u;
 	T_INT(nise_sb_canon(&u, "http:///x", 9), NISE_EPARSE);

@@ -77,7 +77,7 @@ static void check_campaign(struct nise_ctx *c)
 	const char *what = k->brand[0] ? k->brand : k->nsubjects ? k->subjects[0] : "-";
 	const char *ev = nise_arena_printf(c->a, "campaign %016llx, first seen %s, %lu copies, %u bits apart",
 	                                   (unsigned long long)k->id, k->first_seen, k->copies, k->distance);
-	const char *args[] = {k->first_seen, nise_arena_strdup(c->a, copies), nise_arena_strdup(c->a, what)};
+	const char *args[] = {k->first_seen, copies, what}; /* formatted at once */
 	nise_ctx_finding(c, "CAMPAIGN_MATCH", 1.0, ev, args, 3);
 }
 

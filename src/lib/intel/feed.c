@@ -244,20 +244,30 @@ static nise_rc parse_lines(enum nise_feed_format f, const char *buf, size_t n, n
 		if (s == e || *s == '#' || *s == '!')
 			continue;
 		if (f == NISE_FEED_DOMAINS) {
-			/* hosts file: "0.0.0.0 name" / "127.0.0.1 name" */
+			/* "name", "name # comment", or a hosts-file line "0.0.0.0
+			 * name": the second token only after an address ('#' is
+			 * never part of a host name) */
+			const char *hash = memchr(s, '#', (size_t)(e - s));
+			if (hash)
+				e = hash;
+			while (e > s && (e[-1] == ' ' || e[-1] == '\t'))
+				e--;
 			const char *sp = s;
-			while (sp < e && *sp != ' ' && *sp != '\t')
+			bool addr = true;
+			while (sp < e && *sp != ' ' && *sp != '\t') {
+				addr &= (*sp >= '0' && *sp <= '9') || *sp == '.' || *sp == ':';
 				sp++;
-			if (sp < e) {
-				const char *second = sp;
-				while (second < e && (*second == ' ' || *second == '\t'))
-					second++;
-				const char *se = second;
-				while (se < e && *se != ' ' && *se != '\t' && *se != '#')
-					se++;
-				s = second;
-				e = se;
 			}
+			if (sp < e && addr) {
+				while (sp < e && (*sp == ' ' || *sp == '\t'))
+					sp++;
+				s = sp;
+			}
+			for (const char *q = s; q < e; q++)
+				if (*q == ' ' || *q == '\t') {
+					e = q;
+					break;
+				}
 			if (s == e) {
 				(*bad)++;
 				continue;

@@ -120,15 +120,6 @@ static size_t shingles(int32_t v[64], const char *s, size_t n)
 	return distinct;
 }
 
-uint64_t nise_fp_text(const char *s, size_t n, size_t *nshingles)
-{
-	int32_t v[64] = {0};
-	size_t c = shingles(v, s, n);
-	if (nshingles)
-		*nshingles = c;
-	return c ? collapse(v) : 0;
-}
-
 static bool is_run_byte(unsigned char c)
 {
 	return c > 0x20 && c < 0x7f;

@@ -19,8 +19,6 @@ struct nise_textctx;
  * structure; 0 when it has too little text to fingerprint. */
 uint64_t nise_fp_message(const struct nise_textctx *t, struct nise_arena *a,
                          const struct nise_message *m);
-/* The simhash of a UTF-8 text already folded (no spaces): for tests. */
-uint64_t nise_fp_text(const char *s, size_t n, size_t *nshingles);
 
 /* Closest campaign within the threshold for fingerprint fp (campaign.c). */
 nise_rc nise_campaign_find(struct nise_campaign *out, struct nise_store *s, uint64_t fp);

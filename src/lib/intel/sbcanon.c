@@ -371,16 +371,17 @@ size_t nise_sb_expressions(const struct nise_sb_url *u, nise_sb_expr_fn fn, void
 	size_t nh = 0;
 	hosts[nh++] = u->host;
 	if (!u->host_is_ip) {
-		const char *dots[64];
+		/* the last five dots, found from the end: a host of any length
+		 * yields its own trailing suffixes (dots[k - 1] is the k-th dot
+		 * from the right; the suffix with k labels starts after it) */
+		const char *dots[5];
 		size_t nd = 0;
-		for (const char *q = u->host; *q && nd < 64; q++)
-			if (*q == '.')
+		for (const char *q = u->host + strlen(u->host); q > u->host && nd < 5;)
+			if (*--q == '.')
 				dots[nd++] = q;
-		/* labels = nd + 1; suffix with k labels starts after dots[nd - k] */
-		size_t labels = nd + 1;
-		size_t kmax = labels - 1 < 5 ? labels - 1 : 5;
+		size_t kmax = nd < 5 ? nd : 5;
 		for (size_t k = kmax; k >= 2; k--)
-			hosts[nh++] = dots[nd - k] + 1;
+			hosts[nh++] = dots[k - 1] + 1;
 	}
 	/* paths: with query, without, then "/", "/a/", "/a/b/", "/a/b/c/" */
 	char prefixes[4][NISE_SB_MAX_URL];
