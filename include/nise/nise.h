@@ -385,6 +385,11 @@ struct nise_intel_match {
  * without a host. Thread-safe. */
 nise_rc nise_intel_lookup(struct nise_intel_match *out, struct nise_store *s, const char *url,
                           size_t n);
+/* A link's two spellings: its normalised URL and, when that is not
+ * listed, the href as written — looked up only when canonicalisation
+ * makes it a different URL (href may be NULL). */
+nise_rc nise_intel_lookup_link(struct nise_intel_match *out, struct nise_store *s, const char *url,
+                               size_t n, const char *href, size_t hn);
 
 /* Per feed: how many URL entries the store holds. */
 typedef bool (*nise_intel_feed_fn)(void *ctx, const char *feed, size_t count);

@@ -128,6 +128,13 @@ static void test_urls(struct nise_engine *e)
 	T_STR(m.date, "2020-11-17");
 	T_STR(m.brand, "Amazon");
 	T_STR(m.expr, "cardservices.newnamecardamazon.icu/");
+	/* a link: its normalised URL is unlisted, its href as written is listed */
+	T_INT(nise_intel_lookup_link(&m, st, "http://unlisted.example/", 24,
+	                             "http://cardservices.newnamecardamazon.icu/", 42), NISE_OK);
+	T_STR(m.expr, "cardservices.newnamecardamazon.icu/");
+	/* another spelling of the same unlisted URL is not a second chance */
+	T_INT(nise_intel_lookup_link(&m, st, "http://unlisted.example/", 24, "HTTP://UNLISTED.example./", 25),
+	      NISE_ENOTFOUND);
 	lookup("HTTPS://CardServices.NewNameCardAmazon.ICU./anything/else?x=1", NISE_OK,
 	       "cardservices.newnamecardamazon.icu/");
 	lookup("http://deeper.cardservices.newnamecardamazon.icu/p", NISE_OK, "cardservices.newnamecardamazon.icu/");

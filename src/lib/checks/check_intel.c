@@ -53,9 +53,8 @@ static void check_urls(struct nise_ctx *c)
 		if (seen)
 			continue;
 		struct nise_intel_match mt;
-		nise_rc rc = nise_intel_lookup(&mt, c->d->store, u, strlen(u));
-		if (rc == NISE_ENOTFOUND && l->href && strcmp(l->href, u) != 0)
-			rc = nise_intel_lookup(&mt, c->d->store, l->href, strlen(l->href));
+		const char *href = l->href && strcmp(l->href, u) != 0 ? l->href : NULL;
+		nise_rc rc = nise_intel_lookup_link(&mt, c->d->store, u, strlen(u), href, href ? strlen(href) : 0);
 		if (rc != NISE_OK)
 			continue;
 		const char *date = mt.date[0] ? mt.date : "-";

@@ -265,27 +265,49 @@ static bool on_expr(void *vctx, const char *expr, size_t n)
 	return x->n <= LAG || probe_upto(x, x->n - LAG);
 }
 
+/* The expressions of an already canonical URL against the store. */
+static nise_rc lookup_canon(struct nise_intel_match *out, struct nise_store *s,
+                            const struct nise_sb_url *u)
+{
+	memset(out, 0, sizeof(*out));
+	struct nise_pset *set = NULL;
+	uint64_t gen;
+	if (s->ops->prefix_gen && s->ops->keys && s->ops->prefix_gen(s, &gen) == NISE_OK)
+		set = nise_pcache_get(s, gen);
+	struct lookup_ctx x = {.s = s, .out = out, .set = set};
+	nise_sb_expressions(u, on_expr, &x);
+	if (!x.found && x.rc == NISE_OK)
+		probe_upto(&x, x.n); /* the last LAG */
+	if (x.reading && s->ops->read_end)
+		s->ops->read_end(s);
+	nise_pcache_put(s, set);
+	return x.rc != NISE_OK ? x.rc : x.found ? NISE_OK : NISE_ENOTFOUND;
+}
+
 nise_rc nise_intel_lookup(struct nise_intel_match *out, struct nise_store *s, const char *url,
                           size_t n)
 {
+	return nise_intel_lookup_link(out, s, url, n, NULL, 0);
+}
+
+nise_rc nise_intel_lookup_link(struct nise_intel_match *out, struct nise_store *s, const char *url,
+                               size_t n, const char *href, size_t hn)
+{
 	memset(out, 0, sizeof(*out));
-	struct nise_sb_url *u = malloc(sizeof(*u));
+	struct nise_sb_url *u = malloc(2 * sizeof(*u));
 	if (!u)
 		return NISE_ENOMEM;
-	nise_rc rc = nise_sb_canon(u, url, n);
-	if (rc == NISE_OK) {
-		struct nise_pset *set = NULL;
-		uint64_t gen;
-		if (s->ops->prefix_gen && s->ops->keys && s->ops->prefix_gen(s, &gen) == NISE_OK)
-			set = nise_pcache_get(s, gen);
-		struct lookup_ctx x = {.s = s, .out = out, .set = set};
-		nise_sb_expressions(u, on_expr, &x);
-		if (!x.found && x.rc == NISE_OK)
-			probe_upto(&x, x.n); /* the last LAG */
-		if (x.reading && s->ops->read_end)
-			s->ops->read_end(s);
-		nise_pcache_put(s, set);
-		rc = x.rc != NISE_OK ? x.rc : x.found ? NISE_OK : NISE_ENOTFOUND;
+	nise_rc rc = nise_sb_canon(&u[0], url, n);
+	if (rc == NISE_OK)
+		rc = lookup_canon(out, s, &u[0]);
+	/* the href as written, only when Safe Browsing would see another URL
+	 * in it (not merely another spelling of the same one) */
+	if ((rc == NISE_ENOTFOUND || rc == NISE_EPARSE) && href && nise_sb_canon(&u[1], href, hn) == NISE_OK) {
+		char a[NISE_SB_MAX_URL * 3], b[NISE_SB_MAX_URL * 3];
+		bool same = rc == NISE_ENOTFOUND && nise_sb_exact(&u[0], a, sizeof(a)) &&
+		            nise_sb_exact(&u[1], b, sizeof(b)) && strcmp(a, b) == 0;
+		if (!same)
+			rc = lookup_canon(out, s, &u[1]);
 	}
 	free(u);
 	return rc;
