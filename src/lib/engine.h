@@ -23,4 +23,9 @@ struct nise_engine {
 void nise_scan_anomaly(struct nise_arena *a, struct nise_vec *v, const char *id,
                        const char *detail);
 
+/* Is p a text part with an HTML alternative (multipart/alternative)? Then
+ * the reader sees the HTML, not p: one rule for the scan's visible text
+ * and the safe view. */
+bool nise_part_has_html_alternative(const struct nise_message *m, const struct nise_part *p);
+
 #endif

@@ -301,8 +301,7 @@ static void read_html(struct extract *x, struct nise_part *p, bool shown, enum n
 	}
 }
 
-/* Is there an HTML part in the same alternative group? */
-static bool has_html_alternative(const struct nise_message *m, const struct nise_part *p)
+bool nise_part_has_html_alternative(const struct nise_message *m, const struct nise_part *p)
 {
 	if (!p->alt_group)
 		return false;
@@ -331,7 +330,7 @@ static void extract(struct extract *x)
 		x->part = (unsigned)i;
 		if (p->kind != NISE_PART_TEXT || !p->text)
 			continue;
-		bool shown = !has_html_alternative(m, p);
+		bool shown = !nise_part_has_html_alternative(m, p);
 		if (shown)
 			append_text(&x->visible, p->text, p->text_len);
 		x->text = p->text;

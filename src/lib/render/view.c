@@ -229,16 +229,6 @@ static void on_image(void *ctx, const char *alt, long anchor)
 
 /* ---- parts ---------------------------------------------------------- */
 
-static bool has_html_alternative(const struct nise_message *m, const struct nise_part *p)
-{
-	if (!p->alt_group)
-		return false;
-	for (size_t i = 0; i < m->nparts; i++)
-		if (m->parts[i].alt_group == p->alt_group && m->parts[i].kind == NISE_PART_HTML)
-			return true;
-	return false;
-}
-
 static void html_part(struct builder *b, const struct nise_engine *e, const struct nise_part *p)
 {
 	b->anchor_base = -1;
@@ -423,7 +413,7 @@ nise_rc nise_view_build(struct nise_view *out, const struct nise_engine *e,
 			continue;
 		if (p->kind == NISE_PART_HTML)
 			html_part(&b, e, p);
-		else if (p->kind == NISE_PART_TEXT && !has_html_alternative(m, p))
+		else if (p->kind == NISE_PART_TEXT && !nise_part_has_html_alternative(m, p))
 			text_part(&b, p);
 	}
 	out->body = take(&b);
