@@ -28,6 +28,7 @@
 #include <string.h>
 
 #include "core/chars.h"
+#include "url/url.h"
 
 /* Removes tab, CR, LF; trims leading and trailing spaces (<= 0x20). */
 static size_t strip(char *d, const char *s, size_t n, size_t cap)
@@ -99,64 +100,13 @@ static bool escape(char *d, size_t cap, const char *s, size_t n)
 	return true;
 }
 
-/* inet_aton(3) reading of one part: decimal, 0x hex, 0 octal. */
-static bool ip_part(const char *s, size_t n, uint64_t *out)
-{
-	uint64_t v = 0;
-	unsigned base = 10;
-	if (n == 0)
-		return false;
-	if (n > 1 && s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
-		base = 16;
-		s += 2;
-		n -= 2;
-		if (n == 0) {
-			*out = 0;
-			return true;
-		}
-	} else if (n > 1 && s[0] == '0') {
-		base = 8;
-		s++;
-		n--;
-	}
-	for (size_t i = 0; i < n; i++) {
-		int d = nise_hexval((unsigned char)s[i]);
-		if (d < 0 || (unsigned)d >= base)
-			return false;
-		v = v * base + (unsigned)d;
-		if (v > 0xffffffffu)
-			return false;
-	}
-	*out = v;
-	return true;
-}
-
-/* Rewrites host as a dotted quad when inet_aton would read it as IPv4. */
+/* Rewrites host as a dotted quad when inet_aton would read it as IPv4
+ * (the URL parser's reading: one rule for both). */
 static bool normalise_ipv4(char *host, size_t cap)
 {
-	uint64_t parts[4];
-	size_t np = 0;
-	const char *p = host;
-	for (;;) {
-		const char *dot = strchr(p, '.');
-		size_t len = dot ? (size_t)(dot - p) : strlen(p);
-		if (np == 4 || !ip_part(p, len, &parts[np]))
-			return false;
-		np++;
-		if (!dot)
-			break;
-		p = dot + 1;
-	}
-	uint64_t v = 0;
-	for (size_t i = 0; i + 1 < np; i++) {
-		if (parts[i] > 255)
-			return false;
-		v |= parts[i] << (8 * (3 - i));
-	}
-	uint64_t last_max = 0xffffffffu >> (8 * (np - 1));
-	if (parts[np - 1] > last_max)
+	uint32_t v;
+	if (nise_url_parse_ipv4(host, strlen(host), &v) != 1)
 		return false;
-	v |= parts[np - 1];
 	snprintf(host, cap, "%u.%u.%u.%u", (unsigned)(v >> 24 & 255), (unsigned)(v >> 16 & 255),
 	         (unsigned)(v >> 8 & 255), (unsigned)(v & 255));
 	return true;

@@ -103,9 +103,7 @@ static bool v4_number(const char *s, size_t n, uint64_t *v)
 	return true;
 }
 
-/* 1: an IPv4 address in *out; 0: not one (a domain); -1: the host ends in
- * a number but is not a valid address, which browsers refuse. */
-static int parse_ipv4(const char *s, size_t n, uint32_t *out)
+int nise_url_parse_ipv4(const char *s, size_t n, uint32_t *out)
 {
 	size_t ls = n;
 	while (ls > 0 && s[ls - 1] != '.')
@@ -519,7 +517,7 @@ nise_rc nise_urli_host(struct nise_urli_host *out, struct nise_arena *a,
 			return NISE_EPARSE;
 
 	uint32_t v4;
-	int r4 = parse_ipv4(asc, an, &v4);
+	int r4 = nise_url_parse_ipv4(asc, an, &v4);
 	if (r4 < 0)
 		return NISE_EPARSE;
 	if (r4 > 0) {

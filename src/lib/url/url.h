@@ -65,4 +65,10 @@ const char *nise_url_registrable(struct nise_arena *a, const struct nise_urlctx 
  * host is NULL or on arena exhaustion. */
 const char *nise_url_host_unicode(struct nise_arena *a, const char *host);
 
+/* The inet_aton reading of a host (WHATWG IPv4 parser: 1-4 parts, each
+ * decimal, 0x hex or 0 octal, the last filling the remaining bytes).
+ * 1: an IPv4 address in *out; 0: not one (a domain); -1: the host ends
+ * in a number but is not a valid address, which browsers refuse. */
+int nise_url_parse_ipv4(const char *s, size_t n, uint32_t *out);
+
 #endif
