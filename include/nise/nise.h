@@ -277,6 +277,9 @@ struct nise_result {
 	const uint32_t *features;
 	size_t nfeatures;
 	double features_value;
+	/* campaign fingerprint of the text, computed during the scan when a
+	 * store is attached (nise_intel_fingerprint reuses it); 0: none */
+	uint64_t fingerprint;
 	struct nise_arena *arena;
 };
 

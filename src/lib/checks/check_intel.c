@@ -68,6 +68,7 @@ static void check_urls(struct nise_ctx *c)
 static void check_campaign(struct nise_ctx *c)
 {
 	uint64_t fp = nise_fp_message(c->d->text, c->a, c->m);
+	c->r->fingerprint = fp; /* recording it later needs no second fold */
 	struct nise_campaign *k = nise_arena_alloc(c->a, sizeof(*k));
 	if (!fp || !k || nise_campaign_find(k, c->d->store, fp) != NISE_OK)
 		return;
