@@ -65,7 +65,7 @@ struct brand_label {
 struct nise_detect {
 	struct nise_brand *brands;
 	size_t nbrands;
-	struct nise_ac *names;   /* folded brand names; id = brand << 1 | whole_word */
+	struct nise_ac *names;   /* folded brand names; id = brand << 2 | alone << 1 | whole_word */
 	struct nise_strset domain_brand; /* registrable domain → brand index */
 	struct nise_strset shared;       /* shared senders / ESPs / hosting → 1 */
 	struct nise_strset shorteners;

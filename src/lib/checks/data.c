@@ -168,8 +168,9 @@ static nise_rc load_brands(struct nise_detect *d, const char *dir, char *diag, s
 		/* explanations name the brand the way the mail does: the first of
 		 * its names ("三井住友カード"), not the registry's long label */
 		size_t first = strcspn(r.cols[2], "|");
-		const char *nm = r.cols[2][0] == '=' ? r.cols[2] + 1 : r.cols[2];
-		if (r.cols[2][0] == '=' && first)
+		bool marked = r.cols[2][0] == '=' || r.cols[2][0] == '~';
+		const char *nm = marked ? r.cols[2] + 1 : r.cols[2];
+		if (marked && first)
 			first--;
 		b->name = first ? strndup(nm, first) : strdup(r.cols[1]);
 		size_t nd, ns;
@@ -205,14 +206,19 @@ static nise_rc load_brands(struct nise_detect *d, const char *dir, char *diag, s
 		char **names = split_bar(r.cols[2], &nn);
 		b->latin_names = calloc(nn + 1, sizeof(char *));
 		for (size_t i = 0; i < nn; i++) {
+			/* '=' whole word; '~' a name that is also an ordinary
+			 * word ("LINE", "ANA"): it counts only standing alone
+			 * (detect.c) and is never a homoglyph target */
 			bool whole = names[i][0] == '=';
-			char *f = fold(d, names[i] + whole, false);
+			bool alone = names[i][0] == '~';
+			char *f = fold(d, names[i] + (whole || alone), false);
 			if (!f || !*f) {
 				free(f);
 				continue;
 			}
-			nise_ac_add(d->names, f, strlen(f), (uint32_t)(d->nbrands << 1 | (whole ? 1u : 0u)));
-			if (is_ascii(f) && !strchr(f, ' ') && strlen(f) >= 4)
+			nise_ac_add(d->names, f, strlen(f),
+			            (uint32_t)(d->nbrands << 2 | (alone ? 2u : 0u) | (whole ? 1u : 0u)));
+			if (!alone && is_ascii(f) && !strchr(f, ' ') && strlen(f) >= 4)
 				b->latin_names[b->nlatin++] = f;
 			else
 				free(f);
