@@ -4,7 +4,8 @@
  *
  * Files (docs/data.md describes columns and sources): brands.tsv,
  * shared-senders.tsv, shorteners.tsv, freemail.tsv, lexicon.tsv,
- * tld-risk.tsv, lure-words.txt, simplified-only.txt. All are UTF-8,
+ * tld-risk.tsv, lure-words.txt, simplified-only.txt, org-words.tsv,
+ * click-trackers.tsv. All are UTF-8,
  * tab-separated, '#' comments. Brand names and lexicon phrases are folded
  * (NFKC_Casefold, text.h) at load time with the same function that folds
  * message text, so the two always agree.
@@ -298,6 +299,54 @@ static nise_rc load_lexicon(struct nise_detect *d, const char *dir, char *diag, 
 	return nise_ac_compile(d->lexicon);
 }
 
+static nise_rc load_org_words(struct nise_detect *d, const char *dir, char *diag, size_t dn)
+{
+	struct reader r;
+	if (!open_reader(&r, dir, "org-words.tsv", diag, dn))
+		return NISE_EIO;
+	nise_rc rc = nise_ac_new(&d->org_ac);
+	if (rc != NISE_OK) {
+		close_reader(&r);
+		return rc;
+	}
+	size_t cap = 0;
+	while (next_row(&r)) {
+		if (r.ncols < 3)
+			return bad(&r, diag, dn, "expected word, kind, pos");
+		enum org_kind kind = strcmp(r.cols[1], "corp") == 0     ? ORG_CORP
+		                     : strcmp(r.cols[1], "sector") == 0 ? ORG_SECTOR
+		                     : strcmp(r.cols[1], "generic") == 0 ? ORG_GENERIC
+		                                                        : (enum org_kind)-1;
+		if ((int)kind < 0)
+			return bad(&r, diag, dn, "kind must be corp, sector or generic");
+		if (strcmp(r.cols[2], "any") != 0 && strcmp(r.cols[2], "end") != 0)
+			return bad(&r, diag, dn, "pos must be any or end");
+		if (d->norg == cap) {
+			cap = cap ? cap * 2 : 128;
+			struct org_word *no = realloc(d->org, cap * sizeof(*no));
+			if (!no) {
+				close_reader(&r);
+				return NISE_ENOMEM;
+			}
+			d->org = no;
+		}
+		char *f = fold(d, r.cols[0], false);
+		if (!f || !*f) {
+			free(f);
+			continue;
+		}
+		struct org_word *w = &d->org[d->norg];
+		w->word = f;
+		w->kind = kind;
+		w->end = strcmp(r.cols[2], "end") == 0;
+		w->latin = is_ascii(f);
+		nise_ac_add(d->org_ac, f, strlen(f), (uint32_t)d->norg);
+		d->norg++;
+	}
+	close_reader(&r);
+	return nise_ac_compile(d->org_ac);
+}
+
 static nise_rc load_tlds(struct nise_detect *d, const char *dir, char *diag, size_t dn)
 {
 	struct reader r;
@@ -404,6 +453,8 @@ nise_rc nise_data_load(struct nise_detect *d, const char *dir, char *diag, size_
 	    (rc = load_lexicon(d, dir, diag, dn)) != NISE_OK ||
 	    (rc = load_tlds(d, dir, diag, dn)) != NISE_OK ||
 	    (rc = load_simplified(d, dir, diag, dn)) != NISE_OK ||
+	    (rc = load_org_words(d, dir, diag, dn)) != NISE_OK ||
+	    (rc = load_set(&d->trackers, dir, "click-trackers.tsv", 1, diag, dn)) != NISE_OK ||
 	    (rc = load_words(d, dir, diag, dn)) != NISE_OK)
 		return rc;
 	/* combosquat tokens in one automaton; labels by length for typosquats */
@@ -462,6 +513,11 @@ void nise_data_free(struct nise_detect *d)
 	for (size_t i = 0; i < d->nlex; i++)
 		free(d->lex[i].phrase);
 	free(d->lex);
+	for (size_t i = 0; i < d->norg; i++)
+		free(d->org[i].word);
+	free(d->org);
+	nise_ac_free(d->org_ac);
+	nise_strset_fini(&d->trackers);
 	nise_ac_free(d->names);
 	nise_ac_free(d->lexicon);
 	nise_ac_free(d->tokens);

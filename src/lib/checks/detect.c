@@ -534,6 +534,8 @@ void nise_detect_run(const struct nise_detect *d, const struct nise_urlctx *u,
 	check_text(&c);
 	check_html(&c);
 	check_intel(&c);
+	check_org_claim(&c);
+	check_brand_consistent(&c);
 
 	double checks = sum_scores(&c);
 	r->check_score = checks;
