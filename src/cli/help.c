@@ -80,13 +80,16 @@ static const struct help helps[] = {
 	 "\n"
 	 "Exit status of lookup: 0 a URL matched, 1 none did, 2 error.\n"},
 	{"campaigns",
-	 "usage: nise campaigns [--brand B] [--json] [--db PATH|--redis URL]\n"
+	 "usage: nise campaigns [--brand B] [--json] [--lang ja|en] [--db PATH|--redis URL]\n"
 	 "The phishing campaigns check has recorded: first and last seen, copies, brand, subjects,\n"
 	 "sender and link domains.\n"
 	 "\n"
 	 "  --brand B          only campaigns that claim brand B (case-insensitive)\n"
 	 "  --json             as JSON\n"
-	 STORE_OPTS},
+	 "  --lang ja|en       language of the listing (default: the locale)\n"
+	 STORE_OPTS
+	 "\n"
+	 "Exit status: 0 listed (possibly none), 2 no store or an error.\n"},
 	{"report",
 	 "usage: nise report [--format md|html] [--lang ja|en] [--db PATH|--redis URL] FILE\n"
 	 "Writes an article about one mail: what it claims, where its links really go, why it is\n"
