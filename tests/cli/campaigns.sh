@@ -1,7 +1,8 @@
 #!/bin/sh
 # nise campaigns: without a store it says so (exit 2, ja and en); with one,
 # the listing in Japanese and English, exact; a brand with no campaign
-# prints nothing on stdout and says so on stderr.
+# prints nothing on stdout and says so on stderr; a default store that
+# intel import creates is announced with its path.
 # Usage: tests/cli/campaigns.sh NISE SOURCE_ROOT
 set -u
 nise=$1
@@ -34,5 +35,11 @@ check "no match: stdout empty" "$out" ""
 check "no match: stderr" "$(cat "$dir/err")" "no campaigns recorded"
 "$nise" campaigns --db "$dir/s.lmdb" --lang fr >/dev/null 2>&1
 check "bad --lang: exit" "$?" 2
+# a store nobody named is created in the user's data directory, and said so once
+printf 'https://evil.example/login\n' >"$dir/u.txt"
+err=$("$nise" intel import --format urls "$dir/u.txt" 2>&1 >/dev/null)
+check "default store announced" "$err" "nise intel import: created the store $XDG_DATA_HOME/nise/nise.lmdb (--db PATH or --redis URL to use another)"
+err=$("$nise" intel import --format urls "$dir/u.txt" 2>&1 >/dev/null)
+check "existing store not announced again" "$err" ""
 echo "campaigns: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
