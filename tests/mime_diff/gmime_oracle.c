@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * message.c — the GMime adapter: raw bytes to struct nise_message.
+ * gmime_oracle.c — the test oracle for src/lib/mime (tests/mime_diff):
+ * the GMime adapter libnise used until nise read MIME itself, unchanged
+ * except for its function names. Raw bytes to struct nise_message.
  *
  * This is the only file that includes GMime. GMime gives the MIME
  * structure, header fields in order with their raw values, and transfer
@@ -17,6 +19,7 @@
  * with what was kept.
  */
 #include "mime/mime.h"
+#include "mime_diff.h"
 
 #include <gmime/gmime.h>
 #include <openssl/evp.h>
@@ -37,7 +40,7 @@ static gpointer do_init(gpointer unused)
 	return NULL;
 }
 
-void nise_mime_global_init(void)
+void nise_gmime_init(void)
 {
 	g_once(&init_once, do_init, NULL);
 }
@@ -337,12 +340,12 @@ static void read_headers(struct ctx *c, struct nise_message *msg, GMimeObject *o
 	msg->nauth = auth.n;
 }
 
-nise_rc nise_mime_parse(struct nise_message *msg, struct nise_arena *a,
+nise_rc nise_mime_parse_gmime(struct nise_message *msg, struct nise_arena *a,
                         const struct nise_limits *lim, const char *buf, size_t n,
                         struct nise_vec *anomalies)
 {
 	struct ctx c = {.a = a, .lim = lim, .anomalies = anomalies};
-	nise_mime_global_init();
+	nise_gmime_init();
 	GMimeStream *stream = g_mime_stream_mem_new_with_buffer(buf, n);
 	GMimeParser *parser = g_mime_parser_new_with_stream(stream);
 	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);

@@ -38,7 +38,7 @@
 #include "mime/rfc2047.h"
 #include "text/charset.h"
 
-#define MIME_HEADERS_LISTED 1
+#define MIME_HEADERS_LISTED 0 /* Content-* fields belong to the body part, as in GMime */
 
 void nise_mime_global_init(void)
 {
