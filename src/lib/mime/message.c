@@ -609,7 +609,7 @@ nise_rc nise_mime_parse(struct nise_message *msg, struct nise_arena *a,
 		}
 		one_field(&c, msg, &f, &headers, &received, &auth);
 	}
-	if (r.error) {
+	if (r.error || n == 0) {
 		anomaly(&c, "NOT_A_MESSAGE", "no header block could be read");
 	} else {
 		top.body = r.body;
