@@ -172,6 +172,23 @@ bool nise_rfc2047_decode(struct nise_buf *out, const char *raw, size_t n, unsign
 {
 	unsigned dummy = 0;
 	unsigned *flags = flagsp ? flagsp : &dummy;
+	/* Most values are plain ASCII with no encoded-word: clean and copy. */
+	bool plain = true;
+	for (size_t k = 0; k < n && plain; k++) {
+		unsigned char c = (unsigned char)raw[k];
+		if (c >= 0x80 || c == 0x1B || (c == '=' && k + 1 < n && raw[k + 1] == '?'))
+			plain = false;
+	}
+	if (plain) {
+		size_t start = out->n;
+		if (!append_clean(out, raw, n) && !out->truncated)
+			return false;
+		while (out->n > start && out->p[out->n - 1] == ' ')
+			out->n--;
+		if (out->p)
+			out->p[out->n] = '\0';
+		return true;
+	}
 	struct nise_arena *a = out->a;
 	struct nise_buf utf8, pending;
 	nise_buf_init(&utf8, a, out->max ? out->max * 2 + 64 : 0);

@@ -352,6 +352,21 @@ const char *nise_charset_to_utf8(struct nise_buf *out, const char *in, size_t n,
 		return cs ? cs : "UTF-8";
 	}
 	size_t mark = out->n;
+	/* Labels that lie: list software relays Japanese mail whose
+	 * ISO-2022-JP bytes (7-bit, with ESC $ B ... ESC ( B) carry a
+	 * single-byte or UTF-8 label. A mail program shows Japanese. */
+	if (cs && !has_8bit(in, n) && has_iso2022_escape(in, n) && strncmp(cs, "ISO-2022", 8) != 0 &&
+	    strncmp(cs, "UTF-16", 6) != 0 && strncmp(cs, "UTF-32", 6) != 0 && strcmp(cs, "UTF-7") != 0) {
+		long bad = convert(out, in, n, "ISO-2022-JP-3");
+		if (bad >= 0 && (size_t)bad <= n / 256) {
+			*guessed = true;
+			return "ISO-2022-JP-3";
+		}
+		out->n = mark;
+		if (out->p)
+			out->p[mark] = '\0';
+		out->truncated = false;
+	}
 	if (cs) {
 		long bad = convert(out, in, n, cs);
 		/* A stray bad byte in a long text does not make the label wrong. */
