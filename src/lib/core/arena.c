@@ -77,7 +77,7 @@ static bool charge(struct nise_arena *a, size_t n)
 	return true;
 }
 
-void *nise_arena_alloc(struct nise_arena *a, size_t n)
+static void *alloc(struct nise_arena *a, size_t n, bool zero)
 {
 	if (n == 0)
 		n = 1;
@@ -95,7 +95,7 @@ void *nise_arena_alloc(struct nise_arena *a, size_t n)
 		c->used = c->size = n;
 		c->next = a->chunks;
 		a->chunks = c;
-		memset(c->data, 0, n);
+		memset(c->data, 0, n); /* debug mode: always defined bytes */
 		return c->data;
 	}
 	struct chunk *c = a->chunks;
@@ -120,8 +120,14 @@ void *nise_arena_alloc(struct nise_arena *a, size_t n)
 	}
 	void *p = c->data + c->used;
 	c->used += rounded;
-	memset(p, 0, n);
+	if (zero)
+		memset(p, 0, n);
 	return p;
+}
+
+void *nise_arena_alloc(struct nise_arena *a, size_t n)
+{
+	return alloc(a, n, true);
 }
 
 void *nise_arena_calloc(struct nise_arena *a, size_t count, size_t size)
@@ -220,7 +226,7 @@ static bool buf_reserve(struct nise_buf *b, size_t extra)
 	size_t cap = b->cap ? b->cap : 64;
 	while (cap < want)
 		cap *= 2;
-	char *p = nise_arena_alloc(b->a, cap);
+	char *p = alloc(b->a, cap, false); /* a buffer's bytes past n are never read */
 	if (!p)
 		return false;
 	if (b->n)
