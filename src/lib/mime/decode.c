@@ -95,12 +95,20 @@ static void b64(struct nise_sink *s, const unsigned char *p, size_t n)
 	for (size_t i = 0; i < n; i++)
 		valid += b64rank[p[i]] != 0;
 	size_t out = valid / 4 * 3;
-	size_t drop = 0;
+	/* a trailing '=' drops an output byte of a complete quartet, or
+	 * shortens a pending partial one (which is never written) */
+	size_t drop = 0, pending = valid % 4;
 	for (size_t i = n, seen = 0; i > 0 && seen < 2; i--) {
 		if (b64rank[p[i - 1]]) {
 			seen++;
-			if (p[i - 1] == '=' && drop < out)
-				drop++;
+			if (p[i - 1] == '=' && drop < out) {
+				if (pending == 0)
+					drop++;
+				else if (pending < 2)
+					pending = 0;
+				else
+					pending--;
+			}
 		}
 	}
 	size_t emit = out - drop, done = 0;
