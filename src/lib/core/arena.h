@@ -27,6 +27,11 @@ typedef void (*nise_dtor_fn)(void *obj);
 /* NULL on malloc failure. cap 0 means no cap. */
 struct nise_arena *nise_arena_new(size_t cap, bool debug);
 void nise_arena_free(struct nise_arena *a);
+/* Runs the destructors and empties the arena for the next message, keeping
+ * a few chunks so the next one allocates nothing from the system; cap is
+ * the new byte cap. */
+void nise_arena_reset(struct nise_arena *a, size_t cap);
+bool nise_arena_is_debug(const struct nise_arena *a);
 
 /* Zeroed memory, aligned for any type; NULL when the cap is reached. */
 void *nise_arena_alloc(struct nise_arena *a, size_t n);
