@@ -38,6 +38,9 @@
 #include "mime/rfc2047.h"
 #include "text/charset.h"
 
+/* bytes an attachment keeps for nise_sniff_type (its deepest magic is
+ * ISO 9660's "CD001" at 0x8001) */
+#define SNIFF_BYTES (0x8001 + 8)
 #define MIME_HEADERS_LISTED 0 /* Content-* fields belong to the body part, as in GMime */
 
 void nise_mime_global_init(void)
@@ -310,12 +313,25 @@ static void add_leaf(struct ctx *c, const struct ent *e, const char *defct, cons
 		}
 	}
 	if (cte != NISE_CTE_IDENTITY) {
+		/* keep what the model reads: the text of text parts, the first
+		 * bytes of other attachments (their type is sniffed from them;
+		 * one that sniffs as HTML is decoded again below) */
+		bool maybe_text = p->kind != NISE_PART_ATTACHMENT || is_text;
+		size_t keep = maybe_text ? c->lim->max_text_bytes + 1 : SNIFF_BYTES;
+		size_t est = cte == NISE_CTE_BASE64 ? n / 4 * 3 + 4 : n + 1;
 		struct nise_buf b;
 		nise_buf_init(&b, c->a, 0);
+		b.cap = (est < keep ? est : keep) + 1;
+		b.p = nise_arena_alloc(c->a, b.cap);
+		if (!b.p) {
+			c->oom = true;
+			EVP_MD_CTX_free(md);
+			return;
+		}
 		static struct nise_sink zero;
 		struct nise_sink s = zero;
 		s.buf = &b;
-		s.keep = c->lim->max_text_bytes + 1;
+		s.keep = keep;
 		s.md = md;
 		nise_cte_decode(&s, cte, data, n);
 		if (s.oom)
@@ -336,6 +352,20 @@ static void add_leaf(struct ctx *c, const struct ent *e, const char *defct, cons
 	                 (p->sniffed_type && strcmp(p->sniffed_type, "text/html") == 0);
 	if (!want_text)
 		return;
+	if (cte != NISE_CTE_IDENTITY && have < size && have < c->lim->max_text_bytes + 1) {
+		/* an attachment that sniffs as HTML: its text after all */
+		struct nise_buf b;
+		nise_buf_init(&b, c->a, 0);
+		static struct nise_sink zero;
+		struct nise_sink s = zero;
+		s.buf = &b;
+		s.keep = c->lim->max_text_bytes + 1;
+		nise_cte_decode(&s, cte, data, n);
+		if (s.oom)
+			c->oom = true;
+		dec = b.p ? b.p : "";
+		have = b.n;
+	}
 	size_t tn = have;
 	if (size > c->lim->max_text_bytes) {
 		tn = c->lim->max_text_bytes;

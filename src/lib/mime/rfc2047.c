@@ -152,6 +152,16 @@ static bool append_clean(struct nise_buf *out, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
+		if (c > 0x20 && c != 0x7F) {
+			/* a run of visible characters in one append */
+			size_t j = i + 1;
+			while (j < n && (unsigned char)s[j] > 0x20 && s[j] != 0x7F)
+				j++;
+			if (!nise_buf_append(out, s + i, j - i))
+				return false;
+			i = j - 1;
+			continue;
+		}
 		if (c < 0x20 || c == 0x7F) {
 			if (out->n && out->p[out->n - 1] != ' ')
 				if (!nise_buf_putc(out, ' '))
