@@ -194,7 +194,8 @@ static void read_part_headers(struct ent *e, const char *p, const char *end)
 		if (nise_hname_is(&f, "content-type")) {
 			if (!e->has_ct1)
 				e->ct1 = f, e->has_ct1 = true;
-			e->ct = f, e->has_ct = true;
+			if (!e->has_ct)
+				e->ct = f, e->has_ct = true;
 		} else if (nise_hname_is(&f, "content-disposition")) {
 			e->cd = f, e->has_cd = true;
 		} else if (nise_hname_is(&f, "content-transfer-encoding")) {
@@ -624,7 +625,8 @@ nise_rc nise_mime_parse(struct nise_message *msg, struct nise_arena *a,
 			if (nise_hname_is(&f, "content-type")) {
 				if (!top.has_ct1)
 					top.ct1 = f, top.has_ct1 = true;
-				top.ct = f, top.has_ct = true;
+				if (!top.has_ct)
+					top.ct = f, top.has_ct = true;
 			} else if (nise_hname_is(&f, "content-disposition")) {
 				top.cd = f, top.has_cd = true;
 			} else if (nise_hname_is(&f, "content-transfer-encoding")) {
