@@ -5,7 +5,7 @@
  * Everything derived from a message is allocated here and freed at once.
  * The arena has a byte cap: an allocation that would pass it fails with
  * NULL and sets `exhausted`, which the scan turns into a LIMIT_ARENA
- * anomaly. Foreign objects (GMime, ICU) register destructors that run, in
+ * anomaly. Foreign objects (ICU, ...) register destructors that run, in
  * reverse order, when the arena is freed.
  *
  * Debug mode makes every allocation its own malloc() so AddressSanitizer
