@@ -115,6 +115,21 @@ static void b64(struct nise_sink *s, const unsigned char *p, size_t n)
 	unsigned acc = 0;
 	int k = 0;
 	for (size_t i = 0; i < n && done < emit; i++) {
+		if (k == 0 && i + 4 <= n && emit - done >= 3) {
+			/* the common case: a whole quartet of alphabet characters */
+			int a0 = b64rank[p[i]], a1 = b64rank[p[i + 1]], a2 = b64rank[p[i + 2]],
+			    a3 = b64rank[p[i + 3]];
+			if (a0 && a1 && a2 && a3) {
+				unsigned q = (unsigned)(a0 - 1) << 18 | (unsigned)(a1 - 1) << 12 |
+				             (unsigned)(a2 - 1) << 6 | (unsigned)(a3 - 1);
+				put(s, (unsigned char)(q >> 16));
+				put(s, (unsigned char)(q >> 8));
+				put(s, (unsigned char)q);
+				done += 3;
+				i += 3;
+				continue;
+			}
+		}
 		int v = b64rank[p[i]];
 		if (!v)
 			continue;
