@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 """Hostile structure against every front end (issue 13; attacks rows 1, 2).
 
-usage: bombs.py NISE SOURCE_ROOT [PORT]   (PORT default 18090, loopback)
+usage: bombs.py NISE SOURCE_ROOT [PORT [sanitized]]   (PORT default 18090, loopback)
 
 Inputs are generated here, at test time (nothing big is committed):
   - "g:" * 60000 in From, To, Cc, Reply-To and Sender, and the same depth
@@ -31,6 +31,10 @@ import urllib.request
 
 NISE, ROOT = sys.argv[1], sys.argv[2]
 PORT = int(sys.argv[3]) if len(sys.argv) > 3 else 18090
+# a sanitizer build: same inputs and answers, but ASan's shadow memory
+# needs terabytes of address space and its checks cost time: no ulimit -v
+# and no CPU or RSS bounds there (the normal build asserts them)
+SANITIZED = len(sys.argv) > 4 and sys.argv[4] == "sanitized"
 TMP = tempfile.mkdtemp(prefix="nise-bombs.")
 ENV = dict(os.environ, NISE_DATA_DIR=os.path.join(ROOT, "data"), NISE_CONFIG="/dev/null",
            XDG_DATA_HOME=os.path.join(TMP, "xdg"))
@@ -57,7 +61,8 @@ def measured(args, data):
     with open(path, "wb") as f:
         f.write(data)
     tf = os.path.join(TMP, "time")
-    cmd = 'ulimit -v %d; exec "$0" "$@" < "%s"' % (AS_LIMIT // 1024, path)
+    ulimit = "" if SANITIZED else "ulimit -v %d; " % (AS_LIMIT // 1024)
+    cmd = '%sexec "$0" "$@" < "%s"' % (ulimit, path)
     p = subprocess.run(["/usr/bin/time", "-o", tf, "-f", "%x %U %S %M", "sh", "-c", cmd, NISE] + args,
                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, env=ENV)
     with open(tf) as f:
@@ -124,14 +129,14 @@ def check_all(name, data, want_partial=True):
         j = {}
     if want_partial:
         ok(j.get("partial") is True, "%s: check not partial: %s" % (name, out[:200]))
-    ok(cpu < CPU_MAX, "%s: check took %.2f s CPU" % (name, cpu))
-    ok(rss < RSS_MAX_KB, "%s: check peak RSS %d KB" % (name, rss))
+    ok(SANITIZED or cpu < CPU_MAX, "%s: check took %.2f s CPU" % (name, cpu))
+    ok(SANITIZED or rss < RSS_MAX_KB, "%s: check peak RSS %d KB" % (name, rss))
     print("%-28s check %.3f s CPU, %5.1f MB peak RSS, %s" % (name, cpu, rss / 1024, j.get("verdict")))
     code, out, cpu, rss = measured(["filter", "--no-model"], data)
     ok(code == 0, "%s: filter exit %d" % (name, code))
     ok(strip_nise(out) == data, "%s: filter did not write the whole mail (%d of %d bytes)" %
        (name, len(out), len(data)))
-    ok(cpu < CPU_MAX and rss < RSS_MAX_KB, "%s: filter %.2f s CPU %d KB" % (name, cpu, rss))
+    ok(SANITIZED or (cpu < CPU_MAX and rss < RSS_MAX_KB), "%s: filter %.2f s CPU %d KB" % (name, cpu, rss))
 
 
 def serve_rss(pid):
@@ -171,7 +176,7 @@ def serve_all(bombs, parts):
             st, body = post(parts)
             ok(st == 200, "serve parts bomb: %d" % st)
         rss = serve_rss(srv.pid)
-        ok(rss < RSS_MAX_KB, "serve RSS after 20 part bombs: %d KB" % rss)
+        ok(SANITIZED or rss < RSS_MAX_KB, "serve RSS after 20 part bombs: %d KB" % rss)
         print("nise serve RSS after 20 part bombs: %.1f MB" % (rss / 1024))
     finally:
         srv.send_signal(signal.SIGTERM)
