@@ -16,6 +16,7 @@ struct check_ctx {
 	bool json;
 	enum cli_lang lang;
 	int phishing;
+	int unchecked;
 	int errors;
 	size_t count;
 	struct nise_store *store; /* NULL: no threat intelligence */
@@ -44,8 +45,36 @@ static const char *verdict_label(enum nise_verdict v, enum cli_lang lang)
 	case NISE_PHISHING: return L(lang, "PHISHING", "フィッシング");
 	case NISE_SUSPICIOUS: return L(lang, "suspicious", "要注意");
 	case NISE_CLEAN: return L(lang, "clean", "問題なし");
+	case NISE_UNCHECKED: return L(lang, "only partly checked", "一部しか確認できませんでした");
 	}
 	return "";
+}
+
+/* Authentication-Results: the trusted ones, and that the others were not
+ * believed (docs/trust.md). */
+static void print_auth(const struct nise_message *msg, enum cli_lang lang)
+{
+	size_t untrusted = 0;
+	bool any = false;
+	for (size_t i = 0; i < msg->nauth; i++) {
+		const struct nise_auth_result *a = &msg->auth[i];
+		if (!a->trusted) {
+			untrusted++;
+			continue;
+		}
+		if (!any)
+			printf("%s (%s):", L(lang, "Authentication", "認証結果"), a->authserv_id);
+		any = true;
+		printf(" %s=%s", a->method, a->result);
+	}
+	if (any)
+		putchar('\n');
+	if (untrusted)
+		printf("%s\n", L(lang,
+		                  "Authentication-Results: not verified by this server (no trusted authserv-id); "
+		                  "they count for nothing",
+		                  "認証結果: このサーバーでは検証していません（信頼する authserv-id がありません）。"
+		                  "判定には使いません"));
 }
 
 static void print_text(const struct nise_result *r, const struct cli_msg *m, enum cli_lang lang)
@@ -95,8 +124,17 @@ static void print_text(const struct nise_result *r, const struct cli_msg *m, enu
 		       p->sniffed_type ? ", looks like " : "", p->sniffed_type ? p->sniffed_type : "",
 		       p->size);
 	}
+	print_auth(msg, lang);
 	printf("%s: %s (%s %.1f)\n", L(lang, "Verdict", "判定"), verdict_label(r->verdict, lang),
 	       L(lang, "score", "スコア"), r->score);
+	if (r->verdict == NISE_UNCHECKED) {
+		printf("  %s", L(lang, "a limit cut the mail; what was not read was not judged:",
+		                 "上限に達したため、メールの残りは読まれず判定されていません:"));
+		for (size_t i = 0; i < msg->nanomalies; i++)
+			if (strncmp(msg->anomalies[i].id, "LIMIT_", 6) == 0)
+				printf(" %s", msg->anomalies[i].id);
+		putchar('\n');
+	}
 	for (size_t i = 0; i < r->nfindings; i++) {
 		const struct nise_finding *f = &r->findings[i];
 		printf("  - %s\n", lang == LANG_JA ? f->explain_ja : f->explain_en);
@@ -107,7 +145,13 @@ static void print_text(const struct nise_result *r, const struct cli_msg *m, enu
 	else if (r->model_tipped)
 		printf("  (the checks alone said %s; the learned model tipped the verdict)\n",
 		       verdict_label(r->check_verdict, lang));
-	if (r->verdict != NISE_CLEAN)
+	if (r->verdict == NISE_UNCHECKED)
+		printf("%s\n", L(lang,
+		                 "What to do: treat it with care, as an unknown mail: do not click its links "
+		                 "or open its attachments unless you know the sender sent them.",
+		                 "対処: 確認できていないメールとして扱い、送り主が送ったと確かめられない限り"
+		                 "リンクや添付ファイルを開かないでください。"));
+	else if (r->verdict != NISE_CLEAN)
 		printf("%s\n", L(lang,
 		                 "What to do: do not click its links or open its attachments; delete it. "
 		                 "To check your account, open the company's official site or app yourself.",
@@ -129,6 +173,8 @@ static bool on_message(const struct cli_msg *m, void *vctx)
 	c->count++;
 	if (r->verdict == NISE_PHISHING)
 		c->phishing++;
+	else if (r->verdict == NISE_UNCHECKED)
+		c->unchecked++;
 	if (c->store && c->record) {
 		bool recorded;
 		rc = nise_intel_record(NULL, &recorded, c->store, c->engine, r);
@@ -164,6 +210,7 @@ int cli_check(int argc, char **argv)
 	if (conf.lang[0])
 		c.lang = strcmp(conf.lang, "ja") == 0 ? LANG_JA : LANG_EN;
 	int first = argc;
+	bool bad = false;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
 			i++;
@@ -187,6 +234,10 @@ int cli_check(int argc, char **argv)
 			opts.data_dir = argv[++i];
 		} else if (cli_model_arg(&opts, argc, argv, &i)) {
 			continue;
+		} else if (cli_trust_arg(&conf, &opts, argc, argv, &i, &bad)) {
+			continue;
+		} else if (bad) {
+			return 2;
 		} else if (strcmp(argv[i], "--") == 0) {
 			first = i + 1;
 			break;
@@ -214,5 +265,7 @@ int cli_check(int argc, char **argv)
 	fflush(stdout);
 	if (errs || c.errors)
 		return 2;
-	return c.phishing ? 1 : 0;
+	/* 1: phishing among them; 3: none phishing, but some only partly
+	 * checked (a limit cut them: never reported as clean, docs/verdict.md) */
+	return c.phishing ? 1 : c.unchecked ? 3 : 0;
 }

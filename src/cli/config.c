@@ -70,6 +70,23 @@ static int on_entry(void *user, const char *section, const char *name, const cha
 			snprintf(c->model, sizeof(c->model), "%s", value);
 			return 1;
 		}
+		if (strcmp(name, "trusted_authserv_ids") == 0) {
+			char buf[1024];
+			if (strlen(value) >= sizeof(buf))
+				return fail(st, "bad value for %s: too long", name);
+			snprintf(buf, sizeof(buf), "%s", value);
+			char *save = NULL;
+			size_t added = 0;
+			for (char *tok = strtok_r(buf, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save)) {
+				if (!cli_config_trust(c, tok))
+					return fail(st, "bad value for %s: '%s' (at most %d authserv-ids, each one token)",
+					            name, tok, CLI_MAX_TRUSTED);
+				added++;
+			}
+			if (!added)
+				return fail(st, "bad value for %s: empty (leave the key out to trust nothing)", name);
+			return 1;
+		}
 		if (strcmp(name, "lang") == 0) {
 			if (strcmp(value, "ja") != 0 && strcmp(value, "en") != 0)
 				return fail(st, "bad value for %s: '%s' (ja or en)", name, value);
@@ -138,6 +155,14 @@ void cli_config_print(const struct cli_config *c, FILE *f)
 		fprintf(f, "# data_dir = (next to the program: ../share/nise)\n");
 	fprintf(f, "%slang = %s\n", c->lang[0] ? "" : "# ", c->lang[0] ? c->lang : "(from the locale)");
 	fprintf(f, "%smodel = %s\n", c->model[0] ? "" : "# ", c->model[0] ? c->model : "(data_dir/model.bin)");
+	if (c->ntrusted) {
+		fprintf(f, "trusted_authserv_ids =");
+		for (size_t i = 0; i < c->ntrusted; i++)
+			fprintf(f, "%s %s", i ? "," : "", c->trusted[i]);
+		fprintf(f, "\n");
+	} else {
+		fprintf(f, "# trusted_authserv_ids = (none: no Authentication-Results count)\n");
+	}
 	fprintf(f, "\n[limits]\n");
 	for (size_t i = 0; i < sizeof(limit_keys) / sizeof(limit_keys[0]); i++)
 		fprintf(f, "%s = %zu\n", limit_keys[i].name,
@@ -167,6 +192,8 @@ void cli_config_to_opts(const struct cli_config *conf, struct nise_engine_opts *
 		opts->no_model = true;
 	else if (conf->model[0])
 		opts->model_path = conf->model;
+	opts->trusted_authserv_ids = conf->ntrusted ? conf->trusted_ptr : NULL;
+	opts->ntrusted_authserv_ids = conf->ntrusted;
 	opts->data_dir = getenv("NISE_DATA_DIR") ? NULL
 	                 : conf->data_dir[0]       ? conf->data_dir
 	                                           : cli_default_data_dir();
@@ -184,6 +211,42 @@ bool cli_model_arg(struct nise_engine_opts *opts, int argc, char **argv, int *i)
 		return true;
 	}
 	return false;
+}
+
+bool cli_config_trust(struct cli_config *conf, const char *id)
+{
+	size_t n = strlen(id);
+	if (!n || n >= sizeof(conf->trusted[0]) || conf->ntrusted >= CLI_MAX_TRUSTED)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)id[i];
+		if (ch <= ' ' || ch >= 0x7f || ch == ';' || ch == '(' || ch == ')' || ch == '"' || ch == ',')
+			return false;
+	}
+	for (size_t i = 0; i < conf->ntrusted; i++)
+		if (strcmp(conf->trusted[i], id) == 0)
+			return true;
+	memcpy(conf->trusted[conf->ntrusted], id, n + 1);
+	conf->trusted_ptr[conf->ntrusted] = conf->trusted[conf->ntrusted];
+	conf->ntrusted++;
+	return true;
+}
+
+bool cli_trust_arg(struct cli_config *conf, struct nise_engine_opts *opts, int argc, char **argv,
+                   int *i, bool *bad)
+{
+	if (strcmp(argv[*i], "--trust-authserv") != 0)
+		return false;
+	if (*i + 1 >= argc || !cli_config_trust(conf, argv[*i + 1])) {
+		fprintf(stderr, "nise: --trust-authserv needs one authserv-id (a host name, at most %d)\n",
+		        CLI_MAX_TRUSTED);
+		*bad = true;
+		return false;
+	}
+	++*i;
+	opts->trusted_authserv_ids = conf->trusted_ptr;
+	opts->ntrusted_authserv_ids = conf->ntrusted;
+	return true;
 }
 
 int cli_config_cmd(int argc, char **argv)

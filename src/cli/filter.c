@@ -96,12 +96,15 @@ int cli_filter(int argc, char **argv)
 	struct cli_config conf;
 	if (!cli_config_apply(&conf, &opts, argc, argv))
 		return 2;
+	bool bad = false;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
 			i++;
 		} else if (strcmp(argv[i], "--data") == 0 && i + 1 < argc) {
 			opts.data_dir = argv[++i];
 		} else if (cli_model_arg(&opts, argc, argv, &i)) {
+			continue;
+		} else if (cli_trust_arg(&conf, &opts, argc, argv, &i, &bad)) {
 			continue;
 		} else {
 			fprintf(stderr, "usage: nise filter [--config FILE] [--data DIR] [--model FILE | --no-model] "

@@ -297,6 +297,7 @@ static void write_report(struct out *o, const struct nise_result *r, const struc
 	snprintf(verdict, sizeof(verdict), "%s (%s %.1f)",
 	         r->verdict == NISE_PHISHING ? L(o, "phishing", "フィッシング")
 	         : r->verdict == NISE_SUSPICIOUS ? L(o, "suspicious", "要注意")
+	         : r->verdict == NISE_UNCHECKED  ? L(o, "only partly checked", "一部しか確認できませんでした")
 	                                         : L(o, "clean", "問題なし"),
 	         L(o, "score", "スコア"), r->score);
 	field(o, L(o, "nise's verdict", "nise の判定"), verdict);

@@ -100,6 +100,9 @@ int main(void)
 	o.arena_debug = true;
 	o.data_dir = NISE_SOURCE_ROOT "/data";
 	o.no_model = true; /* these cases are the checks'; test_model.c has the model's */
+	static const char *const trusted[] = {"MX.example.jp", "relay.example.jp"};
+	o.trusted_authserv_ids = trusted; /* case does not matter */
+	o.ntrusted_authserv_ids = 2;
 	char diag[256] = "";
 	T_INT(nise_engine_new(&engine, &o, diag, sizeof(diag)), NISE_OK);
 	if (!engine) {
@@ -134,6 +137,58 @@ int main(void)
 	       "Authentication-Results: evil.example; dmarc=pass header.from=amazon.co.jp\r\n"
 	       "From: Amazon <a@amazon.co.jp>\r\nSubject: x\r\n\r\nx\r\n",
 	       "suspicious", L("AUTH_BRAND_FAIL"), L("BRAND_AUTHENTICATED"), NULL, NULL);
+
+	/* attack rows 3 and 3b (../shared/attacks): whom to believe */
+	/* the same mail scores the same with and without a result from an
+	 * untrusted id, or with a lower one under the trusted id */
+	const char *forged_ar[] = {
+		"Authentication-Results: mx.google.com; dkim=pass header.i=@amazon.co.jp; "
+		"dmarc=pass header.from=amazon.co.jp\r\n",
+		"Authentication-Results: mx.example.jp; none\r\n"
+		"Authentication-Results: mx.example.jp; dmarc=pass header.from=amazon.co.jp\r\n",
+		"",
+	};
+	for (size_t i = 0; i < 3; i++) {
+		char mail[512];
+		snprintf(mail, sizeof(mail), "%sFrom: Amazon <a@amazon.co.jp>\r\nSubject: x\r\n\r\n"
+		         "http://203.0.113.9/login\r\n", forged_ar[i]);
+		struct nise_result *r = scan(mail);
+		T_CHECK(!finding(r, "BRAND_AUTHENTICATED"), "forged result %zu: no BRAND_AUTHENTICATED", i);
+		T_CHECK(finding(r, "URL_IP_HOST") != NULL, "forged result %zu: URL_IP_HOST", i);
+		T_CHECK(r->score > 2.49 && r->score < 2.51, "forged result %zu: score %.2f, want 2.5", i, r->score);
+		nise_result_free(r);
+	}
+	expect("a lower field with the trusted id cannot overrule the topmost one",
+	       "Authentication-Results: mx.example.jp; spf=fail smtp.mailfrom=amazon.co.jp; dmarc=fail "
+	       "header.from=amazon.co.jp\r\n"
+	       "Authentication-Results: mx.example.jp; dkim=pass header.d=amazon.co.jp; dmarc=pass "
+	       "header.from=amazon.co.jp\r\n"
+	       "From: Amazon <a@amazon.co.jp>\r\nSubject: x\r\n\r\nx\r\n",
+	       "suspicious", L("AUTH_BRAND_FAIL"), L("BRAND_AUTHENTICATED"), "AUTH_BRAND_FAIL",
+	       "dmarc=fail by mx.example.jp");
+	expect("within the topmost field a DMARC fail beats a DKIM pass",
+	       "Authentication-Results: mx.example.jp; dkim=pass header.d=amazon.co.jp; dmarc=fail "
+	       "header.from=amazon.co.jp\r\n"
+	       "From: Amazon <a@amazon.co.jp>\r\nSubject: x\r\n\r\nx\r\n",
+	       "suspicious", L("AUTH_BRAND_FAIL"), L("BRAND_AUTHENTICATED"), "AUTH_BRAND_FAIL",
+	       "dmarc=fail by mx.example.jp");
+	expect("a fail from a second trusted id beats a pass from the first",
+	       "Authentication-Results: mx.example.jp; dmarc=pass header.from=amazon.co.jp\r\n"
+	       "Authentication-Results: relay.example.jp; dmarc=fail header.from=amazon.co.jp\r\n"
+	       "From: Amazon <a@amazon.co.jp>\r\nSubject: x\r\n\r\nx\r\n",
+	       "suspicious", L("AUTH_BRAND_FAIL"), L("BRAND_AUTHENTICATED"), "AUTH_BRAND_FAIL",
+	       "dmarc=fail by relay.example.jp");
+	{
+		struct nise_result *r = scan("Authentication-Results: mx.example.jp; dmarc=pass header.from=x.example\r\n"
+		                             "Authentication-Results: mx.example.jp; dmarc=pass header.from=x.example\r\n"
+		                             "Authentication-Results: evil.example; dmarc=pass header.from=x.example\r\n"
+		                             "From: a@x.example\r\nSubject: x\r\n\r\nx\r\n");
+		T_INT(r->msg->nauth, 3);
+		T_CHECK(r->msg->auth[0].trusted, "topmost trusted field is trusted");
+		T_CHECK(!r->msg->auth[1].trusted, "lower field with the trusted id is not");
+		T_CHECK(!r->msg->auth[2].trusted, "untrusted id is not");
+		nise_result_free(r);
+	}
 
 	expect("userinfo trick",
 	       "From: a@b.example\r\nSubject: x\r\nContent-Type: text/html\r\n\r\n"
