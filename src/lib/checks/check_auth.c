@@ -68,7 +68,7 @@ void nise_ctx_read_auth(struct nise_ctx *c)
 	mark_trusted(c->d, m);
 	if (!c->from_domain)
 		return;
-	const struct nise_auth_result *pass = NULL, *fail = NULL, *spf = NULL;
+	const struct nise_auth_result *pass = NULL, *dkim = NULL, *fail = NULL, *spf = NULL;
 	for (size_t i = 0; i < m->nauth; i++) {
 		const struct nise_auth_result *r = &m->auth[i];
 		if (!r->trusted)
@@ -85,8 +85,8 @@ void nise_ctx_read_auth(struct nise_ctx *c)
 			const char *dd = identity_domain(c, auth_prop(r, "d"));
 			if (!dd)
 				dd = identity_domain(c, auth_prop(r, "i"));
-			if (dd && strcmp(dd, c->from_domain) == 0 && !pass)
-				pass = r;
+			if (dd && strcmp(dd, c->from_domain) == 0 && !dkim)
+				dkim = r;
 		} else if (strcmp(r->method, "spf") == 0 &&
 		           (strcmp(r->result, "fail") == 0 || strcmp(r->result, "softfail") == 0)) {
 			const char *mf = identity_domain(c, auth_prop(r, "mailfrom"));
@@ -95,6 +95,8 @@ void nise_ctx_read_auth(struct nise_ctx *c)
 		}
 	}
 	/* a DMARC fail beats any pass; an SPF fail counts when nothing passed */
+	if (!pass)
+		pass = dkim;
 	if (fail) {
 		c->from_auth_failed = true;
 		c->auth_evidence = fail;
