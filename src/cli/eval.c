@@ -214,6 +214,7 @@ int cli_eval(int argc, char **argv)
 	if (!cli_config_apply(&conf, &opts, argc, argv))
 		return 2;
 	int i = 1;
+	bool bad = false;
 	for (; i < argc; i++) {
 		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
 			i++;
@@ -225,6 +226,10 @@ int cli_eval(int argc, char **argv)
 			opts.data_dir = argv[++i];
 		else if (cli_model_arg(&opts, argc, argv, &i))
 			continue;
+		else if (cli_trust_arg(&conf, &opts, argc, argv, &i, &bad))
+			continue;
+		else if (bad)
+			return 2;
 		else if (argv[i][0] == '-') {
 			fprintf(stderr, "nise eval: unknown option '%s'\n", argv[i]);
 			return 2;

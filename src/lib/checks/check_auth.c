@@ -40,6 +40,17 @@ static const char *identity_domain(struct nise_ctx *c, const char *v)
 	return nise_ctx_registrable(c, at ? at + 1 : v);
 }
 
+/* A trusted id names an authserv-id; "-" names the field without one
+ * (Microsoft 365 and Outlook.com write "spf=… ; dkim=…" with no id). */
+static bool same_id(const char *id, const char *trusted)
+{
+	if (!id)
+		return false;
+	if (strcmp(trusted, "-") == 0)
+		return *id == '\0';
+	return *id && strcasecmp(id, trusted) == 0;
+}
+
 /* Marks the results in the topmost field of every trusted authserv-id. */
 static void mark_trusted(const struct nise_detect *d, struct nise_message *m)
 {
@@ -47,13 +58,13 @@ static void mark_trusted(const struct nise_detect *d, struct nise_message *m)
 		size_t top = (size_t)-1;
 		for (size_t i = 0; i < m->nauth; i++) {
 			const struct nise_auth_result *r = &m->auth[i];
-			if (r->authserv_id && strcasecmp(r->authserv_id, d->trusted[t]) == 0 &&
+			if (same_id(r->authserv_id, d->trusted[t]) &&
 			    r->block < top)
 				top = r->block;
 		}
 		for (size_t i = 0; i < m->nauth; i++) {
 			struct nise_auth_result *r = &m->auth[i];
-			if (r->authserv_id && strcasecmp(r->authserv_id, d->trusted[t]) == 0 &&
+			if (same_id(r->authserv_id, d->trusted[t]) &&
 			    r->block == top)
 				r->trusted = true;
 		}

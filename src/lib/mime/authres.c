@@ -108,6 +108,20 @@ bool nise_authres_parse(struct nise_vec *v, struct nise_arena *a, const char *va
 	const char *authserv = token(a, &p);
 	if (!authserv)
 		return false;
+	const char *q = p;
+	while (*q == ' ')
+		q++;
+	if (*q == '=' || *q == '/') {
+		/* "spf=fail …" with no authserv-id (Microsoft 365 writes these):
+		 * the id is "", and what was read as one is the first method */
+		char *s2 = nise_arena_alloc(a, strlen(s) + 2);
+		if (!s2)
+			return false;
+		s2[0] = ';';
+		memcpy(s2 + 1, s, strlen(s) + 1);
+		authserv = "";
+		p = s2;
+	}
 	/* skip an optional version and anything else up to the first ';' */
 	while (*p && *p != ';')
 		p++;
