@@ -18,6 +18,7 @@
 #include <ini.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #ifndef NISE_SYSCONF_FILE
 #define NISE_SYSCONF_FILE "/etc/nise/nise.conf"
@@ -130,6 +131,13 @@ bool cli_config_load(struct cli_config *out, const char *explicit_path, char *er
 		if (!required && errno == ENOENT)
 			return true; /* no system file: defaults */
 		snprintf(err, errn, "%s: %s", path, strerror(errno));
+		return false;
+	}
+	/* a directory opens, reads as nothing and would mean "defaults" */
+	struct stat sb;
+	if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
+		snprintf(err, errn, "%s: not a regular file", path);
+		fclose(f);
 		return false;
 	}
 	struct parse_state st = {.c = out};
