@@ -27,6 +27,7 @@ PORT = int(sys.argv[3]) if len(sys.argv) > 3 else 18081
 SEED = os.path.join(ROOT, "examples", "seed-amazon-phish.eml")
 TWIN = os.path.join(ROOT, "examples", "seed-amazon-phish-iso2022jp.eml")
 CLEAN = os.path.join(ROOT, "tests", "golden", "003-genuine-amazon-dmarc-pass.eml")
+FORGED_AR = os.path.join(ROOT, "tests", "golden", "007-seed-forged-authentication-results.eml")
 TMP = tempfile.mkdtemp(prefix="nise-serve-test.")
 # XDG_DATA_HOME: an empty place, so no server or command here finds a
 # default threat-intelligence store; the store tests name theirs (--db)
@@ -274,8 +275,11 @@ def store_tests(port, seed):
 def main():
     seed = open(SEED, "rb").read()
     port = PORT
+    # mx.example.jp is the receiving server of the genuine Amazon mail
+    # (CLEAN): its results are trusted, nobody else's (docs/trust.md)
     _, log = start(port, "--max-body", "65536", "--max-header", "8192", "--timeout", "2",
-                   "--request-timeout", "3", "--max-connections", "16")
+                   "--request-timeout", "3", "--max-connections", "16",
+                   "--trust-authserv", "mx.example.jp")
 
     # ---- /v1/check is `nise check --json`, byte for byte ----------------
     st, h, body = req(port, "POST", "/v1/check", seed)
@@ -296,6 +300,20 @@ def main():
     eq(dj["findings"][0]["explain"], dj["findings"][0]["explain_ja"], "lang=ja: explain is Japanese")
     st, _, body = req(port, "POST", "/v1/check", open(CLEAN, "rb").read())
     eq(json.loads(body)["verdict"], "clean", "genuine Amazon mail: verdict")
+    ok("BRAND_AUTHENTICATED" in [f["id"] for f in json.loads(body)["findings"]],
+       "genuine Amazon mail: the trusted mx.example.jp pass counts")
+    # attack row 3: the seed mail From amazon.co.jp with a sender-written
+    # "mx.google.com; dmarc=pass" (not a trusted id): still phishing
+    for lang in ("en", "ja"):
+        st, _, body = req(port, "POST", "/v1/check?lang=" + lang, open(FORGED_AR, "rb").read())
+        df = json.loads(body)
+        eq((st, df["verdict"]), (200, "phishing"), "forged Authentication-Results (%s): phishing" % lang)
+        ok("BRAND_AUTHENTICATED" not in [f["id"] for f in df["findings"]],
+           "forged Authentication-Results (%s): no BRAND_AUTHENTICATED" % lang)
+        ok("really comes from" not in body.decode() and "本当に" not in body.decode(),
+           "forged Authentication-Results (%s): no 'really comes from'" % lang)
+        eq([a["trusted"] for a in df["authentication_results"]], [False, False],
+           "forged Authentication-Results (%s): not trusted" % lang)
 
     # ---- /v1/view: the safe rendering ------------------------------------
     st, _, body = req(port, "POST", "/v1/view?lang=ja", seed)
