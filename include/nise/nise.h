@@ -302,6 +302,13 @@ nise_rc nise_scan(struct nise_result **out, const struct nise_engine *e,
                   const char *buf, size_t n);
 void nise_result_free(struct nise_result *r);
 
+/* s (text from r's message) as it may be shown: every character that
+ * could reorder or hide text (bidi controls U+202A–202E, U+2066–2069,
+ * U+200E/F, U+061C; U+2060–2064, tags, fillers) replaced by a visible
+ * mark such as "⟨U+202E⟩" (docs/checks/BIDI_CONTROL.md). s itself when it
+ * has none; NULL for NULL. Allocated in r's arena. */
+const char *nise_result_visible(const struct nise_result *r, const char *s);
+
 /* ---- learned model files (nise train) ------------------------------- */
 
 /* Number of weights a model file holds: the size of the hashed feature

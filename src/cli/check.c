@@ -77,6 +77,10 @@ static void print_auth(const struct nise_message *msg, enum cli_lang lang)
 		                  "判定には使いません"));
 }
 
+/* what the mail wrote, with every bidi or invisible control shown as a
+ * mark such as ⟨U+202E⟩: nothing it wrote can reorder this output */
+#define V(s) nise_result_visible(r, (s))
+
 static void print_text(const struct nise_result *r, const struct cli_msg *m, enum cli_lang lang)
 {
 	const struct nise_message *msg = r->msg;
@@ -84,11 +88,11 @@ static void print_text(const struct nise_result *r, const struct cli_msg *m, enu
 		printf("== %s #%zu\n", m->source, m->index);
 	else
 		printf("== %s\n", m->source);
-	printf("%s: %s\n", L(lang, "Subject", "件名"), msg->subject);
+	printf("%s: %s\n", L(lang, "Subject", "件名"), V(msg->subject));
 	if (msg->nfrom) {
 		const struct nise_address *f = &msg->from[0];
-		printf("%s: %s%s<%s> (%s)\n", L(lang, "From", "差出人"), f->name, *f->name ? " " : "",
-		       f->address, *f->domain ? f->domain : "-");
+		printf("%s: %s%s<%s> (%s)\n", L(lang, "From", "差出人"), V(f->name), *f->name ? " " : "",
+		       V(f->address), *f->domain ? f->domain : "-");
 	} else {
 		printf("%s: %s\n", L(lang, "From", "差出人"), L(lang, "(none)", "(なし)"));
 	}
@@ -96,8 +100,8 @@ static void print_text(const struct nise_result *r, const struct cli_msg *m, enu
 		const struct nise_address *rt = &msg->reply_to[i];
 		if (msg->nfrom && strcmp(rt->address, msg->from[0].address) == 0)
 			continue;
-		printf("%s: %s%s<%s> (%s)\n", L(lang, "Reply-To", "返信先"), rt->name, *rt->name ? " " : "",
-		       rt->address, *rt->domain ? rt->domain : "-");
+		printf("%s: %s%s<%s> (%s)\n", L(lang, "Reply-To", "返信先"), V(rt->name), *rt->name ? " " : "",
+		       V(rt->address), *rt->domain ? rt->domain : "-");
 	}
 	if (msg->nlinks) {
 		printf("%s:\n", L(lang, "Links (shown text → real destination)", "リンク（表示 → 実際の行き先）"));
@@ -110,9 +114,9 @@ static void print_text(const struct nise_result *r, const struct cli_msg *m, enu
 				       : l->source == NISE_LINK_META_REFRESH ? L(lang, "(automatic redirect)", "（自動転送）")
 				                                             : "-";
 			if (l->url.domain)
-				printf("  %s → %s (%s)\n", *text ? text : "-", dest, l->url.domain);
+				printf("  %s → %s (%s)\n", *text ? V(text) : "-", V(dest), V(l->url.domain));
 			else
-				printf("  %s → %s\n", *text ? text : "-", dest);
+				printf("  %s → %s\n", *text ? V(text) : "-", V(dest));
 		}
 	}
 	for (size_t i = 0; i < msg->nparts; i++) {
@@ -120,7 +124,7 @@ static void print_text(const struct nise_result *r, const struct cli_msg *m, enu
 		if (p->kind != NISE_PART_ATTACHMENT)
 			continue;
 		printf("%s: %s (%s%s%s, %zu bytes)\n", L(lang, "Attachment", "添付"),
-		       p->filename ? p->filename : "-", p->content_type,
+		       p->filename ? V(p->filename) : "-", V(p->content_type),
 		       p->sniffed_type ? ", looks like " : "", p->sniffed_type ? p->sniffed_type : "",
 		       p->size);
 	}
@@ -137,7 +141,7 @@ static void print_text(const struct nise_result *r, const struct cli_msg *m, enu
 	}
 	for (size_t i = 0; i < r->nfindings; i++) {
 		const struct nise_finding *f = &r->findings[i];
-		printf("  - %s\n", lang == LANG_JA ? f->explain_ja : f->explain_en);
+		printf("  - %s\n", V(lang == LANG_JA ? f->explain_ja : f->explain_en));
 	}
 	if (r->model_tipped && lang == LANG_JA)
 		printf("  （個別のチェックだけなら「%s」でした。学習モデルが判定を動かしました）\n",
@@ -159,6 +163,7 @@ static void print_text(const struct nise_result *r, const struct cli_msg *m, enu
 		                 "アカウントを確かめたいときは、公式サイトやアプリを自分で開いて確認してください。"));
 	putchar('\n');
 }
+#undef V
 
 static bool on_message(const struct cli_msg *m, void *vctx)
 {

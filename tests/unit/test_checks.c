@@ -190,6 +190,28 @@ int main(void)
 		nise_result_free(r);
 	}
 
+	/* attack row 7: bidi and invisible controls are named, where they are */
+	expect("a right-to-left override before two links",
+	       "From: IT <h@mail-notice.example>\r\nSubject: Storage notice\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+	       "<p>\xE2\x80\xAE<a href=\"https://www.microsoft.com/\">ycavirP</a> \xE2\x80\x8F "
+	       "<a href=\"http://quota-keep.example/\">liam ym peeK</a></p>\r\n",
+	       "clean", L("BIDI_CONTROL"), L("INVISIBLE_CONTROL"), "BIDI_CONTROL",
+	       "U+202E RIGHT-TO-LEFT OVERRIDE in the body, 2 in all");
+	expect("an isolate in the display name, a tag character in the subject",
+	       "From: \"Support \xE2\x81\xA7x\xE2\x81\xA9\" <h@example.com>\r\nSubject: hi\xF3\xA0\x80\x81\r\n\r\nhello\r\n",
+	       "suspicious", L("BIDI_CONTROL", "INVISIBLE_CONTROL"), NULL, "INVISIBLE_CONTROL",
+	       "U+E0001 TAG in the subject");
+	{
+		struct nise_result *r = scan("From: a@example.com\r\nSubject: a\xE2\x80\x8F" "b\r\n\r\nx\r\n");
+		const struct nise_finding *f = finding(r, "BIDI_CONTROL");
+		T_CHECK(f && f->score == 0.0, "a right-to-left mark alone is named but scores nothing");
+		T_STR(f ? f->evidence : NULL, "U+200F RIGHT-TO-LEFT MARK in the subject");
+		T_STR(nise_result_visible(r, r->msg->subject), "a\xE2\x9F\xA8U+200F\xE2\x9F\xA9" "b");
+		T_STR(nise_result_visible(r, "plain"), "plain");
+		T_CHECK(nise_result_visible(r, NULL) == NULL, "NULL stays NULL");
+		nise_result_free(r);
+	}
+
 	expect("userinfo trick",
 	       "From: a@b.example\r\nSubject: x\r\nContent-Type: text/html\r\n\r\n"
 	       "<a href=\"http://www.amazon.co.jp@evil.example/x\">https://www.amazon.co.jp/</a>\r\n",
