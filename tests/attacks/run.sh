@@ -1,6 +1,6 @@
 #!/bin/sh
 # Attacks on what nise trusts and says (issue 14, ../shared/attacks rows 3,
-# 3b, 5 and 9), in the front ends they apply to: nise check (JSON, text,
+# 3b, 5, 7 and 9; row 8 is report-md.sh), in the front ends they apply to: nise check (JSON, text,
 # exit status) and nise filter. The inputs are generated here. The milter
 # has its own in tests/milter/ and nise serve's /v1/check in
 # tests/serve/api_test.py.
@@ -125,6 +125,24 @@ check_pass "model not a model" error --model /etc/passwd
 check_pass "data not there" error --data "$t/nonexistent"
 NISE_CONFIG=$t/bad.conf "$nise" filter <"$t/3b.eml" | head -1 | grep -q 'reason=config' && ok ||
 	bad "row 9: NISE_CONFIG error"
+
+# ---- row 7: a right-to-left override before two links (and in the subject)
+printf 'From: IT Helpdesk <helpdesk@mail-notice.example>\nSubject: \342\200\256 Storage notice\nMIME-Version: 1.0\n' >"$t/7.eml"
+printf 'Content-Type: text/html; charset=utf-8\n\n<p>Your mailbox storage is almost used up.</p><p>\342\200\256' >>"$t/7.eml"
+printf '<a href="https://www.microsoft.com/">ycavirP</a> \342\200\217 <a href="http://quota-keep.example/">liam ym \342\200\256peeK</a></p>\n' >>"$t/7.eml"
+"$nise" check --json "$t/7.eml" >"$t/7.json"
+json "$t/7.json" '[f["evidence"] for f in d["findings"] if f["id"] == "BIDI_CONTROL"] == ["U+202E RIGHT-TO-LEFT OVERRIDE in the subject, 5 in all"]' &&
+	ok || bad "row 7: BIDI_CONTROL $(cat "$t/7.json")"
+for lang in en ja; do
+	"$nise" check --lang $lang "$t/7.eml" >"$t/7.$lang.txt"
+	if LC_ALL=C grep -q "$(printf '\342\200[\256\217]')" "$t/7.$lang.txt"; then bad "row 7: a raw bidi control in the $lang text output"; else ok; fi
+	grep -q "^  liam ym ⟨U+202E⟩peeK → http://quota-keep.example/" "$t/7.$lang.txt" && ok || bad "row 7: $lang link line"
+	grep -q "⟨U+202E⟩ Storage notice" "$t/7.$lang.txt" && ok || bad "row 7: $lang subject"
+done
+for fmt in md html; do
+	"$nise" report --format $fmt "$t/7.eml" >"$t/7.$fmt"
+	if LC_ALL=C grep -q "$(printf '\342\200[\256\217]')" "$t/7.$fmt"; then bad "row 7: a raw bidi control in the $fmt report"; else ok; fi
+done
 
 echo "attacks: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
