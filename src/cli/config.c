@@ -281,17 +281,29 @@ int cli_config_cmd(int argc, char **argv)
 		fprintf(stderr, "nise: %s\n", err);
 		return 2;
 	}
-	/* the data it names must load too */
-	struct nise_engine_opts o = {.limits = c.limits, .data_dir = c.data_dir[0] ? c.data_dir : NULL};
+	/* the data and the model it names must load, as every command would
+	 * load them (attack rows 17-19: a config check that passes, then a
+	 * command that fails or judges nothing) */
+	struct nise_engine_opts o = {0};
+	cli_config_to_opts(&c, &o);
 	struct nise_engine *e = NULL;
 	char diag[256] = "";
-	if (!o.data_dir)
-		o.data_dir = cli_default_data_dir();
 	if (nise_engine_new(&e, &o, diag, sizeof(diag)) != NISE_OK) {
-		fprintf(stderr, "nise: %s: data: %s\n", c.path ? c.path : "(defaults)", diag);
+		fprintf(stderr, "nise: %s: data or model: %s\n", c.path ? c.path : "(defaults)", diag);
 		return 2;
 	}
+	/* and the limits must leave room to read one small mail */
+	static const char probe[] = "From: a@example.com\r\nSubject: probe\r\nContent-Type: text/html\r\n\r\n"
+	                            "<p>Hello <a href=\"https://example.com/\">example.com</a></p>\r\n";
+	struct nise_result *r = NULL;
+	bool fits = nise_scan(&r, e, probe, sizeof(probe) - 1) == NISE_OK && !r->partial;
+	nise_result_free(r);
 	nise_engine_free(e);
+	if (!fits) {
+		fprintf(stderr, "nise: %s: [limits] too small to read a one-line mail (see docs/limits.md)\n",
+		        c.path ? c.path : "(defaults)");
+		return 2;
+	}
 	cli_config_print(&c, stdout);
 	return 0;
 }

@@ -144,5 +144,21 @@ for fmt in md html; do
 	if LC_ALL=C grep -q "$(printf '\342\200[\256\217]')" "$t/7.$fmt"; then bad "row 7: a raw bidi control in the $fmt report"; else ok; fi
 done
 
+# ---- rows 17-19 (part): nise config check refuses what would fail or
+# judge nothing at start
+refuse() { # name file-content
+	printf "$2" >"$t/c.conf"
+	"$nise" config check --config "$t/c.conf" >/dev/null 2>"$t/c.err"
+	[ $? -eq 2 ] && ok || bad "config check accepted $1"
+}
+refuse "a model that is not one" '[nise]\nmodel = /etc/passwd\n'
+refuse "a model that does not exist" '[nise]\nmodel = /nonexistent/model.bin\n'
+refuse "an arena too small for one mail" '[limits]\nmax_arena_bytes = 1\n'
+refuse "an empty trusted_authserv_ids" '[nise]\ntrusted_authserv_ids = ,\n'
+"$nise" config check --config "$t/confdir" >/dev/null 2>&1
+[ $? -eq 2 ] && ok || bad "config check accepted a directory"
+"$nise" check --config "$t/confdir" "$seed" >/dev/null 2>&1
+[ $? -eq 2 ] && ok || bad "check started with a directory as config"
+
 echo "attacks: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
