@@ -66,12 +66,13 @@ static bool label_byte(char c)
 {
 	unsigned char u = (unsigned char)c;
 	return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '-' ||
-	       u == '_' || u >= 0x80;
+	       u == '_';
 }
 
 /* At s[i], the start of a word: the length of a bare domain name there
- * ("evil.example", "www.x.co.jp", "аmazon.com"): labels joined by dots, the
- * last of at least two letters; 0 when there is none. */
+ * ("evil.example", "www.x.co.jp", also right after Japanese text): ASCII
+ * labels joined by dots, the last of at least two letters; 0 when there is
+ * none. Unicode hosts of the mail's links are in o->hosts. */
 static size_t bare_domain(const char *s, size_t n, size_t i)
 {
 	if (i > 0 && (label_byte(s[i - 1]) || s[i - 1] == '.'))
@@ -97,7 +98,7 @@ static size_t bare_domain(const char *s, size_t n, size_t i)
 	size_t letters = 0;
 	for (size_t k = last; k < j; k++) {
 		unsigned char u = (unsigned char)s[k];
-		if (!((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || u >= 0x80))
+		if (!((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z')))
 			return 0;
 		letters++;
 	}

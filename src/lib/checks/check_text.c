@@ -34,14 +34,20 @@ static bool word_char(uint32_t cp)
 }
 
 /* First letter of w that is not Latin/ASCII, described for the reader. */
-static const char *odd_letter(struct nise_ctx *c, const char *w, size_t n)
+/* The first Greek/Cyrillic/styled letter of w, as "ο = U+03BF GREEK SMALL
+ * LETTER OMICRON" (en, also the evidence) and, in *ja, as
+ * "ο（ギリシャ文字の小文字オミクロン、U+03BF）". */
+static const char *odd_letter(struct nise_ctx *c, const char *w, size_t n, const char **ja)
 {
+	*ja = "";
 	for (size_t i = 0; i < n;) {
 		size_t len;
 		uint32_t cp = nise_utf8_decode(w + i, n - i, &len);
 		if ((cp >= 0x370 && cp <= 0x52F) || (cp >= 0x1D400 && cp <= 0x1D7FF)) {
-			char name[96];
+			char name[96], jname[160];
 			nise_text_char_name(cp, name, sizeof(name));
+			nise_text_char_name_ja(cp, w + i, len, jname, sizeof(jname));
+			*ja = nise_arena_strdup(c->a, jname);
 			return nise_arena_printf(c->a, "%.*s = U+%04X %s", (int)len, w + i, (unsigned)cp, name);
 		}
 		i += len;
@@ -134,9 +140,12 @@ static void judge_word(struct nise_ctx *c, struct words *ws, const char *w, size
 		return; /* a whole Greek/Cyrillic word that resembles an English one */
 	const char *word = nise_arena_strndup(c->a, w, n);
 	const char *like = c->d->words[v / 2];
-	const char *odd = odd_letter(c, w, n);
+	const char *odd_ja;
+	const char *odd = odd_letter(c, w, n, &odd_ja);
 	const char *args[] = {word, like, odd};
-	nise_ctx_finding(c, "HOMOGLYPH_WORD", 1.0, nise_arena_printf(c->a, "%s (%s)", word, odd), args, 3);
+	const char *args_ja[] = {word, like, odd_ja && *odd_ja ? odd_ja : odd};
+	nise_ctx_finding_ja(c, "HOMOGLYPH_WORD", 1.0, nise_arena_printf(c->a, "%s (%s)", word, odd), args,
+	                    args_ja, 3);
 }
 
 static bool latin_letter(uint32_t cp)
@@ -359,11 +368,12 @@ static void check_japanese(struct nise_ctx *c)
 struct controls {
 	unsigned n[3];          /* per kind */
 	uint32_t first[3];
-	const char *where[3];
+	const char *where[3], *where_ja[3];
 	bool reorders;          /* an embedding, override or isolate */
 };
 
-static void find_controls(struct controls *k, const char *s, size_t n, const char *where)
+static void find_controls(struct controls *k, const char *s, size_t n, const char *where,
+                          const char *where_ja)
 {
 	for (size_t i = 0; s && i < n;) {
 		size_t len;
@@ -375,6 +385,7 @@ static void find_controls(struct controls *k, const char *s, size_t n, const cha
 		if (!k->n[kind]++) {
 			k->first[kind] = cp;
 			k->where[kind] = where;
+			k->where_ja[kind] = where_ja;
 		}
 		if (kind == NISE_CONTROL_BIDI && cp != 0x200E && cp != 0x200F && cp != 0x061C)
 			k->reorders = true;
@@ -386,14 +397,14 @@ static void check_controls(struct nise_ctx *c)
 	const struct nise_message *m = c->m;
 	struct controls k;
 	memset(&k, 0, sizeof(k));
-	find_controls(&k, m->subject, strlen(m->subject), "subject");
+	find_controls(&k, m->subject, strlen(m->subject), "subject", "件名");
 	if (m->nfrom)
-		find_controls(&k, m->from[0].name, strlen(m->from[0].name), "display name");
+		find_controls(&k, m->from[0].name, strlen(m->from[0].name), "display name", "差出人名");
 	for (size_t i = 0; i < m->nlinks; i++)
 		if (m->links[i].text)
-			find_controls(&k, m->links[i].text, strlen(m->links[i].text), "link text");
+			find_controls(&k, m->links[i].text, strlen(m->links[i].text), "link text", "リンクの文字");
 	size_t n = m->visible_len < ((size_t)64 << 10) ? m->visible_len : ((size_t)64 << 10);
-	find_controls(&k, m->visible_text, n, "body");
+	find_controls(&k, m->visible_text, n, "body", "本文");
 	static const char *const ids[3] = {NULL, "BIDI_CONTROL", "INVISIBLE_CONTROL"};
 	for (int kind = NISE_CONTROL_BIDI; kind <= NISE_CONTROL_INVISIBLE; kind++) {
 		if (!k.n[kind])
@@ -401,9 +412,12 @@ static void check_controls(struct nise_ctx *c)
 		const char *ev = nise_arena_printf(c->a, "U+%04X %s in the %s%s", (unsigned)k.first[kind],
 		                                   nise_control_name(k.first[kind]), k.where[kind],
 		                                   k.n[kind] > 1 ? nise_arena_printf(c->a, ", %u in all", k.n[kind]) : "");
+		const char *ja = nise_arena_printf(c->a, "%sに U+%04X%s", k.where_ja[kind], (unsigned)k.first[kind],
+		                                   k.n[kind] > 1 ? nise_arena_printf(c->a, "、全部で%u個", k.n[kind]) : "");
 		const char *args[] = {ev};
+		const char *args_ja[] = {ja};
 		double f = kind == NISE_CONTROL_BIDI && !k.reorders ? 0.0 : 1.0;
-		nise_ctx_finding(c, ids[kind], f, ev, args, 1);
+		nise_ctx_finding_ja(c, ids[kind], f, ev, args, args_ja, 1);
 	}
 }
 
