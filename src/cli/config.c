@@ -135,8 +135,8 @@ bool cli_config_load(struct cli_config *out, const char *explicit_path, char *er
 	}
 	/* a directory opens, reads as nothing and would mean "defaults" */
 	struct stat sb;
-	if (fstat(fileno(f), &sb) != 0 || !S_ISREG(sb.st_mode)) {
-		snprintf(err, errn, "%s: not a regular file", path);
+	if (fstat(fileno(f), &sb) != 0 || S_ISDIR(sb.st_mode)) {
+		snprintf(err, errn, "%s: a directory, not a configuration file", path);
 		fclose(f);
 		return false;
 	}
