@@ -200,7 +200,8 @@ def store_tests(port, seed):
        "report md ja == nise report --db (the same state) --lang ja --format md")
     eq(body, open(os.path.join(ROOT, "docs", "examples", "report-seed.ja.md"), "rb").read(),
        "report md ja == docs/examples/report-seed.ja.md")
-    ok(b"hxxp://cardservices[.]newnamecardamazon[.]icu/" in body, "report md: the link defanged (hxxp, [.])")
+    # Markdown escapes the brackets of "[.]" (tests/attacks/report-md.sh)
+    ok(b"hxxp://cardservices\\[.\\]newnamecardamazon\\[.\\]icu/" in body, "report md: the link defanged (hxxp, [.])")
     ok(b"http://" not in body and b"https://" not in body and b"newnamecardamazon.icu" not in body,
        "report md: no live URL or host")
     ok("これまでに 1 通（キャンペーン c4b08afda0237bac）".encode() in body, "report md: names the recorded campaign")
@@ -439,7 +440,7 @@ def main():
 
     # ---- metrics: exact counts on a fresh server -------------------------
     mport = port + 1
-    start(mport, name="metrics")
+    start(mport, "--trust-authserv", "mx.example.jp", name="metrics")
     for _ in range(3):
         req(mport, "POST", "/v1/check", seed)
     req(mport, "POST", "/v1/view", open(CLEAN, "rb").read())
