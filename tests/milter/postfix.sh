@@ -103,6 +103,16 @@ done
 f=$(grep -l "^X-Nise-Test-Id: 1" -r "$T/sink")
 expect_eq "forged A-R with our authserv-id removed" "$(grep -c 'dmarc=pass header.from=amazon.co.jp' "$f")" 0
 expect_eq "forged verdict removed" "$(grep -c '^X-Nise-Verdict: clean' "$f")" 0
+# attack row 3 with auth = no: a sender-written "mx.google.com; dmarc=pass"
+# on the seed From amazon.co.jp is not believed (no id is trusted)
+rm -rf "$T/sink"/*
+send "$T/r2f.tsv" "$root/tests/golden/007-seed-forged-authentication-results.eml" >/dev/null
+wait_drained 30
+f=$(grep -l "^X-Nise-Test-Id: 0" -r "$T/sink")
+expect_eq "forged mx.google.com pass (auth = no): verdict" \
+	"$(grep '^X-Nise-Verdict:' "$f" | tr -d '\r' | cut -d' ' -f2)" phishing
+expect_eq "forged mx.google.com pass (auth = no): no BRAND_AUTHENTICATED" \
+	"$(sed -n '/^X-Nise-Findings:/,/^[^ \t]/p' "$f" | grep -c BRAND_AUTHENTICATED)" 0
 kill "$MILTER_PID"; wait "$MILTER_PID" 2>/dev/null
 
 # ---- 2b. tag and quarantine policies
