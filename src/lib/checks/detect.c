@@ -64,6 +64,43 @@ const char *nise_detect_model_meta(const struct nise_detect *d)
 	return d && d->model ? nise_model_meta(d->model) : NULL;
 }
 
+/* Thresholds, weight overrides and list entries of the configuration. */
+static nise_rc apply_admin(struct nise_detect *d, const struct nise_engine_opts *opts, char *diag,
+                           size_t dn)
+{
+	d->weights = calloc(nise_ncheck, sizeof(*d->weights));
+	if (!d->weights)
+		return NISE_ENOMEM;
+	for (size_t i = 0; i < nise_ncheck; i++)
+		d->weights[i] = nise_checks[i].weight;
+	if (!opts)
+		return NISE_OK;
+	if (opts->phishing_score > 0)
+		d->w_phishing = opts->phishing_score;
+	if (opts->suspicious_score > 0)
+		d->w_suspicious = opts->suspicious_score;
+	if (d->w_suspicious > d->w_phishing) {
+		snprintf(diag, dn, "suspicious_score %g is above phishing_score %g", d->w_suspicious, d->w_phishing);
+		return NISE_EINVAL;
+	}
+	for (size_t i = 0; i < opts->nweights; i++) {
+		const struct nise_check *k = nise_check_find(opts->weight_ids[i]);
+		if (!k) {
+			snprintf(diag, dn, "weight for an unknown check \"%s\"", opts->weight_ids[i]);
+			return NISE_EINVAL;
+		}
+		d->weights[k - nise_checks] = opts->weight_values[i];
+	}
+	if (opts->nlists) {
+		d->lists = calloc(opts->nlists, sizeof(*d->lists));
+		if (!d->lists)
+			return NISE_ENOMEM;
+		memcpy(d->lists, opts->lists, opts->nlists * sizeof(*d->lists));
+		d->nlists = opts->nlists;
+	}
+	return NISE_OK;
+}
+
 nise_rc nise_detect_new(struct nise_detect **out, const struct nise_engine_opts *opts, char *diag,
                         size_t dn)
 {
@@ -90,6 +127,11 @@ nise_rc nise_detect_new(struct nise_detect **out, const struct nise_engine_opts 
 		return rc;
 	}
 	d->keep_features = opts && opts->keep_features;
+	rc = apply_admin(d, opts, diag, dn);
+	if (rc != NISE_OK) {
+		nise_detect_free(d);
+		return rc;
+	}
 	*out = d;
 	return NISE_OK;
 }
@@ -100,6 +142,8 @@ void nise_detect_free(struct nise_detect *d)
 		return;
 	nise_model_free(d->model);
 	nise_data_free(d);
+	free(d->weights);
+	free(d->lists);
 	free(d);
 }
 
@@ -167,7 +211,8 @@ void nise_ctx_finding_ja(struct nise_ctx *c, const char *id, double factor, cons
 	if (!f)
 		return;
 	f->id = k->id;
-	f->score = repeat ? 0.0 : k->weight * factor;
+	double w = c->d->weights ? c->d->weights[k - nise_checks] : k->weight;
+	f->score = repeat ? 0.0 : w * factor;
 	f->evidence = evidence ? evidence : "";
 	f->explain_en = nise_format(c->a, k->explain, args, nargs);
 	f->explain_ja = nise_format(c->a, nise_ja(k->explain), args_ja, nargs);
@@ -447,6 +492,14 @@ static bool is_bulk(const struct nise_message *m)
 	return false;
 }
 
+/* Did the From domain pass authentication the engine trusts? The one
+ * place the operator's loop asks (a report of "genuine" and an allow
+ * entry for a sender domain count only then). */
+static bool sender_authenticated(const struct nise_ctx *c)
+{
+	return c->from_authenticated;
+}
+
 static double sum_scores(const struct nise_ctx *c)
 {
 	double score = 0;
@@ -498,6 +551,10 @@ void nise_detect_run(const struct nise_detect *d, const struct nise_urlctx *u,
 	c.subject_lure = subject_has_lure(&c);
 	read_auth(&c);
 	claim_brand(&c);
+	r->from_domain = c.from_domain;
+	r->from_authenticated = sender_authenticated(&c);
+	r->from_shared = c.from_freemail;
+	r->from_brand = c.from_brand >= 0;
 
 	check_auth(&c);
 	check_sender(&c);
@@ -506,6 +563,7 @@ void nise_detect_run(const struct nise_detect *d, const struct nise_urlctx *u,
 	check_text(&c);
 	check_html(&c);
 	check_intel(&c);
+	check_lists_sender(&c);
 
 	double checks = sum_scores(&c);
 	r->check_score = checks;
