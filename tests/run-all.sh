@@ -51,6 +51,9 @@ if [ -d "$corpus" ]; then
 	step "HTML extractor vs gumbo" ./tests/html-diff-gate.sh "$corpus"
 	step "detection targets (nise eval)" ./tests/eval-gate.sh "$build/nise" "$corpus"
 	step "JPCERT/CC list: import, lookup, variants, legitimate sites" ./tests/intel/jpcert.sh "$build/nise" "$corpus"
+	step "the operator's loop: learn each jp campaign's first copy, judge the repeats" \
+		python3 ./bench/learn-jp.py "$build/nise" "$corpus/jp" --expect tests/intel/learn-jp.expected
+	step "the operator's loop: one ham reported genuine, nothing else changes" ./tests/intel/learn-ham.sh "$build/nise"
 	# nise milter behind a real Postfix (needs root: a private Postfix instance)
 	if [ "$(id -u)" -eq 0 ]; then
 		step "milter: Postfix policies, 10,000-message load with reloads and a crash, limits" ./tests/milter/postfix.sh "$build" "$corpus" 10000

@@ -87,8 +87,10 @@ void check_lists_sender(struct nise_ctx *c)
 	               nise_list_normalise(NISE_LIST_SENDER_DOMAIN, c->from_domain, dom, sizeof(dom)) == NISE_OK;
 	/* a sender can be trusted only as far as authentication goes */
 	bool auth = c->r->from_authenticated;
-	if (has_addr && find(c, NISE_LIST_SENDER, addr, e) && (e->block || auth))
+	if (has_addr && find(c, NISE_LIST_SENDER, addr, e) && (e->block || auth)) {
 		emit(c, e);
+		return; /* the address says more than its domain */
+	}
 	if (has_dom && find(c, NISE_LIST_SENDER_DOMAIN, dom, e) && (e->block || (auth && !c->from_freemail)))
 		emit(c, e);
 }
