@@ -43,6 +43,8 @@ step "nise serve page in chromium" ./tests/web/run.sh "$build" 18084
 step "nise serve under load (1,000 requests, wrk)" ./bench/serve.sh "$build" 1000 32 18085
 if [ "$(id -u)" -eq 0 ]; then
 	step "milter: SPF/DKIM/DMARC with our own DNS (sanitizers)" ./tests/milter/auth.sh "$asan"
+	step "Dovecot learn-on-move (IMAPSieve, a real Dovecot on 127.0.0.1:10143)" \
+		./tests/dovecot/learn-on-move.sh "$build/nise" 10143
 else
 	echo "=== milter SPF/DKIM/DMARC: needs root, skipped"
 fi
