@@ -170,5 +170,20 @@ check "suspicious above phishing" "$("$nise" config check --config "$dir/bad5.co
 	"nise: $dir/bad5.conf: suspicious_score 7 is above phishing_score 6
 exit 2"
 
+# ---- learned mails are kept for nise train --store ----
+"$nise" learn --phishing --no-model --db "$db" "$dir/notes.eml" > /dev/null
+"$nise" learn --genuine --no-model --db "$db" "$dir/search.eml" "$dir/bank-auth.eml" > /dev/null
+check "learned mails kept next to the store" "$(cd "$db.learned" && find . -name '*.eml' | cut -d/ -f2 | sort | uniq -c | tr -s ' ')" \
+	" 2 ham
+ 1 phish"
+check "a mail reported the other way moves" \
+	"$("$nise" learn --phishing --no-model --db "$db" "$dir/search.eml" > /dev/null; cd "$db.learned" && find . -name '*.eml' | cut -d/ -f2 | sort | uniq -c | tr -s ' ')" \
+	" 1 ham
+ 2 phish"
+check "nise train --store reads them" \
+	"$("$nise" train --store --db "$db" --folds 2 --out "$dir/m.bin" 2>&1 | grep -E '^\| (phish|ham) \|' | cut -d'|' -f2-3 | tr -s ' ' | sed 's/ $//')" \
+	" phish | 2
+ ham | 1"
+
 echo "lists: $((n - fail)) passed, $fail failed"
 [ $fail -eq 0 ]
