@@ -95,7 +95,7 @@ check "A lists what it learned" "$(HOME=$dir "$nise" intel list --redis "$url" |
 block	sender	info@parcel-notice.example	learned
 block	sender-domain	parcel-notice.example	learned
 block	url	parcel-notice.example/choose?id=8841	learned
-url	learned	'"$(date -u +%Y-%m-%d)"'	-"
+url	learned	$(date -u +%Y-%m-%d)	-"
 for e in "url https://parcel-notice.example/choose?id=8841" "sender info@parcel-notice.example" \
 	"sender-domain parcel-notice.example" "campaign $fp"; do
 	# shellcheck disable=SC2086
