@@ -51,6 +51,7 @@ fi
 if [ -d "$corpus" ]; then
 	step "corpus under sanitizers" ./tests/corpus.sh "$asan/nise" "$corpus"
 	step "HTML extractor vs gumbo" ./tests/html-diff-gate.sh "$corpus"
+	step "brand registry: generated, checked, JPCERT/CC coverage >= 99.5 %" ./tests/brands.sh "$corpus"
 	step "detection targets (nise eval)" ./tests/eval-gate.sh "$build/nise" "$corpus"
 	step "JPCERT/CC list: import, lookup, variants, legitimate sites" ./tests/intel/jpcert.sh "$build/nise" "$corpus"
 	step "the operator's loop: learn each jp campaign's first copy, judge the repeats" \
