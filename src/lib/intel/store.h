@@ -84,6 +84,9 @@ struct nise_store_ops {
 	 * twice), in no defined order. */
 	nise_rc (*prefix_gen)(struct nise_store *s, uint64_t *out);
 	nise_rc (*keys)(struct nise_store *s, enum nise_store_table t, nise_store_val_fn fn, void *ctx);
+	/* removes key k of a map (NISE_OK when it was absent too); sets are
+	 * never shrunk (see the prefix cache above). In a batch or alone. */
+	nise_rc (*del)(struct nise_store *s, enum nise_store_table t, const void *k, size_t kn);
 };
 
 struct nise_store {

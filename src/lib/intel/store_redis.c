@@ -151,6 +151,13 @@ static nise_rc rd_put(struct nise_store *s, enum nise_store_table t, const void 
 	return write_cmd(R(s), "HSET %b %b %b", tnames[t], strlen(tnames[t]), k, kn, v, vn);
 }
 
+static nise_rc rd_del(struct nise_store *s, enum nise_store_table t, const void *k, size_t kn)
+{
+	if (t == NISE_T_PREFIX || t == NISE_T_BAND)
+		return NISE_EINVAL;
+	return write_cmd(R(s), "HDEL %b %b", tnames[t], strlen(tnames[t]), NULL, 0, k, kn);
+}
+
 static nise_rc rd_add(struct nise_store *s, enum nise_store_table t, const void *k, size_t kn,
                       const void *m, size_t mn)
 {
@@ -336,7 +343,7 @@ static void rd_close(struct nise_store *s)
 
 static const struct nise_store_ops redis_ops = {
 	"redis", rd_get, rd_put, rd_add, rd_members, rd_scan, rd_count, rd_begin, rd_commit, rd_close,
-	NULL, NULL, rd_prefix_gen, rd_keys,
+	NULL, NULL, rd_prefix_gen, rd_keys, rd_del,
 };
 
 nise_rc nise_store_redis_open(struct nise_store **out, const char *url, char *diag, size_t dn)
