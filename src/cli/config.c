@@ -4,7 +4,7 @@
  * user of inih.
  *
  * The format is INI: [nise] data_dir, lang; [limits] the fields of
- * struct nise_limits. Every key is known and every value checked: an
+ * struct nise_limits; [update] and [feed NAME] for nise update (uconf.c). Every key is known and every value checked: an
  * unknown key or a bad value is an error naming file and line, never a
  * silent default — a typo in a mail filter's configuration must not turn
  * a check off. Command-line flags override the file.
@@ -93,6 +93,9 @@ static int on_entry(void *user, const char *section, const char *name, const cha
 		}
 		return fail(st, "unknown key '%s' in section [%s]", name, section);
 	}
+	int u = cli_update_conf_entry(&c->update, section, name, value, st->reason, sizeof(st->reason));
+	if (u >= 0)
+		return u;
 	return fail(st, "unknown section [%s]", section);
 }
 
@@ -100,6 +103,7 @@ bool cli_config_load(struct cli_config *out, const char *explicit_path, char *er
 {
 	memset(out, 0, sizeof(*out));
 	nise_limits_default(&out->limits);
+	cli_update_conf_defaults(&out->update);
 	const char *path = explicit_path;
 	bool required = path != NULL;
 	if (!path && getenv("NISE_CONFIG")) {
@@ -125,6 +129,11 @@ bool cli_config_load(struct cli_config *out, const char *explicit_path, char *er
 			snprintf(err, errn, "%s:%d: %s", path, line, st.reason[0] ? st.reason : "syntax error");
 		return false;
 	}
+	char reason[256];
+	if (!cli_update_conf_check(&out->update, reason, sizeof(reason))) {
+		snprintf(err, errn, "%s: %s", path, reason);
+		return false;
+	}
 	out->path = path;
 	return true;
 }
@@ -142,6 +151,7 @@ void cli_config_print(const struct cli_config *c, FILE *f)
 	for (size_t i = 0; i < sizeof(limit_keys) / sizeof(limit_keys[0]); i++)
 		fprintf(f, "%s = %zu\n", limit_keys[i].name,
 		        *(const size_t *)((const char *)&c->limits + limit_keys[i].offset));
+	cli_update_conf_print(&c->update, f);
 }
 
 bool cli_config_apply(struct cli_config *conf, struct nise_engine_opts *opts, int argc, char **argv)

@@ -9,6 +9,7 @@
 #include <stdio.h>
 
 #include "nise/nise.h"
+#include "uconf.h"
 
 struct cli_config {
 	const char *path;      /* the file read, or NULL when none was */
@@ -16,6 +17,7 @@ struct cli_config {
 	char lang[8];          /* "ja", "en" or "" (locale) */
 	char model[1024];      /* learned model file, "none", or "" (data_dir/model.bin) */
 	struct nise_limits limits;
+	struct cli_update_conf update; /* [update], [feed NAME] (uconf.h) */
 };
 
 /* Loads the configuration: `explicit_path` when given (it must exist),

@@ -23,6 +23,7 @@ static void usage(FILE *f)
 	      "  config check [--config FILE]                    validate nise.conf, print the effective one\n"
 	      "  serve [--listen 127.0.0.1:8080] [--token-file F] HTTP API and the web page (nise-serve(1))\n"
 	      "  intel import|lookup|stats ...                   phishing-URL feeds (nise intel for usage)\n"
+	      "  update [--config FILE] [--data-only|--feeds-only]  fetch the signed data and the feeds (nise-update(1))\n"
 	      "  campaigns [--brand B] [--json]                  phishing campaigns nise has recorded\n"
 	      "  report [--format md|html] [--lang ja|en] FILE   write an article about one mail\n"
 	      "  (check, campaigns, report, intel take --db PATH or --redis URL; check takes --no-record)\n"
@@ -47,6 +48,8 @@ int main(int argc, char **argv)
 		return cli_train(argc - 1, argv + 1);
 	if (strcmp(cmd, "intel") == 0)
 		return cli_intel(argc - 1, argv + 1);
+	if (strcmp(cmd, "update") == 0)
+		return cli_update(argc - 1, argv + 1);
 	if (strcmp(cmd, "campaigns") == 0)
 		return cli_campaigns(argc - 1, argv + 1);
 	if (strcmp(cmd, "report") == 0)
