@@ -486,6 +486,7 @@ int cli_update(int argc, char **argv)
 	}
 	if (!data && !feeds)
 		return usage();
+	setvbuf(stdout, NULL, _IOLBF, 0); /* progress and failures in the order they happen */
 	struct run *r = calloc(1, sizeof(*r));
 	if (!r)
 		return 2;
