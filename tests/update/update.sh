@@ -274,5 +274,12 @@ nise update: $T/bad.conf: [feed x] needs url and format
 EOW
 check "incomplete feed" 2 want "$nise" update --config "$T/bad.conf"
 
+# the man page's example configuration is valid (with this tree's data: config check loads it)
+sed -n '/^# EXAMPLE/,/^# SEE ALSO/p' "$srcdata/../docs/man/nise-update.1.scd" |
+	sed -n '/^```$/,/^```$/p' | grep -v '^```$' | sed "s|^data_dir = .*|data_dir = $srcdata|" >example.conf
+grep -q '^\[feed openphish\]$' example.conf && ok || bad "example config not found in nise-update.1.scd"
+"$nise" config check --config "$T/example.conf" >out 2>&1 && ok || { bad "man page example: nise config check"; cat out; }
+grep -q '^format = openphish$' out && ok || { bad "config check prints the feeds"; cat out; }
+
 echo "update: $pass passed, $fail failed"
 [ "$fail" -eq 0 ]
