@@ -13,6 +13,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <ini.h>
@@ -134,6 +135,12 @@ bool cli_config_load(struct cli_config *out, const char *explicit_path, char *er
 		snprintf(err, errn, "%s: %s", path, reason);
 		return false;
 	}
+	/* nise update switches data_dir (a symbolic link) to a new directory:
+	 * an engine built from this configuration reads every file from the
+	 * one directory the link named now, never half from the next one */
+	char real[PATH_MAX];
+	if (out->data_dir[0] && realpath(out->data_dir, real) && strlen(real) < sizeof(out->data_real))
+		memcpy(out->data_real, real, strlen(real) + 1);
 	out->path = path;
 	return true;
 }
@@ -178,6 +185,7 @@ void cli_config_to_opts(const struct cli_config *conf, struct nise_engine_opts *
 	else if (conf->model[0])
 		opts->model_path = conf->model;
 	opts->data_dir = getenv("NISE_DATA_DIR") ? NULL
+	                 : conf->data_real[0]      ? conf->data_real
 	                 : conf->data_dir[0]       ? conf->data_dir
 	                                           : cli_default_data_dir();
 }

@@ -14,6 +14,7 @@
 struct cli_config {
 	const char *path;      /* the file read, or NULL when none was */
 	char data_dir[1024];   /* "" when not set */
+	char data_real[4096];  /* data_dir with its symbolic links resolved when loaded, or "" */
 	char lang[8];          /* "ja", "en" or "" (locale) */
 	char model[1024];      /* learned model file, "none", or "" (data_dir/model.bin) */
 	struct nise_limits limits;
