@@ -406,6 +406,9 @@ nise_rc nise_intel_import_feed(struct nise_intel_import_stats *out, struct nise_
  * PREFIX hashes stay too (sets never shrink): a lookup that reaches one
  * finds no record and is a miss. */
 nise_rc nise_intel_expire(size_t *out, struct nise_store *s, const char *name, int64_t now);
+/* The time of feed name's latest import that stored an entry in s;
+ * NISE_ENOTFOUND when this store never imported it. */
+nise_rc nise_intel_feed_time(int64_t *out, struct nise_store *s, const char *name);
 
 struct nise_intel_match {
 	char feed[32];     /* the source: format name, or the feed's configured name */

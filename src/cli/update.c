@@ -249,8 +249,13 @@ static void sweep(struct run *r, struct nise_store *s, const struct cli_feed_con
 static void update_feed(struct run *r, struct nise_store *s, const struct nise_engine *e,
                         const struct cli_feed_conf *fc)
 {
+	/* conditional only when this store holds the feed: another store
+	 * (--db, a new Redis) gets it whole even though the URL is unchanged */
+	int64_t fed;
+	const struct nise_http_meta *cond =
+		nise_intel_feed_time(&fed, s, fc->name) == NISE_OK ? nise_http_state_get(&r->state, fc->url) : NULL;
 	struct cli_fetch f;
-	enum cli_fetch_status st = cli_fetch(&f, fc->url, nise_http_state_get(&r->state, fc->url), &r->fo);
+	enum cli_fetch_status st = cli_fetch(&f, fc->url, cond, &r->fo);
 	char why[1600];
 	if (st == FETCH_FAILED) {
 		snprintf(why, sizeof(why), "%s: %s", fc->url, f.err);

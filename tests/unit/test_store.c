@@ -397,6 +397,10 @@ static void test_feed(struct nise_engine *e)
 	T_STR(r.why[1], "owned by the brand Google (brands.tsv)");
 	T_STR(r.hosts[2], "www.wikipedia.org");
 	T_CHECK(strncmp(r.why[2], "a popular domain (Tranco rank ", 30) == 0, "wikipedia: %s", r.why[2]);
+	int64_t ft = 0;
+	T_INT(nise_intel_feed_time(&ft, st, "own-list"), NISE_OK);
+	T_INT(ft, 1000000);
+	T_INT(nise_intel_feed_time(&ft, st, "never-imported"), NISE_ENOTFOUND);
 	struct nise_intel_match m;
 	T_INT(nise_intel_lookup(&m, st, "https://feed-b.example/x", 24), NISE_OK);
 	T_STR(m.feed, "own-list");

@@ -80,10 +80,10 @@ nfiles=$(ls src1 | wc -l)
 "$nise" update sign --key secret --out v2.bundle --created 1000000100 src2 >/dev/null
 cp v1.bundle www/nise-data.bundle
 
-conf() { # BUNDLE_URL_PATH TIMEOUT
+conf() { # BUNDLE_URL_PATH TIMEOUT [MAX_BYTES [DATA_DIR]]
 	cat >"$T/nise.conf" <<EOC
 [nise]
-data_dir = $T/data
+data_dir = ${4:-$T/data}
 
 [update]
 bundle_url = $base$1
@@ -92,6 +92,7 @@ ca_file = $T/ca.pem
 state = $T/update.state
 db = $T/intel.lmdb
 timeout = $2
+max_bytes = ${3:-268435456}
 
 [feed own]
 url = $base/files/own.txt
@@ -196,6 +197,22 @@ EOW
 check "slow server" 2 want U --data-only
 keeps "slow server"
 
+# over max_bytes
+conf /files/nise-data.bundle 20 1000
+cat >want <<EOW
+nise update: data: FAILED: $base/files/nise-data.bundle: larger than max_bytes (1000 bytes); $kept
+EOW
+check "max_bytes" 2 want U --data-only
+keeps "max_bytes"
+# a data_dir that is a real directory is never replaced
+mkdir realdir
+conf /files/nise-data.bundle 20 268435456 "$T/realdir"
+cat >want <<EOW
+nise update: data: FAILED: $T/realdir is not a symbolic link: nise update replaces data_dir by switching a link; move the directory away and link it (mv $T/realdir $T/realdir.orig && ln -s $T/realdir.orig $T/realdir); $T/realdir is unchanged
+EOW
+check "real directory" 2 want U --data-only
+same "real directory untouched" "$(ls -A realdir | wc -l)" 0
+
 # ---- feeds with a fake clock; the own list names google.com whole, which is refused
 conf /files/nise-data.bundle 20
 printf 'https://phish-a.example/login\nhttps://phish-b.example/x\nhttps://phish-c.example/y\nhttps://www.google.com/\n' >www/own.txt
@@ -236,6 +253,22 @@ feed own: 2 URLs
 EOW
 "$nise" intel stats --db "$T/intel.lmdb" 2>&1 | grep '^feed ' >out
 diff -u want out >/dev/null && ok || { bad "intel stats per feed"; cat out; }
+
+# a download that is not of the feed's format changes nothing; a store that never had a feed
+# gets it whole (no conditional request) although the state file knows the URL
+printf '<html><body>maintenance</body></html>\n' >www/page.html
+cat >>"$T/nise.conf" <<EOC
+
+[feed page]
+url = $base/files/page.html
+format = jpcert
+EOC
+cat >want <<EOW
+nise update: feed own: 2 read, 2 stored, 0 refused, 0 bad
+nise update: feed page: FAILED: $base/files/page.html: not a jpcert feed: line 1: no "URL" column in the header; its entries are kept
+EOW
+NISE_NOW=$((t0 + 400 * 86400)) check "not a feed; another store" 1 want U --feeds-only --db "$T/page.lmdb"
+conf /files/nise-data.bundle 20
 
 # ---- one source failing of two: exit 1
 cat >>"$T/nise.conf" <<EOC

@@ -485,6 +485,16 @@ static bool on_feedtime(void *vctx, const void *v, size_t n)
 	return true;
 }
 
+nise_rc nise_intel_feed_time(int64_t *out, struct nise_store *s, const char *feed)
+{
+	*out = 0;
+	char k[64];
+	int kn = snprintf(k, sizeof(k), FEEDTIME "%s", feed);
+	if (kn <= 0 || (size_t)kn >= sizeof(k))
+		return NISE_EINVAL;
+	return s->ops->get(s, NISE_T_META, k, (size_t)kn, on_feedtime, out);
+}
+
 nise_rc nise_intel_expire(size_t *out, struct nise_store *s, const char *feed, int64_t now)
 {
 	*out = 0;
