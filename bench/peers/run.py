@@ -203,17 +203,24 @@ def main():
     ap.add_argument("--batch", type=int, default=500)
     ap.add_argument("--warm", type=int, default=50)
     ap.add_argument("--no-serve", action="store_true")
+    ap.add_argument("--serve-port", type=int, default=18093)
+    ap.add_argument("--only", default="", help="comma-separated filters (e.g. 'nise check,nise serve')")
     a = ap.parse_args()
+    global SERVE_PORT
+    SERVE_PORT = a.serve_port
     nise = os.path.abspath(a.nise)
     tmp = tempfile.mkdtemp(prefix="nise-race-")
     # nise without a threat-intelligence store, like the peers without feeds
     os.environ["XDG_DATA_HOME"] = os.path.join(tmp, "xdg")
     clamd_conf = os.path.join(a.run, "clamav", "clamd.conf")
-    servers = {"rspamd": pidfile(os.path.join(a.run, "rspamd", "rspamd.pid")),
-               "spamassassin": pidfile(os.path.join(a.run, "sa", "spamd.pid")),
-               "clamav": pidfile(os.path.join(a.run, "clamav", "clamd.pid"))}
+    servers = {}
+    for flt, pf in (("rspamd", "rspamd/rspamd.pid"), ("spamassassin", "sa/spamd.pid"),
+                    ("clamav", "clamav/clamd.pid")):
+        if os.path.exists(os.path.join(a.run, pf)):
+            servers[flt] = pidfile(os.path.join(a.run, pf))
     serve = None
-    filters = [f for f in FILTERS if f != "nise serve" or not a.no_serve]
+    filters = [f for f in FILTERS if (f != "nise serve" or not a.no_serve)
+               and (not a.only or f in a.only.split(","))]
     if "nise serve" in filters:
         serve = Serve(nise, tmp)
         servers["nise serve"] = serve.p.pid
@@ -278,23 +285,30 @@ def main():
 def report(sets, summary, filters, b, startup):
     L = []
     total = lambda s: s["server"] + s["client"]  # noqa: E731
+    peers = ("rspamd", "spamassassin", "clamav")
     L.append("| set (label, mails) | nise check ms | nise serve ms | rspamd ms | SpamAssassin ms | ClamAV ms "
-             "| rspamd / nise check | SpamAssassin / nise check | ClamAV / nise check |")
-    L.append("|---|---|---|---|---|---|---|---|---|")
+             "| rspamd / nise check | SpamAssassin / nise check | ClamAV / nise check | rspamd / nise serve |")
+    L.append("|---|---|---|---|---|---|---|---|---|---|")
+
+    def ratio(cost, p, base):
+        if p not in cost or base not in cost or cost[base] <= 0:
+            return "—"
+        return f"{cost[p] / cost[base]:.1f}×"
+
     agg = collections.defaultdict(lambda: [0.0, 0])
     for (name, label), msgs in sets.items():
-        s = {f: summary[(name, label, f)] for f in filters}
-        n0 = total(s["nise check"])
-        cells = [f"{total(s[f]) * 1e3:.2f}" if f in s else "—" for f in FILTERS]
-        ratios = [f"{total(s[p]) / n0:.1f}×" if n0 > 0 else "—" for p in ("rspamd", "spamassassin", "clamav")]
+        cost = {f: total(summary[(name, label, f)]) for f in filters}
+        cells = [f"{cost[f] * 1e3:.2f}" if f in cost else "—" for f in FILTERS]
+        ratios = [ratio(cost, p, "nise check") for p in peers] + [ratio(cost, "rspamd", "nise serve")]
         L.append(f"| {name} ({label}, {len(msgs)}) | " + " | ".join(cells + ratios) + " |")
         for f in filters:
-            agg[f][0] += total(s[f]) * len(msgs)
+            agg[f][0] += cost[f] * len(msgs)
             agg[f][1] += len(msgs)
-    n0 = agg["nise check"][0] / agg["nise check"][1]
-    cells = [f"**{agg[f][0] / agg[f][1] * 1e3:.2f}**" if f in agg else "—" for f in FILTERS]
-    ratios = [f"**{agg[p][0] / agg[p][1] / n0:.1f}×**" for p in ("rspamd", "spamassassin", "clamav")]
-    L.append(f"| all ({agg['nise check'][1]}) | " + " | ".join(cells + ratios) + " |")
+    cost = {f: agg[f][0] / agg[f][1] for f in filters}
+    cells = [f"**{cost[f] * 1e3:.2f}**" if f in cost else "—" for f in FILTERS]
+    ratios = [ratio(cost, p, "nise check") for p in peers] + [ratio(cost, "rspamd", "nise serve")]
+    n = max(x[1] for x in agg.values())
+    L.append(f"| all ({n}) | " + " | ".join(cells + [f"**{r}**" for r in ratios]) + " |")
     L.append("")
     L.append(f"CPU ms per mail, server + client. nise check's start-up alone (one process, one small "
              f"mail, median of 5): {startup * 1e3:.1f} ms, i.e. {startup * 1e3 / b:.3f} ms per mail at "
