@@ -11,6 +11,8 @@
 # pathological mails of gen_patho.py at scale 1); nothing over 64 KiB.
 #
 # Usage: fuzz/long.sh BUILD [RUNS] [SECONDS] [JOBS] [TARGET...]
+#   FUZZ_LONG_FLAGS: more libFuzzer flags (e.g. -entropic=0: on the message
+#   target it halves the CPU per execution early in a run, bench/RESULTS.md)
 # Logs, crashes and the summary: fuzz/out/long/ (not committed). Exit status
 # 1 when any target crashed, leaked, timed out or ran out of memory.
 set -u
@@ -70,7 +72,7 @@ one() {
 	# shellcheck disable=SC2086
 	NISE_DATA_DIR="$here/../data" nice -n 10 "$t" -runs="$runs" -max_total_time="$seconds" \
 		-timeout=10 -rss_limit_mb=2048 -max_len=65536 -print_final_stats=1 \
-		-artifact_prefix="$out/$name-" \
+		-artifact_prefix="$out/$name-" ${FUZZ_LONG_FLAGS:-} \
 		"$here/out/$name" "$here/corpus/$name" $extra >"$out/$name.log" 2>&1
 	echo "fuzz-long: $name finished $(date -u +%H:%M:%S), exit $?"
 }
