@@ -122,7 +122,8 @@ def serve_batch(paths, tmp):
                 f.write("next\n")
             q = p.replace("\\", "\\\\").replace('"', '\\"')
             f.write(f'url = "http://127.0.0.1:{SERVE_PORT}/v1/check?lang=en"\n'
-                    f'data-binary = "@{q}"\nsilent\nwrite-out = "\\n"\n')
+                    f'data-binary = "@{q}"\nheader = "Content-Type: message/rfc822"\n'
+                    f'silent\nwrite-out = "\\n"\n')
     out = subprocess.run(["curl", "-K", cfg], capture_output=True, text=True).stdout
     res = {}
     lines = [x for x in out.splitlines() if x.strip()]
