@@ -97,6 +97,8 @@ const struct nise_check nise_checks[] = {
 	 "The link %1$s is on %2$s's list of known phishing sites (listed %3$s, impersonating %4$s)."},
 	{"CAMPAIGN_MATCH", 4.0, "family: threat intelligence",
 	 "The mail has the same text as a phishing campaign first seen %1$s (%2$s copies so far, %3$s), even if its links are new."},
+	{"STORE_UNAVAILABLE", 0.0, "family: threat intelligence",
+	 "The threat store was unreachable: this mail was judged without the phishing-URL lists and the recorded campaigns."},
 };
 
 const size_t nise_ncheck = sizeof(nise_checks) / sizeof(nise_checks[0]);

@@ -90,6 +90,10 @@ struct nise_store {
 	const struct nise_store_ops *ops;
 	struct nise_pcache pcache; /* backends init it at open, fini at close */
 	char where[512]; /* the path or URL it was opened from */
+	/* health (nise_store_health), atomics: a backend that can lose its
+	 * connection (Redis) sets down while it cannot reach the store */
+	int down;
+	uint64_t reconnects, failures;
 };
 
 /* Backends. create: make the database when it does not exist (else
