@@ -282,7 +282,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		}
 		if (!take_body(rq, upload_data, *upload_size))
 			return MHD_NO;
-		*upload_size = 0;
+		*upload_size = 0; /* over budget: the rest is read and dropped, 503 at its end
+		                   * (MHD 0.9 cannot answer in mid-body) */
 		return MHD_YES;
 	}
 	if (rq->too_large)
