@@ -364,6 +364,10 @@ struct nise_store_health {
 	uint64_t failures;   /* operations that failed because the store was unreachable */
 };
 void nise_store_health(const struct nise_store *s, struct nise_store_health *out);
+/* One round trip to the store (Redis: PING, reconnecting when the
+ * back-off allows; LMDB: nothing), so a health check notices a store that
+ * came back while nothing else used it. NISE_EIO: unreachable. */
+nise_rc nise_store_ping(struct nise_store *s);
 /* $XDG_DATA_HOME/nise/nise.lmdb, else $HOME/.local/share/nise/nise.lmdb,
  * into buf; false when neither variable is set or buf is too small. */
 bool nise_store_default_path(char *buf, size_t bn);

@@ -293,8 +293,10 @@ static void h_healthz(struct request *rq, struct reply *out)
 {
 	static const char ok[] = "ok\n", degraded[] = "degraded: the threat store is unreachable\n";
 	struct nise_store_health h = {.up = true};
-	if (rq->conf->store)
+	if (rq->conf->store) {
+		nise_store_ping(rq->conf->store); /* reconnects when the back-off allows */
 		nise_store_health(rq->conf->store, &h);
+	}
 	out->status = 200;
 	out->type = "text/plain; charset=utf-8";
 	out->body = h.up ? ok : degraded;

@@ -53,6 +53,11 @@ const char *nise_store_backend(const struct nise_store *s)
 	return s->ops->name;
 }
 
+nise_rc nise_store_ping(struct nise_store *s)
+{
+	return s->ops->ping ? s->ops->ping(s) : NISE_OK;
+}
+
 void nise_store_health(const struct nise_store *s, struct nise_store_health *out)
 {
 	out->up = !__atomic_load_n(&s->down, __ATOMIC_RELAXED);

@@ -84,6 +84,9 @@ struct nise_store_ops {
 	 * twice), in no defined order. */
 	nise_rc (*prefix_gen)(struct nise_store *s, uint64_t *out);
 	nise_rc (*keys)(struct nise_store *s, enum nise_store_table t, nise_store_val_fn fn, void *ctx);
+	/* Optional (NULL: always reachable): one round trip to the store,
+	 * reconnecting if the back-off allows (nise_store_ping). */
+	nise_rc (*ping)(struct nise_store *s);
 };
 
 struct nise_store {

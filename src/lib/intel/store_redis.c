@@ -433,6 +433,21 @@ static nise_rc rd_keys(struct nise_store *s, enum nise_store_table t, nise_store
 	return rc;
 }
 
+static nise_rc rd_ping(struct nise_store *s)
+{
+	struct redis_store *r = R(s);
+	pthread_mutex_lock(&r->lock);
+	nise_rc rc = NISE_EINVAL; /* in a batch: its replies are pending */
+	if (!r->batch) {
+		redisReply *rep = cmd(r, "PING");
+		rc = rep && rep->type == REDIS_REPLY_STATUS ? NISE_OK : NISE_EIO;
+		if (rep)
+			freeReplyObject(rep);
+	}
+	pthread_mutex_unlock(&r->lock);
+	return rc;
+}
+
 static void rd_close(struct nise_store *s)
 {
 	struct redis_store *r = R(s);
@@ -448,7 +463,7 @@ static void rd_close(struct nise_store *s)
 
 static const struct nise_store_ops redis_ops = {
 	"redis", rd_get, rd_put, rd_add, rd_members, rd_scan, rd_count, rd_begin, rd_commit, rd_close,
-	NULL, NULL, rd_prefix_gen, rd_keys,
+	NULL, NULL, rd_prefix_gen, rd_keys, rd_ping,
 };
 
 nise_rc nise_store_redis_open(struct nise_store **out, const char *url, char *diag, size_t dn)
