@@ -1,9 +1,9 @@
 # nise — top-level entry points. Everything goes through Meson; this file
 # only makes the common paths one word long and installs prerequisites.
 #
-#   make demo     bootstrap, build, and judge the bundled sample mails
+#   make demo     bootstrap (build dependencies only), build, judge the sample mails
 #   make bench-serve  10,000 POST /v1/check at concurrency 32 (wrk) on nise serve
-#   make test     bootstrap, build (-Werror), run all tests, incl. the
+#   make test     bootstrap --test, build (-Werror), run all tests, incl. the
 #                 sanitizer build over the whole corpus when ../shared exists
 #   make fuzz     run every fuzz target for FUZZ_SECONDS each (default 600)
 #   make model    retrain data/model.bin on ../shared/corpus (nise train),
@@ -19,7 +19,7 @@ CORPUS ?= ../shared/corpus
 FUZZ_SECONDS ?= 600
 WERROR ?= true
 
-.PHONY: all bootstrap build demo test fuzz bench bench-peers bench-intel install clean model
+.PHONY: all bootstrap bootstrap-test bootstrap-dev build demo test fuzz bench bench-peers bench-intel install clean model
 
 # make install [PREFIX=/usr] [DESTDIR=/tmp/stage] [SYSCONFDIR=/etc] [LOCALSTATEDIR=/var]
 PREFIX ?= /usr/local
@@ -30,6 +30,14 @@ all: build
 
 bootstrap:
 	@./scripts/bootstrap
+
+# what the tests need on top (clang, chromium, Postfix, Redis, lintian, ...)
+bootstrap-test:
+	@./scripts/bootstrap --test
+
+# benchmarks and plots on top of that (valgrind, hyperfine, gnuplot)
+bootstrap-dev:
+	@./scripts/bootstrap --dev
 
 $(BUILD)/build.ninja:
 	meson setup $(BUILD) -Dwerror=$(WERROR)
@@ -44,11 +52,11 @@ demo: build
 	@echo "--- nise check --lang en examples/seed-amazon-phish-iso2022jp.eml"
 	@$(BUILD)/nise check --lang en examples/seed-amazon-phish-iso2022jp.eml || [ $$? -eq 1 ]
 
-$(ASAN)/build.ninja:
+$(ASAN)/build.ninja: | bootstrap-test
 	CC=clang meson setup $(ASAN) -Db_sanitize=address,undefined -Db_lundef=false \
 		-Darena_debug=true -Dbuildtype=debug -Dwerror=$(WERROR)
 
-test: build $(ASAN)/build.ninja
+test: bootstrap-test build $(ASAN)/build.ninja
 	ninja -C $(ASAN)
 	./tests/run-all.sh $(BUILD) $(ASAN) $(CORPUS)
 
@@ -56,16 +64,16 @@ $(FUZZB)/build.ninja:
 	CC=clang meson setup $(FUZZB) -Dfuzzing=true -Db_sanitize=address,undefined \
 		-Db_lundef=false -Darena_debug=true -Dbuildtype=debugoptimized
 
-fuzz: bootstrap $(FUZZB)/build.ninja
+fuzz: bootstrap-test $(FUZZB)/build.ninja
 	ninja -C $(FUZZB)
 	./fuzz/run.sh $(FUZZB) $(FUZZ_SECONDS)
 
 # HTTP load from a separate process (wrk): requests per second, p99
 .PHONY: bench-serve
-bench-serve: build
+bench-serve: bootstrap-test build
 	./bench/serve.sh $(BUILD) 10000 32
 
-bench: build
+bench: bootstrap-dev build
 	./bench/parse.sh $(BUILD) $(CORPUS)
 	./bench/peers.sh $(BUILD) $(CORPUS)
 
@@ -75,7 +83,7 @@ bench-peers: build
 
 # The default model: trained only on ../shared/corpus, reproducible (the
 # solver is deterministic and the corpus is read in manifest order).
-model: build
+model: bootstrap-dev build
 	./bench/model/train.sh $(BUILD) $(CORPUS)
 
 # threat intelligence: import, URL lookup and campaign match times (LMDB)

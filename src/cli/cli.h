@@ -30,6 +30,13 @@ typedef bool (*cli_msg_fn)(const struct cli_msg *m, void *ctx);
  * Returns the number of inputs that could not be read (reported on stderr). */
 int cli_for_each_message(char *const *inputs, int ninputs, cli_msg_fn fn, void *ctx);
 
+/* help.c: true when argv (a sub-command's arguments, argv[0] the
+ * command) asks for --help or -h before any "--"; cli_print_help prints
+ * that command's help on stdout and returns false for a command it has
+ * none for (milter answers --help itself). */
+bool cli_wants_help(int argc, char **argv);
+bool cli_print_help(const char *cmd);
+
 enum cli_lang cli_default_lang(void);
 /* <directory of the program>/../share/nise when it holds data, else NULL. */
 const char *cli_default_data_dir(void);

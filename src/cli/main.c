@@ -26,7 +26,8 @@ static void usage(FILE *f)
 	      "  campaigns [--brand B] [--json]                  phishing campaigns nise has recorded\n"
 	      "  report [--format md|html] [--lang ja|en] FILE   write an article about one mail\n"
 	      "  (check, campaigns, report, intel take --db PATH or --redis URL; check takes --no-record)\n"
-	      "  version                                         print the version\n"
+	      "  version, --version, -V                          print the version\n"
+	      "  nise COMMAND --help                             the options of one command\n"
 	      "\n"
 	      "Exit status of check: 0 no phishing, 1 at least one phishing message, 2 error.\n",
 	      f);
@@ -39,6 +40,8 @@ int main(int argc, char **argv)
 		return 2;
 	}
 	const char *cmd = argv[1];
+	if (cli_wants_help(argc - 1, argv + 1) && cli_print_help(cmd))
+		return 0;
 	if (strcmp(cmd, "check") == 0)
 		return cli_check(argc - 1, argv + 1);
 	if (strcmp(cmd, "eval") == 0)
@@ -59,7 +62,7 @@ int main(int argc, char **argv)
 		return cli_config_cmd(argc - 1, argv + 1);
 	if (strcmp(cmd, "serve") == 0)
 		return cli_serve(argc - 1, argv + 1);
-	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0) {
+	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
 		const char *data = getenv("NISE_DATA_DIR") ? getenv("NISE_DATA_DIR") : cli_default_data_dir();
 		printf("nise %s (JSON schema %d)\ndata: %s\n", NISE_VERSION, NISE_JSON_SCHEMA_VERSION,
 		       data ? data : NISE_DATA_DIR);

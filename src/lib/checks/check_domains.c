@@ -89,8 +89,21 @@ struct host_role {
 	const char *role; /* "sender", "link", ... for evidence */
 };
 
+static const char *role_ja(const char *role)
+{
+	if (strcmp(role, "sender") == 0)
+		return "送信元";
+	if (strcmp(role, "reply-to") == 0)
+		return "返信先";
+	if (strcmp(role, "link") == 0)
+		return "リンク";
+	return role;
+}
+
+/* tlds and tlds_ja list the risky TLDs with where they were seen, in
+ * English (also the evidence) and in Japanese for the ja sentence. */
 static void judge_host(struct nise_ctx *c, const char *host, const char *role, double *tld_max,
-                       struct nise_buf *tlds)
+                       struct nise_buf *tlds, struct nise_buf *tlds_ja)
 {
 	const struct nise_detect *d = c->d;
 	const char *ascii = host;
@@ -115,6 +128,11 @@ static void judge_host(struct nise_ctx *c, const char *host, const char *role, d
 			const char *t = nise_arena_printf(c->a, ".%s (%s %s)", tld, role, host);
 			if (t)
 				nise_buf_append(tlds, t, strlen(t));
+			if (tlds_ja->n)
+				nise_buf_append(tlds_ja, "、", strlen("、"));
+			const char *tj = nise_arena_printf(c->a, ".%s（%s %s）", tld, role_ja(role), host);
+			if (tj)
+				nise_buf_append(tlds_ja, tj, strlen(tj));
 		}
 	}
 	if (nise_ctx_domain_brand(c, reg) >= 0 || nise_ctx_is_shared(c, reg) ||
@@ -238,13 +256,15 @@ void check_domains(struct nise_ctx *c)
 			hosts[nh++] = (struct host_role){l->url.host_ascii, "link"};
 	}
 	double tld_max = 0;
-	struct nise_buf tlds;
+	struct nise_buf tlds, tlds_ja;
 	nise_buf_init(&tlds, c->a, 400);
+	nise_buf_init(&tlds_ja, c->a, 600);
 	for (size_t i = 0; i < nh; i++)
-		judge_host(c, hosts[i].host, hosts[i].role, &tld_max, &tlds);
+		judge_host(c, hosts[i].host, hosts[i].role, &tld_max, &tlds, &tlds_ja);
 	if (tld_max > 0) {
 		const char *list = nise_buf_cstr(&tlds);
 		const char *args[] = {list};
-		nise_ctx_finding(c, "RISKY_TLD", tld_max * 2.0 / 3.0, list, args, 1);
+		const char *args_ja[] = {nise_buf_cstr(&tlds_ja)};
+		nise_ctx_finding_ja(c, "RISKY_TLD", tld_max * 2.0 / 3.0, list, args, args_ja, 1);
 	}
 }
