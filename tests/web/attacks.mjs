@@ -63,11 +63,11 @@ const seedBody = seed.slice(seed.search(/\r?\n\r?\n/)).replace(/^\r?\n\r?\n/, ''
 const partsSeed = [
   'From: Support <info@support-center.example>', 'To: user@example.jp', 'Subject: Notice',
   'Date: Tue, 17 Nov 2020 02:50:03 +0900', 'MIME-Version: 1.0', 'Content-Type: multipart/mixed; boundary="b"', '',
-  '--b\r\n'.repeat(300) + '--b', 'Content-Type: multipart/alternative; boundary="b1_7f3a9c1e"', '',
+  '--b\r\n\r\n'.repeat(300) + '--b', 'Content-Type: multipart/alternative; boundary="b1_7f3a9c1e"', '',
   seedBody, '--b--', ''].join(CRLF);
 const partsEvasion = [
   'From: Support <info@support-center.example>', 'To: user@example.jp', 'Subject: Notice', 'MIME-Version: 1.0',
-  'Content-Type: multipart/mixed; boundary="b"', '', '--b\r\n'.repeat(300) + '--b',
+  'Content-Type: multipart/mixed; boundary="b"', '', '--b\r\n\r\n'.repeat(300) + '--b',
   'Content-Type: text/html; charset=utf-8', '',
   '<p>Amazon: your account is locked within 24 hours. Verify your card now.</p>' +
   "<a href='http://amazon-login.example.icu/'>Sign in to Amazon</a>", '--b--', ''].join(CRLF);
