@@ -32,6 +32,9 @@ TMP = tempfile.mkdtemp(prefix="nise-budget-test.")
 ENV = dict(os.environ, NISE_DATA_DIR=os.path.join(ROOT, "data"), NISE_CONFIG="/dev/null",
            XDG_DATA_HOME=TMP)
 failures = checks = 0
+# under AddressSanitizer freed memory sits in its quarantine and every byte
+# has shadow: the RSS figures are printed, asserted only in a normal build
+ASAN = b"AddressSanitizer" in open(NISE, "rb").read()
 
 
 def ok(cond, what):
@@ -39,6 +42,13 @@ def ok(cond, what):
     checks += 1
     failures += 0 if cond else 1
     print(("ok   " if cond else "FAIL ") + what)
+
+
+def rss_ok(cond, what):
+    if ASAN:
+        print("-    %s (not asserted under AddressSanitizer)" % what)
+    else:
+        ok(cond, what)
 
 
 def rss_kb(pid, field):
@@ -149,7 +159,7 @@ def main():
         ok(m["nise_http_body_bytes"] == str(held * BODY), "metrics: nise_http_body_bytes %s" % m["nise_http_body_bytes"])
         ok(m["nise_http_body_budget_refused_total"] == "144", "metrics: nise_http_body_budget_refused_total 144")
         ok(m.get('nise_http_requests_total{route="/v1/check",code="503"}') == "144", "metrics: 144 503s on /v1/check")
-        ok(rss < RSS_LIMIT_MB * 1024, "150 x 10 MiB: RSS %d MiB < %d MiB" % (rss // 1024, RSS_LIMIT_MB))
+        rss_ok(rss < RSS_LIMIT_MB * 1024, "150 x 10 MiB: RSS %d MiB < %d MiB" % (rss // 1024, RSS_LIMIT_MB))
         ok(get("/healthz") == (200, "ok\n"), "150 x 10 MiB: /healthz answers meanwhile")
         for s in socks:
             s.close()
@@ -162,7 +172,7 @@ def main():
         rss = rss_kb(p.pid, "VmRSS")
         print("chunked 150 x 1 MiB: RSS %d MiB, %s bytes reserved" % (rss // 1024, m["nise_http_body_bytes"]))
         ok(int(m["nise_http_body_bytes"]) <= BUDGET, "chunked: %s bytes reserved <= 64 MiB" % m["nise_http_body_bytes"])
-        ok(rss < RSS_LIMIT_MB * 1024, "chunked: RSS %d MiB < %d MiB" % (rss // 1024, RSS_LIMIT_MB))
+        rss_ok(rss < RSS_LIMIT_MB * 1024, "chunked: RSS %d MiB < %d MiB" % (rss // 1024, RSS_LIMIT_MB))
         for s in socks:
             s.sendall(b"0\r\n\r\n")
         codes = [answer(s, 10) for s in socks]
@@ -178,8 +188,8 @@ def main():
         peak = rss_kb(p.pid, "VmHWM")
         after = rss_kb(p.pid, "VmRSS")
         print("RSS peak %d MiB, after %d MiB" % (peak // 1024, after // 1024))
-        ok(peak < RSS_LIMIT_MB * 1024, "peak RSS %d MiB < %d MiB" % (peak // 1024, RSS_LIMIT_MB))
-        ok(after < base + 16 * 1024, "memory given back: %d MiB after, %d MiB at start" % (after // 1024, base // 1024))
+        rss_ok(peak < RSS_LIMIT_MB * 1024, "peak RSS %d MiB < %d MiB" % (peak // 1024, RSS_LIMIT_MB))
+        rss_ok(after < base + 16 * 1024, "memory given back: %d MiB after, %d MiB at start" % (after // 1024, base // 1024))
     finally:
         p.send_signal(signal.SIGTERM)
         p.wait(10)
