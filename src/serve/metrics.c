@@ -36,7 +36,7 @@ struct route_stats {
 };
 
 static struct route_stats routes[ROUTE_MAX + 1];
-static uint64_t verdicts[3], messages_partial, connections_open, budget_refused;
+static uint64_t verdicts[8], messages_partial, connections_open, budget_refused;
 static struct nise_store *store; /* for its health, or NULL */
 
 static pthread_mutex_t check_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -125,7 +125,7 @@ static size_t check_slot(const char *id)
 
 void metrics_result(const struct nise_result *r)
 {
-	if ((unsigned)r->verdict < 3)
+	if ((unsigned)r->verdict < 8)
 		add(&verdicts[r->verdict], 1);
 	if (r->partial)
 		add(&messages_partial, 1);
@@ -184,9 +184,16 @@ char *metrics_render(size_t *n)
 	size_t nr = serve_nroutes < ROUTE_MAX ? serve_nroutes : ROUTE_MAX;
 
 	put(&o, "# HELP nise_messages_total Messages judged, by verdict.\n# TYPE nise_messages_total counter\n");
-	for (unsigned v = 0; v < 3; v++)
-		put(&o, "nise_messages_total{verdict=\"%s\"} %llu\n", nise_verdict_name((enum nise_verdict)v),
-		    (unsigned long long)get(&verdicts[v]));
+	/* every verdict libnise names (a value it does not know is named like
+	 * one it does: not a verdict of its own) */
+	for (unsigned v = 0; v < 8; v++) {
+		const char *name = nise_verdict_name((enum nise_verdict)v);
+		bool known = false;
+		for (unsigned w = 0; w < v && !known; w++)
+			known = strcmp(name, nise_verdict_name((enum nise_verdict)w)) == 0;
+		if (!known)
+			put(&o, "nise_messages_total{verdict=\"%s\"} %llu\n", name, (unsigned long long)get(&verdicts[v]));
+	}
 	put(&o, "# HELP nise_messages_partial_total Messages a limit cut short.\n"
 	        "# TYPE nise_messages_partial_total counter\nnise_messages_partial_total %llu\n",
 	    (unsigned long long)get(&messages_partial));
