@@ -193,6 +193,13 @@ function segments(parent, segs, check, view) {
       parent.appendChild(document.createElement('br'));
     } else if (s.image !== undefined) {
       into.appendChild(el('span', 'img', '[' + T[lang].image + (s.image ? ': ' + s.image : '') + ']'));
+    } else if (s.glyph && /^\u27e8U\+[0-9A-F]+\u27e9$/.test(s.text || '')) {
+      // a bidi or invisible control, already replaced by libnise with a
+      // visible mark (⟨U+202E⟩): shown as the same mark as a raw one
+      const label = s.glyph.split(' ')[0];
+      const m = el('mark', 'ctl', label);
+      m.title = s.glyph;
+      into.appendChild(m);
     } else if (s.glyph) {
       const m = el('mark', 'glyph');
       textInto(m, s.text);
