@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "../milter/milter.h"
+#include "../spamd/spamd.h"
 
 static void usage(FILE *f)
 {
@@ -21,6 +22,7 @@ static void usage(FILE *f)
 	      "  filter [--config FILE] < mail > mail             add X-Nise-* headers (procmail, maildrop)\n"
 	      "  milter [--config FILE] [--socket SPEC]          mail-server filter (Postfix, Sendmail)\n"
 	      "  config check [--config FILE]                    validate nise.conf, print the effective one\n"
+	      "  spamd [--config FILE] [--listen HOST:PORT]      SpamAssassin spamd protocol (Exim, spamc)\n"
 	      "  serve [--listen 127.0.0.1:8080] [--token-file F] HTTP API and the web page (nise-serve(1))\n"
 	      "  intel import|lookup|stats ...                   phishing-URL feeds (nise intel for usage)\n"
 	      "  campaigns [--brand B] [--json]                  phishing campaigns nise has recorded\n"
@@ -58,6 +60,8 @@ int main(int argc, char **argv)
 		return cli_filter(argc - 1, argv + 1);
 	if (strcmp(cmd, "milter") == 0)
 		return cli_milter(argc - 1, argv + 1);
+	if (strcmp(cmd, "spamd") == 0)
+		return cli_spamd(argc - 1, argv + 1);
 	if (strcmp(cmd, "config") == 0)
 		return cli_config_cmd(argc - 1, argv + 1);
 	if (strcmp(cmd, "serve") == 0)
