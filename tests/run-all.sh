@@ -3,7 +3,8 @@
 #   1. the normal build's meson suites (unit, golden, lint, fuzz replays)
 #   2. the same suites in the ASan+UBSan build (arena debug mode)
 #   3. the whole ../shared/corpus through the ASan build (tests/corpus.sh)
-#   4. nise milter behind a real Postfix, unbound for DNS (tests/milter/, root)
+#   4. nise spamd behind a real Exim (tests/spamd/exim.sh, root)
+#   5. nise milter behind a real Postfix, unbound for DNS (tests/milter/, root)
 # Usage: tests/run-all.sh BUILD ASAN_BUILD CORPUS
 set -u
 build=$1
@@ -41,6 +42,12 @@ fi
 step "meson test ($asan, sanitizers)" meson test -C "$asan" --print-errorlogs --num-processes 2
 step "nise serve page in chromium" ./tests/web/run.sh "$build" 18084
 step "nise serve under load (1,000 requests, wrk)" ./bench/serve.sh "$build" 1000 32 18085
+if [ "$(id -u)" -eq 0 ]; then
+	step "spamd: Exim's spam ACL rejects the seed, delivers ham, defers while nise spamd is down" \
+		flock /tmp/nise-ports.lock ./tests/spamd/exim.sh "$build"
+else
+	echo "=== spamd with Exim: needs root, skipped"
+fi
 if [ "$(id -u)" -eq 0 ]; then
 	step "milter: SPF/DKIM/DMARC with our own DNS (sanitizers)" ./tests/milter/auth.sh "$asan"
 else
