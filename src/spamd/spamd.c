@@ -502,7 +502,7 @@ static int open_listener(const char *spec, char *err, size_t en)
 			return -1;
 		}
 		memcpy(sun.sun_path, spec + 5, strlen(spec + 5) + 1);
-		int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+		int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 		unlink(sun.sun_path);
 		if (fd < 0 || bind(fd, (struct sockaddr *)&sun, sizeof(sun)) != 0 || listen(fd, 128) != 0) {
 			snprintf(err, en, "cannot listen on %s: %s", spec, strerror(errno));
@@ -533,7 +533,7 @@ static int open_listener(const char *spec, char *err, size_t en)
 		snprintf(err, en, "bad listen address '%s': %s", spec, gai_strerror(gai));
 		return -1;
 	}
-	int fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
 	int one = 1;
 	if (fd >= 0)
 		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
@@ -555,9 +555,13 @@ static void *worker(void *arg)
 		int k = poll(&pfd, 1, 200);
 		if (k <= 0)
 			continue;
+		/* the listening socket is non-blocking: when another worker
+		 * took the connection this one goes back to poll (and sees a
+		 * stop) instead of blocking in accept; the accepted socket is
+		 * blocking, with SO_RCVTIMEO/SO_SNDTIMEO */
 		int fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
 		if (fd < 0)
-			continue; /* another worker took it, or the client left */
+			continue;
 		atomic_fetch_add(&inflight, 1);
 		struct gen *g = gen_get();
 		if (atomic_load(&stopping) || !g) {

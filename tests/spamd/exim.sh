@@ -45,6 +45,8 @@ trap cleanup EXIT
 mkdir -p "$T/spool" "$T/log" "$T/mail"
 chown Debian-exim:Debian-exim "$T/spool" "$T/log" "$T/mail"
 
+acl=$(awk '/<!-- exim-acl -->/ {on = 1; next} on && /^```$/ {if (++n == 2) exit; next} on && n == 1' "$root/docs/spamd.md")
+[ -n "$acl" ] || { bad "no ACL found in docs/spamd.md"; exit 1; }
 cat >"$T/exim.conf" <<EOF
 exim_path = $EXIM
 spool_directory = $T/spool
@@ -65,14 +67,9 @@ begin acl
 acl_rcpt:
   accept
 
-# docs/spamd.md: the ACL nise spamd is made for
+# docs/spamd.md: the ACL nise spamd is made for, as the page shows it
 acl_data:
-  deny    spam      = nobody:true
-          condition = \${if >={\$spam_score_int}{100}}
-          message   = 5.7.1 Rejected as phishing by nise (score \$spam_score)
-  warn    condition = \${if >={\$spam_score_int}{50}}
-          add_header = X-Nise-Spam-Flag: suspicious
-  warn    add_header = X-Nise-Spam-Score: \$spam_score
+$acl
   accept
 
 begin routers
