@@ -4,7 +4,8 @@
 #   2. the same suites in the ASan+UBSan build (arena debug mode)
 #   3. the whole ../shared/corpus through the ASan build (tests/corpus.sh)
 #   4. nise spamd behind a real Exim (tests/spamd/exim.sh, root)
-#   5. nise milter behind a real Postfix, unbound for DNS (tests/milter/, root)
+#   5. nise imap against a real Dovecot (tests/imap/dovecot_test.py, root)
+#   6. nise milter behind a real Postfix, unbound for DNS (tests/milter/, root)
 # Usage: tests/run-all.sh BUILD ASAN_BUILD CORPUS
 set -u
 build=$1
@@ -47,6 +48,12 @@ if [ "$(id -u)" -eq 0 ]; then
 		flock /tmp/nise-ports.lock ./tests/spamd/exim.sh "$build"
 else
 	echo "=== spamd with Exim: needs root, skipped"
+fi
+if [ "$(id -u)" -eq 0 ]; then
+	step "imap: Dovecot over TLS, flag/move exactly the phishing, kill -9 and server restart, 1,000 with --once" \
+		flock /tmp/nise-ports.lock python3 ./tests/imap/dovecot_test.py "$build/nise" . 1000
+else
+	echo "=== imap with Dovecot: needs root, skipped"
 fi
 if [ "$(id -u)" -eq 0 ]; then
 	step "milter: SPF/DKIM/DMARC with our own DNS (sanitizers)" ./tests/milter/auth.sh "$asan"
