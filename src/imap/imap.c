@@ -27,6 +27,7 @@
  * a back-off (1 s doubling to 60 s). --once makes one pass and exits (cron).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <netdb.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -219,7 +220,9 @@ static bool tls_start(struct conn *c, const struct opts *o)
 		return false;
 	}
 	c->ssl = SSL_new(c->ctx);
-	if (!c->ssl || SSL_set1_host(c->ssl, o->host) != 1 || SSL_set_tlsext_host_name(c->ssl, o->host) != 1 ||
+	char sni[256]; /* SSL_set_tlsext_host_name takes a non-const name */
+	snprintf(sni, sizeof(sni), "%s", o->host);
+	if (!c->ssl || SSL_set1_host(c->ssl, o->host) != 1 || SSL_set_tlsext_host_name(c->ssl, sni) != 1 ||
 	    SSL_set_fd(c->ssl, c->fd) != 1)
 		return false;
 	if (SSL_connect(c->ssl) != 1) {
@@ -426,13 +429,24 @@ static bool connect_to(struct conn *c, const struct opts *o)
 	return command(c, caps_fn, NULL, 0, "CAPABILITY") == 'O';
 }
 
-/* ---- state file: "MAILBOX\tUIDVALIDITY\tLASTUID" lines */
+/* ---- the state: an append-only journal, one line per event, each
+ * written with one write() and fsync'd, so a kill leaves every line
+ * whole or absent:
+ *   V MAILBOX UIDVALIDITY LAST       a baseline: judged up to LAST
+ *   J MAILBOX UIDVALIDITY UID PACT VERDICT   judged UID; action PACT pending
+ *   D MAILBOX UIDVALIDITY UID        the action of UID is done
+ * (tab-separated). A J line is the judgement: it is written before the
+ * log line and the action, so counting J lines counts judgements, and a
+ * restart resumes after the last one. At start the journal is compacted
+ * to one V (and a pending J) per mailbox. */
 
 struct mstate {
 	uint64_t uidvalidity, last;
 	uint64_t pending;     /* judged, action maybe not done yet; 0: none */
 	unsigned pact;        /* its action: 1 flag $Phishing, 2 flag $Junk, 3 move phishing */
 };
+
+static int journal_fd = -1;
 
 static void state_load(const struct opts *o, struct mstate *st)
 {
@@ -441,37 +455,80 @@ static void state_load(const struct opts *o, struct mstate *st)
 		return;
 	char line[1200];
 	while (fgets(line, sizeof(line), f)) {
-		char *t1 = strchr(line, '\t');
-		char *t2 = t1 ? strchr(t1 + 1, '\t') : NULL;
-		char *t3 = t2 ? strchr(t2 + 1, '\t') : NULL;
-		char *t4 = t3 ? strchr(t3 + 1, '\t') : NULL;
-		if (!t2)
+		char *fld[6] = {0};
+		size_t nf = 0;
+		for (char *p = line; p && nf < 6; nf++) {
+			fld[nf] = p;
+			p = strchr(p, '\t');
+			if (p)
+				*p++ = '\0';
+		}
+		if (nf < 4 || fld[0][1] != '\0')
 			continue;
-		*t1 = '\0';
-		for (int i = 0; i < o->nmailboxes; i++)
-			if (strcmp(line, o->mailboxes[i]) == 0) {
-				st[i].uidvalidity = strtoull(t1 + 1, NULL, 10);
-				st[i].last = strtoull(t2 + 1, NULL, 10);
-				st[i].pending = t3 ? strtoull(t3 + 1, NULL, 10) : 0;
-				st[i].pact = t4 ? (unsigned)strtoul(t4 + 1, NULL, 10) % 4 : 0;
+		for (int i = 0; i < o->nmailboxes; i++) {
+			if (strcmp(fld[1], o->mailboxes[i]) != 0)
+				continue;
+			uint64_t uv = strtoull(fld[2], NULL, 10), uid = strtoull(fld[3], NULL, 10);
+			if (fld[0][0] == 'V') {
+				st[i] = (struct mstate){.uidvalidity = uv, .last = uid};
+			} else if (fld[0][0] == 'J' && nf >= 5) {
+				unsigned pact = (unsigned)strtoul(fld[4], NULL, 10) % 4;
+				st[i] = (struct mstate){.uidvalidity = uv, .last = uid, .pending = pact ? uid : 0, .pact = pact};
+			} else if (fld[0][0] == 'D' && st[i].pending == uid && st[i].uidvalidity == uv) {
+				st[i].pending = 0;
+				st[i].pact = 0;
 			}
+		}
 	}
 	fclose(f);
 }
 
-static bool state_save(const struct opts *o, const struct mstate *st)
+static bool journal(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static bool journal(const char *fmt, ...)
+{
+	char line[1200];
+	va_list ap;
+	va_start(ap, fmt);
+	int k = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (k <= 0 || (size_t)k >= sizeof(line) || journal_fd < 0)
+		return false;
+	ssize_t w;
+	do
+		w = write(journal_fd, line, (size_t)k);
+	while (w < 0 && errno == EINTR);
+	if (w != k || fsync(journal_fd) != 0) {
+		logf_("cannot write the state file: %s", strerror(errno));
+		return false;
+	}
+	return true;
+}
+
+/* Rewrites the journal as one baseline per mailbox and opens it for
+ * appending. False when the file cannot be written. */
+static bool state_open(const struct opts *o, const struct mstate *st)
 {
 	char tmp[4200];
 	snprintf(tmp, sizeof(tmp), "%s.tmp", o->state);
 	FILE *f = fopen(tmp, "w");
 	if (!f)
 		return false;
-	for (int i = 0; i < o->nmailboxes; i++)
-		fprintf(f, "%s\t%llu\t%llu\t%llu\t%u\n", o->mailboxes[i], (unsigned long long)st[i].uidvalidity,
-		        (unsigned long long)st[i].last, (unsigned long long)st[i].pending, st[i].pact);
+	for (int i = 0; i < o->nmailboxes; i++) {
+		if (!st[i].uidvalidity)
+			continue;
+		if (st[i].pending)
+			fprintf(f, "J\t%s\t%llu\t%llu\t%u\tpending\n", o->mailboxes[i],
+			        (unsigned long long)st[i].uidvalidity, (unsigned long long)st[i].last, st[i].pact);
+		else
+			fprintf(f, "V\t%s\t%llu\t%llu\n", o->mailboxes[i], (unsigned long long)st[i].uidvalidity,
+			        (unsigned long long)st[i].last);
+	}
 	bool ok = fflush(f) == 0 && fsync(fileno(f)) == 0;
 	ok = fclose(f) == 0 && ok;
-	return ok && rename(tmp, o->state) == 0;
+	if (!ok || rename(tmp, o->state) != 0)
+		return false;
+	journal_fd = open(o->state, O_WRONLY | O_APPEND | O_CLOEXEC);
+	return journal_fd >= 0;
 }
 
 /* ---- one pass over one mailbox */
@@ -566,6 +623,7 @@ static bool one_mail(struct conn *c, struct run *r, int i, struct mstate *st, ui
 	}
 	if (!b.got) { /* expunged in between */
 		st[i].last = uid;
+		journal("V\t%s\t%llu\t%llu\n", mbox, (unsigned long long)st[i].uidvalidity, (unsigned long long)uid);
 		return true;
 	}
 	struct nise_result *res = NULL;
@@ -583,8 +641,8 @@ static bool one_mail(struct conn *c, struct run *r, int i, struct mstate *st, ui
 	st[i].last = uid;
 	st[i].pending = pact ? uid : 0;
 	st[i].pact = pact;
-	if (!state_save(r->o, st))
-		logf_("cannot write %s: %s", r->o->state, strerror(errno));
+	journal("J\t%s\t%llu\t%llu\t%u\t%s\n", mbox, (unsigned long long)st[i].uidvalidity,
+	        (unsigned long long)uid, pact, vname);
 	r->judged++;
 	logf_("judged %s uid=%llu verdict=%s%s%s score=%.1f action=%s", mbox, (unsigned long long)uid, vname,
 	      lim ? " reason=" : "", lim ? lim : "", rc == NISE_OK ? res->score : 0.0,
@@ -592,10 +650,10 @@ static bool one_mail(struct conn *c, struct run *r, int i, struct mstate *st, ui
 	nise_result_free(res);
 	if (!apply(c, r->o, uid, pact))
 		return false;
+	if (pact)
+		journal("D\t%s\t%llu\t%llu\n", mbox, (unsigned long long)st[i].uidvalidity, (unsigned long long)uid);
 	st[i].pending = 0;
 	st[i].pact = 0;
-	if (!state_save(r->o, st))
-		logf_("cannot write %s: %s", r->o->state, strerror(errno));
 	return true;
 }
 
@@ -621,16 +679,17 @@ static bool pass(struct conn *c, struct run *r, int i, struct mstate *st)
 		st[i].last = st[i].uidvalidity ? s.uidnext - 1 : 0;
 		st[i].pending = 0;
 		st[i].uidvalidity = s.uidvalidity;
-		if (!state_save(r->o, st))
-			logf_("cannot write %s: %s", r->o->state, strerror(errno));
+		journal("V\t%s\t%llu\t%llu\n", mbox, (unsigned long long)st[i].uidvalidity,
+		        (unsigned long long)st[i].last);
 	} else if (st[i].pending) {
 		/* judged before a crash, its action perhaps not done */
 		if (!apply(c, r->o, st[i].pending, st[i].pact))
 			return false;
 		logf_("%s uid=%llu: action redone after a restart", mbox, (unsigned long long)st[i].pending);
+		journal("D\t%s\t%llu\t%llu\n", mbox, (unsigned long long)st[i].uidvalidity,
+		        (unsigned long long)st[i].pending);
 		st[i].pending = 0;
 		st[i].pact = 0;
-		state_save(r->o, st);
 	}
 	while (st[i].last + 1 < s.uidnext && !stop_flag) {
 		uint64_t lo = st[i].last + 1, hi = lo + 499 < s.uidnext - 1 ? lo + 499 : s.uidnext - 1;
@@ -647,7 +706,7 @@ static bool pass(struct conn *c, struct run *r, int i, struct mstate *st)
 		}
 		if (!stop_flag && st[i].last < hi) {
 			st[i].last = hi; /* the rest of the range is gone (expunged) */
-			state_save(r->o, st);
+			journal("V\t%s\t%llu\t%llu\n", mbox, (unsigned long long)st[i].uidvalidity, (unsigned long long)hi);
 		}
 	}
 	return true;
@@ -754,6 +813,9 @@ int cli_imap(int argc, char **argv)
 	}
 	if (!o.nmailboxes)
 		o.mailboxes[o.nmailboxes++] = "INBOX";
+	for (int i = 0; i < o.nmailboxes; i++)
+		if (strpbrk(o.mailboxes[i], "\t\r\n") || strlen(o.mailboxes[i]) > 500)
+			ok = false; /* not a name the state file or a quoted string can hold */
 	if (!o.port)
 		o.port = strcmp(o.tls, "starttls") == 0 ? "143" : "993";
 	if (o.on_suspicious == ACT_MOVE || (strcmp(o.tls, "imaps") != 0 && strcmp(o.tls, "starttls") != 0))
@@ -788,6 +850,11 @@ int cli_imap(int argc, char **argv)
 	struct mstate st[MAX_MAILBOXES];
 	memset(st, 0, sizeof(st));
 	state_load(&o, st);
+	if (!state_open(&o, st)) {
+		fprintf(stderr, "nise imap: cannot write the state file %s: %s\n", o.state, strerror(errno));
+		nise_engine_free(r.engine);
+		return 2;
+	}
 	unsigned backoff = 1;
 	int status = 0;
 	while (!stop_flag) {
@@ -829,6 +896,8 @@ int cli_imap(int argc, char **argv)
 		}
 	}
 	logf_("stopped: %lu mail(s) judged", r.judged);
+	close(journal_fd);
+	journal_fd = -1;
 	nise_engine_free(r.engine);
 	return status;
 }

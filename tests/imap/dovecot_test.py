@@ -184,6 +184,17 @@ def run_once(extra, log):
                               stderr=lf, check=False).returncode
 
 
+def journal(path):
+    """(uid, verdict) of each judgement in a state file (J lines; "pending"
+    is the compaction's copy of an earlier one, not a judgement)."""
+    out = []
+    for line in open(path):
+        f = line.rstrip("\n").split("\t")
+        if f[0] == "J" and f[1] == "INBOX" and f[5] != "pending":
+            out.append((int(f[3]), f[5]))
+    return out
+
+
 def judged(logs):
     out = []
     for log in logs:
@@ -223,15 +234,17 @@ try:
         time.sleep(0.02)
     p.kill()
     p.wait()
-    first = len(judged([logs[0]]))
-    check("killed mid-run", 0 < first < n, True)
+    first = journal(f"{T}/state.tsv")
+    check("killed mid-run", 0 < len(first) < n, True)
+    check("the log shows no judgement the state file does not", len(judged([logs[0]])) <= len(first), True)
     lf = open(logs[1], "w")
     p = subprocess.Popen([nise, "imap"] + base + ["--port", "17841", "--poll", "5"], env=env, stderr=lf)
     for _ in range(1500):
         if len(judged(logs)) >= n:
             break
         time.sleep(0.02)
-    uids = sorted(u for u, _ in judged(logs))
+    time.sleep(0.5)
+    uids = sorted(u for u, _ in first + journal(f"{T}/state.tsv"))
     check("every mail judged exactly once across the kill", uids, list(range(3, 3 + n)))
     c = client()
     want_flag = [3 + k for k in range(n) if k % 3 == 0]
