@@ -12,6 +12,18 @@ pass=0
 fail=0
 ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "package: FAIL: $*"; }
+# dpkg refuses at once while another apt-get/dpkg holds its lock (a
+# developer's machine may be installing something): wait for it instead
+dpkg_wait() {
+	log=$1
+	shift
+	for _ in $(seq 1 150); do
+		dpkg "$@" >"$log" 2>&1 && return 0
+		grep -q 'lock' "$log" || return 1
+		sleep 2
+	done
+	return 1
+}
 mkdir -p "$work/nise"
 (cd "$root" && git ls-files -z | xargs -0 cp --parents -t "$work/nise")
 if (cd "$work/nise" && dpkg-buildpackage -us -uc -b >"$work/build.log" 2>&1); then ok; else
@@ -24,7 +36,7 @@ errors=$(grep -c '^E: ' "$work/lintian.log")
 warnings=$(grep -c '^W: ' "$work/lintian.log")
 [ "$warnings" -eq 0 ] && ok || { bad "lintian warnings: $warnings"; grep '^W: ' "$work/lintian.log"; }
 echo "package: lintian: $errors errors, $warnings warnings"
-dpkg -i "$deb" >"$work/install.log" 2>&1 && ok || { bad "dpkg -i"; tail -n 20 "$work/install.log"; }
+dpkg_wait "$work/install.log" -i "$deb" && ok || { bad "dpkg -i"; tail -n 20 "$work/install.log"; }
 [ "$(command -v nise)" = /usr/bin/nise ] && ok || bad "nise not on PATH"
 man -w nise >/dev/null 2>&1 && man nise 2>/dev/null | grep -q "nise - tell whether" && ok || bad "man nise"
 nise config check >/dev/null && ok || bad "nise config check on the shipped configuration"
@@ -41,7 +53,7 @@ grep -q -- '--db /var/lib/nise/nise.lmdb' /lib/systemd/system/nise-serve.service
 [ -e /usr/share/doc/nise/checks ] && ok || bad "check pages not in /usr/share/doc/nise"
 man -w nise-serve >/dev/null 2>&1 && ok || bad "man nise-serve"
 getent passwd nise >/dev/null && [ -d /var/lib/nise ] && ok || bad "system user or /var/lib/nise"
-dpkg -P nise >"$work/purge.log" 2>&1 && ok || bad "dpkg -P"
+dpkg_wait "$work/purge.log" -P nise && ok || { bad "dpkg -P"; tail -n 20 "$work/purge.log"; }
 for p in /usr/bin/nise /etc/nise /usr/share/nise /var/lib/nise /usr/share/man/man1/nise.1.gz; do
 	[ -e "$p" ] && bad "left after purge: $p" || ok
 done

@@ -63,6 +63,8 @@ fi
 if [ -d "$corpus" ]; then
 	step "corpus under sanitizers" ./tests/corpus.sh "$asan/nise" "$corpus"
 	step "HTML extractor vs gumbo" ./tests/html-diff-gate.sh "$corpus"
+	step "brand registry: generated, checked, JPCERT/CC coverage >= 99.5 %" ./tests/brands.sh "$corpus"
+	step "MIME reader vs GMime" ./tests/mime-diff-gate.sh "$build" "$corpus"
 	step "detection targets (nise eval)" ./tests/eval-gate.sh "$build/nise" "$corpus"
 	step "JPCERT/CC list: import, lookup, variants, legitimate sites" ./tests/intel/jpcert.sh "$build/nise" "$corpus"
 	# nise milter behind a real Postfix (needs root: a private Postfix instance)

@@ -16,6 +16,7 @@
  */
 #include "engine.h"
 
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -349,17 +350,57 @@ static void extract(struct extract *x)
 	m->hidden_len = x->hidden.n;
 }
 
+/* One arena per thread is kept between scans (reset, not freed), so a
+ * scan takes its memory from chunks the last one used instead of from
+ * the system. Debug arenas (sanitizer builds) are never kept. */
+static pthread_key_t arena_key;
+static pthread_once_t arena_once = PTHREAD_ONCE_INIT;
+
+static void arena_key_free(void *a)
+{
+	nise_arena_free(a);
+}
+
+static void arena_key_init(void)
+{
+	if (pthread_key_create(&arena_key, arena_key_free) != 0)
+		abort();
+}
+
+static struct nise_arena *arena_take(size_t cap, bool debug)
+{
+	pthread_once(&arena_once, arena_key_init);
+	struct nise_arena *a = debug ? NULL : pthread_getspecific(arena_key);
+	if (a) {
+		pthread_setspecific(arena_key, NULL);
+		nise_arena_reset(a, cap);
+		return a;
+	}
+	return nise_arena_new(cap, debug);
+}
+
+static void arena_give(struct nise_arena *a)
+{
+	pthread_once(&arena_once, arena_key_init);
+	if (nise_arena_is_debug(a) || pthread_getspecific(arena_key) ||
+	    pthread_setspecific(arena_key, a) != 0) {
+		nise_arena_free(a);
+		return;
+	}
+	nise_arena_reset(a, 0); /* destructors run now; memory kept */
+}
+
 nise_rc nise_scan(struct nise_result **out, const struct nise_engine *e, const char *buf,
                   size_t n)
 {
 	*out = NULL;
-	struct nise_arena *a = nise_arena_new(e->limits.max_arena_bytes, e->arena_debug);
+	struct nise_arena *a = arena_take(e->limits.max_arena_bytes, e->arena_debug);
 	if (!a)
 		return NISE_ENOMEM;
 	struct nise_result *r = nise_arena_alloc(a, sizeof(*r));
 	struct nise_message *m = nise_arena_alloc(a, sizeof(*m));
 	if (!r || !m) {
-		nise_arena_free(a);
+		arena_give(a);
 		return NISE_ENOMEM;
 	}
 	r->arena = a;
@@ -402,5 +443,5 @@ nise_rc nise_scan(struct nise_result **out, const struct nise_engine *e, const c
 void nise_result_free(struct nise_result *r)
 {
 	if (r)
-		nise_arena_free(r->arena);
+		arena_give(r->arena);
 }

@@ -13,6 +13,8 @@
  */
 #include "render.h"
 
+#include "mime/headers.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -70,24 +72,6 @@ static size_t line_len(const char *p, const char *end)
 	return nl ? (size_t)(nl + 1 - p) : (size_t)(end - p);
 }
 
-static bool blank_line(const char *p, size_t k)
-{
-	return (k == 1 && p[0] == '\n') || (k == 2 && p[0] == '\r' && p[1] == '\n');
-}
-
-/* The field name of a header line, or 0 when the line is not one. */
-static size_t field_name_len(const char *p, size_t k)
-{
-	for (size_t i = 0; i < k; i++) {
-		unsigned char c = (unsigned char)p[i];
-		if (c == ':')
-			return i;
-		if (c <= ' ' || c >= 127)
-			return 0;
-	}
-	return 0;
-}
-
 bool render_filter(const char *msg, size_t n, const char *const *hdrs, size_t nh,
                    render_write_fn fn, void *ctx)
 {
@@ -104,21 +88,19 @@ bool render_filter(const char *msg, size_t n, const char *const *hdrs, size_t nh
 	for (size_t i = 0; i < nh; i++)
 		if (!fn(hdrs[i], strlen(hdrs[i]), ctx) || !fn(eol, strlen(eol), ctx))
 			return false;
-	bool skipping = false;
-	while (p < end) {
-		size_t k = line_len(p, end);
-		if (blank_line(p, k))
-			break; /* end of the header block: the rest as is */
-		bool cont = p[0] == ' ' || p[0] == '\t';
-		if (!cont) {
-			size_t fn_len = field_name_len(p, k);
-			if (!fn_len)
-				break; /* not a header: no header block to clean */
-			skipping = render_is_own_header(p, fn_len);
-		}
-		if (!skipping && !fn(p, k, ctx))
+	/* the header block as the scan reads it (src/lib/mime/headers.c):
+	 * every X-Nise-* field it sees goes, wherever it is and however it
+	 * is written (folded, space before the colon, after odd lines);
+	 * every other byte is copied as it came */
+	struct nise_hreader r;
+	struct nise_hfield f;
+	nise_hreader_init(&r, p, end, true);
+	while (nise_hreader_next(&r, &f)) {
+		if (!render_is_own_header(f.name, f.nlen))
+			continue;
+		if (f.start > p && !fn(p, (size_t)(f.start - p), ctx))
 			return false;
-		p += k;
+		p = f.end;
 	}
 	return p >= end || fn(p, (size_t)(end - p), ctx);
 }

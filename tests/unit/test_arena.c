@@ -51,5 +51,25 @@ int main(void)
 		nise_arena_free(a);
 		T_INT(dtor_calls, 2);
 	}
+	/* reset: destructors run, memory is reused, the new cap applies */
+	for (int debug = 0; debug < 2; debug++) {
+		struct nise_arena *a = nise_arena_new(0, debug);
+		dtor_calls = 0;
+		nise_arena_defer(a, dtor, NULL);
+		char *s = nise_arena_strdup(a, "first message");
+		T_CHECK(s != NULL, "allocation before reset");
+		T_CHECK(nise_arena_alloc(a, 300000) != NULL, "big block before reset");
+		nise_arena_reset(a, 1000);
+		T_INT(dtor_calls, 1);
+		T_INT((long)nise_arena_used(a), 0);
+		T_CHECK(!nise_arena_exhausted(a), "not exhausted after reset");
+		T_STR(nise_arena_strdup(a, "second"), "second");
+		T_CHECK(nise_arena_alloc(a, 2000) == NULL, "the new cap applies");
+		nise_arena_reset(a, 0);
+		T_CHECK(nise_arena_alloc(a, 2000) != NULL, "no cap after reset(0)");
+		T_INT(nise_arena_is_debug(a), debug);
+		nise_arena_free(a);
+		T_INT(dtor_calls, 1);
+	}
 	T_DONE("arena");
 }

@@ -56,6 +56,15 @@ struct lex_entry {
 	bool ja;      /* matched against space-free text, no word boundaries */
 };
 
+enum org_kind { ORG_CORP = 0, ORG_SECTOR, ORG_GENERIC };
+
+struct org_word {
+	char *word;      /* folded */
+	enum org_kind kind;
+	bool end;        /* must end the name or a word (省, 庁, 局) */
+	bool latin;      /* ASCII: whole words only */
+};
+
 struct brand_label {
 	const char *label;
 	size_t len;
@@ -65,7 +74,7 @@ struct brand_label {
 struct nise_detect {
 	struct nise_brand *brands;
 	size_t nbrands;
-	struct nise_ac *names;   /* folded brand names; id = brand << 1 | whole_word */
+	struct nise_ac *names;   /* folded brand names; id = brand << 2 | alone << 1 | whole_word */
 	struct nise_strset domain_brand; /* registrable domain → brand index */
 	struct nise_strset shared;       /* shared senders / ESPs / hosting → 1 */
 	struct nise_strset shorteners;
@@ -83,6 +92,10 @@ struct nise_detect {
 	struct brand_label *labels;      /* brand labels of >= 6 letters, sorted by length */
 	size_t nlabels;
 	struct nise_strset label_skeleton; /* UTS #39 skeleton of a brand domain label → brand */
+	struct org_word *org;            /* data/org-words.tsv */
+	size_t norg;
+	struct nise_ac *org_ac;          /* id = index into org */
+	struct nise_strset trackers;     /* data/click-trackers.tsv */
 	struct nise_textctx *text;
 	double w_phishing, w_suspicious; /* verdict thresholds */
 	struct nise_model *model;        /* learned model, or NULL */
@@ -121,6 +134,7 @@ struct nise_ctx {
 	bool spoof_proven;           /* ... beyond an innocent explanation (forged HELO, no rDNS) */
 	bool from_authenticated;     /* DMARC pass or aligned DKIM pass for From */
 	bool from_auth_failed;       /* DMARC fail, or SPF fail with no DKIM pass */
+	bool asks_details;           /* the body asks for login or payment details (check_claims.c) */
 	const struct nise_auth_result *auth_evidence;
 	struct nise_vec findings;
 };
@@ -157,6 +171,11 @@ void check_html(struct nise_ctx *c);
 /* The learned model's finding (src/lib/model/apply.c), after the checks. */
 void nise_model_apply(struct nise_ctx *c, double check_score);
 void check_intel(struct nise_ctx *c);
+/* Claims the registry cannot decide (check_claims.c): an organisation
+ * nise has no row for, and mail consistent with its brand; after the
+ * other checks, whose findings the second one reads. */
+void check_org_claim(struct nise_ctx *c);
+void check_brand_consistent(struct nise_ctx *c);
 
 /* Translation of an English message id into Japanese (po/ja.po compiled
  * in); returns msgid when untranslated. */

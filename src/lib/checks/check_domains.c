@@ -20,37 +20,47 @@
 #define MAX_HOSTS 64
 
 /* Optimal string alignment distance (Damerau), bounded: returns > max
- * early when the distance must exceed max. */
+ * early when the distance must exceed max. Only the band |i - j| <= max
+ * of the table is computed (cells outside it exceed max anyway). */
 static size_t osa_distance(const char *a, size_t an, const char *b, size_t bn, size_t max)
 {
-	if (an > 63 || bn > 63)
+	if (an > 63 || bn > 63 || max > 8)
 		return max + 1;
 	if ((an > bn ? an - bn : bn - an) > max)
 		return max + 1;
-	size_t d[64][64];
-	for (size_t i = 0; i <= an; i++)
-		d[i][0] = i;
+	enum { BIG = 1000 };
+	unsigned short d[64][64];
 	for (size_t j = 0; j <= bn; j++)
-		d[0][j] = j;
+		d[0][j] = (unsigned short)(j <= max ? j : BIG);
 	for (size_t i = 1; i <= an; i++) {
-		size_t rowmin = SIZE_MAX;
-		for (size_t j = 1; j <= bn; j++) {
-			size_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-			size_t v = d[i - 1][j] + 1;
-			if (d[i][j - 1] + 1 < v)
-				v = d[i][j - 1] + 1;
+		size_t lo = i > max ? i - max : 1;
+		size_t hi = i + max < bn ? i + max : bn;
+		d[i][0] = (unsigned short)(i <= max ? i : BIG);
+		if (lo > 1)
+			d[i][lo - 1] = BIG;
+		if (hi > (i - 1) + max) /* outside the previous row's band */
+			d[i - 1][hi] = BIG;
+		unsigned rowmin = BIG;
+		for (size_t j = lo; j <= hi; j++) {
+			unsigned cost = a[i - 1] == b[j - 1] ? 0 : 1;
+			unsigned v = d[i - 1][j] + 1u;
+			if (d[i][j - 1] + 1u < v)
+				v = d[i][j - 1] + 1u;
 			if (d[i - 1][j - 1] + cost < v)
 				v = d[i - 1][j - 1] + cost;
-			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] && d[i - 2][j - 2] + 1 < v)
-				v = d[i - 2][j - 2] + 1;
-			d[i][j] = v;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    d[i - 2][j - 2] + 1u < v)
+				v = d[i - 2][j - 2] + 1u;
+			if (v > BIG)
+				v = BIG;
+			d[i][j] = (unsigned short)v;
 			if (v < rowmin)
 				rowmin = v;
 		}
 		if (rowmin > max)
 			return max + 1;
 	}
-	return d[an][bn];
+	return d[an][bn] > max ? max + 1 : d[an][bn];
 }
 
 struct token_hit {
@@ -89,8 +99,21 @@ struct host_role {
 	const char *role; /* "sender", "link", ... for evidence */
 };
 
+static const char *role_ja(const char *role)
+{
+	if (strcmp(role, "sender") == 0)
+		return "送信元";
+	if (strcmp(role, "reply-to") == 0)
+		return "返信先";
+	if (strcmp(role, "link") == 0)
+		return "リンク";
+	return role;
+}
+
+/* tlds and tlds_ja list the risky TLDs with where they were seen, in
+ * English (also the evidence) and in Japanese for the ja sentence. */
 static void judge_host(struct nise_ctx *c, const char *host, const char *role, double *tld_max,
-                       struct nise_buf *tlds)
+                       struct nise_buf *tlds, struct nise_buf *tlds_ja)
 {
 	const struct nise_detect *d = c->d;
 	const char *ascii = host;
@@ -115,6 +138,11 @@ static void judge_host(struct nise_ctx *c, const char *host, const char *role, d
 			const char *t = nise_arena_printf(c->a, ".%s (%s %s)", tld, role, host);
 			if (t)
 				nise_buf_append(tlds, t, strlen(t));
+			if (tlds_ja->n)
+				nise_buf_append(tlds_ja, "、", strlen("、"));
+			const char *tj = nise_arena_printf(c->a, ".%s（%s %s）", tld, role_ja(role), host);
+			if (tj)
+				nise_buf_append(tlds_ja, tj, strlen(tj));
 		}
 	}
 	if (nise_ctx_domain_brand(c, reg) >= 0 || nise_ctx_is_shared(c, reg) ||
@@ -238,13 +266,15 @@ void check_domains(struct nise_ctx *c)
 			hosts[nh++] = (struct host_role){l->url.host_ascii, "link"};
 	}
 	double tld_max = 0;
-	struct nise_buf tlds;
+	struct nise_buf tlds, tlds_ja;
 	nise_buf_init(&tlds, c->a, 400);
+	nise_buf_init(&tlds_ja, c->a, 600);
 	for (size_t i = 0; i < nh; i++)
-		judge_host(c, hosts[i].host, hosts[i].role, &tld_max, &tlds);
+		judge_host(c, hosts[i].host, hosts[i].role, &tld_max, &tlds, &tlds_ja);
 	if (tld_max > 0) {
 		const char *list = nise_buf_cstr(&tlds);
 		const char *args[] = {list};
-		nise_ctx_finding(c, "RISKY_TLD", tld_max * 2.0 / 3.0, list, args, 1);
+		const char *args_ja[] = {nise_buf_cstr(&tlds_ja)};
+		nise_ctx_finding_ja(c, "RISKY_TLD", tld_max * 2.0 / 3.0, list, args, args_ja, 1);
 	}
 }

@@ -34,14 +34,20 @@ static bool word_char(uint32_t cp)
 }
 
 /* First letter of w that is not Latin/ASCII, described for the reader. */
-static const char *odd_letter(struct nise_ctx *c, const char *w, size_t n)
+/* The first Greek/Cyrillic/styled letter of w, as "ο = U+03BF GREEK SMALL
+ * LETTER OMICRON" (en, also the evidence) and, in *ja, as
+ * "ο（ギリシャ文字の小文字オミクロン、U+03BF）". */
+static const char *odd_letter(struct nise_ctx *c, const char *w, size_t n, const char **ja)
 {
+	*ja = "";
 	for (size_t i = 0; i < n;) {
 		size_t len;
 		uint32_t cp = nise_utf8_decode(w + i, n - i, &len);
 		if ((cp >= 0x370 && cp <= 0x52F) || (cp >= 0x1D400 && cp <= 0x1D7FF)) {
-			char name[96];
+			char name[96], jname[160];
 			nise_text_char_name(cp, name, sizeof(name));
+			nise_text_char_name_ja(cp, w + i, len, jname, sizeof(jname));
+			*ja = nise_arena_strdup(c->a, jname);
 			return nise_arena_printf(c->a, "%.*s = U+%04X %s", (int)len, w + i, (unsigned)cp, name);
 		}
 		i += len;
@@ -134,9 +140,12 @@ static void judge_word(struct nise_ctx *c, struct words *ws, const char *w, size
 		return; /* a whole Greek/Cyrillic word that resembles an English one */
 	const char *word = nise_arena_strndup(c->a, w, n);
 	const char *like = c->d->words[v / 2];
-	const char *odd = odd_letter(c, w, n);
+	const char *odd_ja;
+	const char *odd = odd_letter(c, w, n, &odd_ja);
 	const char *args[] = {word, like, odd};
-	nise_ctx_finding(c, "HOMOGLYPH_WORD", 1.0, nise_arena_printf(c->a, "%s (%s)", word, odd), args, 3);
+	const char *args_ja[] = {word, like, odd_ja && *odd_ja ? odd_ja : odd};
+	nise_ctx_finding_ja(c, "HOMOGLYPH_WORD", 1.0, nise_arena_printf(c->a, "%s (%s)", word, odd), args,
+	                    args_ja, 3);
 }
 
 static bool latin_letter(uint32_t cp)

@@ -4,7 +4,8 @@
  *
  * Files (docs/data.md describes columns and sources): brands.tsv,
  * shared-senders.tsv, shorteners.tsv, freemail.tsv, lexicon.tsv,
- * tld-risk.tsv, lure-words.txt, simplified-only.txt. All are UTF-8,
+ * tld-risk.tsv, lure-words.txt, simplified-only.txt, org-words.tsv,
+ * click-trackers.tsv. All are UTF-8,
  * tab-separated, '#' comments. Brand names and lexicon phrases are folded
  * (NFKC_Casefold, text.h) at load time with the same function that folds
  * message text, so the two always agree.
@@ -168,8 +169,9 @@ static nise_rc load_brands(struct nise_detect *d, const char *dir, char *diag, s
 		/* explanations name the brand the way the mail does: the first of
 		 * its names ("三井住友カード"), not the registry's long label */
 		size_t first = strcspn(r.cols[2], "|");
-		const char *nm = r.cols[2][0] == '=' ? r.cols[2] + 1 : r.cols[2];
-		if (r.cols[2][0] == '=' && first)
+		bool marked = r.cols[2][0] == '=' || r.cols[2][0] == '~';
+		const char *nm = marked ? r.cols[2] + 1 : r.cols[2];
+		if (marked && first)
 			first--;
 		b->name = first ? strndup(nm, first) : strdup(r.cols[1]);
 		size_t nd, ns;
@@ -205,14 +207,19 @@ static nise_rc load_brands(struct nise_detect *d, const char *dir, char *diag, s
 		char **names = split_bar(r.cols[2], &nn);
 		b->latin_names = calloc(nn + 1, sizeof(char *));
 		for (size_t i = 0; i < nn; i++) {
+			/* '=' whole word; '~' a name that is also an ordinary
+			 * word ("LINE", "ANA"): it counts only standing alone
+			 * (detect.c) and is never a homoglyph target */
 			bool whole = names[i][0] == '=';
-			char *f = fold(d, names[i] + whole, false);
+			bool alone = names[i][0] == '~';
+			char *f = fold(d, names[i] + (whole || alone), false);
 			if (!f || !*f) {
 				free(f);
 				continue;
 			}
-			nise_ac_add(d->names, f, strlen(f), (uint32_t)(d->nbrands << 1 | (whole ? 1u : 0u)));
-			if (is_ascii(f) && !strchr(f, ' ') && strlen(f) >= 4)
+			nise_ac_add(d->names, f, strlen(f),
+			            (uint32_t)(d->nbrands << 2 | (alone ? 2u : 0u) | (whole ? 1u : 0u)));
+			if (!alone && is_ascii(f) && !strchr(f, ' ') && strlen(f) >= 4)
 				b->latin_names[b->nlatin++] = f;
 			else
 				free(f);
@@ -290,6 +297,54 @@ static nise_rc load_lexicon(struct nise_detect *d, const char *dir, char *diag, 
 	}
 	close_reader(&r);
 	return nise_ac_compile(d->lexicon);
+}
+
+static nise_rc load_org_words(struct nise_detect *d, const char *dir, char *diag, size_t dn)
+{
+	struct reader r;
+	if (!open_reader(&r, dir, "org-words.tsv", diag, dn))
+		return NISE_EIO;
+	nise_rc rc = nise_ac_new(&d->org_ac);
+	if (rc != NISE_OK) {
+		close_reader(&r);
+		return rc;
+	}
+	size_t cap = 0;
+	while (next_row(&r)) {
+		if (r.ncols < 3)
+			return bad(&r, diag, dn, "expected word, kind, pos");
+		enum org_kind kind = strcmp(r.cols[1], "corp") == 0     ? ORG_CORP
+		                     : strcmp(r.cols[1], "sector") == 0 ? ORG_SECTOR
+		                     : strcmp(r.cols[1], "generic") == 0 ? ORG_GENERIC
+		                                                        : (enum org_kind)-1;
+		if ((int)kind < 0)
+			return bad(&r, diag, dn, "kind must be corp, sector or generic");
+		if (strcmp(r.cols[2], "any") != 0 && strcmp(r.cols[2], "end") != 0)
+			return bad(&r, diag, dn, "pos must be any or end");
+		if (d->norg == cap) {
+			cap = cap ? cap * 2 : 128;
+			struct org_word *no = realloc(d->org, cap * sizeof(*no));
+			if (!no) {
+				close_reader(&r);
+				return NISE_ENOMEM;
+			}
+			d->org = no;
+		}
+		char *f = fold(d, r.cols[0], false);
+		if (!f || !*f) {
+			free(f);
+			continue;
+		}
+		struct org_word *w = &d->org[d->norg];
+		w->word = f;
+		w->kind = kind;
+		w->end = strcmp(r.cols[2], "end") == 0;
+		w->latin = is_ascii(f);
+		nise_ac_add(d->org_ac, f, strlen(f), (uint32_t)d->norg);
+		d->norg++;
+	}
+	close_reader(&r);
+	return nise_ac_compile(d->org_ac);
 }
 
 static nise_rc load_tlds(struct nise_detect *d, const char *dir, char *diag, size_t dn)
@@ -398,6 +453,8 @@ nise_rc nise_data_load(struct nise_detect *d, const char *dir, char *diag, size_
 	    (rc = load_lexicon(d, dir, diag, dn)) != NISE_OK ||
 	    (rc = load_tlds(d, dir, diag, dn)) != NISE_OK ||
 	    (rc = load_simplified(d, dir, diag, dn)) != NISE_OK ||
+	    (rc = load_org_words(d, dir, diag, dn)) != NISE_OK ||
+	    (rc = load_set(&d->trackers, dir, "click-trackers.tsv", 1, diag, dn)) != NISE_OK ||
 	    (rc = load_words(d, dir, diag, dn)) != NISE_OK)
 		return rc;
 	/* combosquat tokens in one automaton; labels by length for typosquats */
@@ -456,6 +513,11 @@ void nise_data_free(struct nise_detect *d)
 	for (size_t i = 0; i < d->nlex; i++)
 		free(d->lex[i].phrase);
 	free(d->lex);
+	for (size_t i = 0; i < d->norg; i++)
+		free(d->org[i].word);
+	free(d->org);
+	nise_ac_free(d->org_ac);
+	nise_strset_fini(&d->trackers);
 	nise_ac_free(d->names);
 	nise_ac_free(d->lexicon);
 	nise_ac_free(d->tokens);

@@ -197,9 +197,37 @@ static bool is_alnum_ascii(char ch)
 	return (ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9');
 }
 
+/* Does s[0..n) end with an opening bracket / begin with a closing one?
+ * (folded text: NFKC has made （［＜ into ([<, 【「『 stay) */
+static bool ends_with_opener(const char *s, size_t n)
+{
+	static const char *const open[] = {"(", "[", "<", "\"", "【", "「", "『", "〔", "〈", "《", "〖", " "};
+	for (size_t i = 0; i < sizeof(open) / sizeof(open[0]); i++) {
+		size_t k = strlen(open[i]);
+		if (n >= k && memcmp(s + n - k, open[i], k) == 0)
+			return i + 1 < sizeof(open) / sizeof(open[0]) || n == k;
+	}
+	return false;
+}
+
+static bool starts_with_closer(const char *s)
+{
+	static const char *const close[] = {")", "]", ">", "\"", "】", "」", "』", "〕", "〉", "》", "〗"};
+	if (!*s || (s[0] == ' ' && !s[1]))
+		return true;
+	for (size_t i = 0; i < sizeof(close) / sizeof(close[0]); i++)
+		if (strncmp(s, close[i], strlen(close[i])) == 0)
+			return true;
+	return false;
+}
+
 static bool on_name(void *vctx, uint32_t id, size_t start, size_t len)
 {
 	struct name_scan *ns = vctx;
+	/* a name that is also a word ("LINE", "ANA") names the brand only
+	 * standing alone: the whole text, or inside brackets (【LINE】) */
+	if ((id & 2) && !((start == 0 || ends_with_opener(ns->s, start)) && starts_with_closer(ns->s + start + len)))
+		return true;
 	if (id & 1) {
 		/* whole word: no ASCII letter or digit on either side */
 		if (start > 0 && is_alnum_ascii(ns->s[start - 1]))
@@ -207,7 +235,7 @@ static bool on_name(void *vctx, uint32_t id, size_t start, size_t len)
 		if (is_alnum_ascii(ns->s[start + len]))
 			return true;
 	}
-	int b = (int)(id >> 1);
+	int b = (int)(id >> 2);
 	if (ns->counts)
 		ns->counts[b]++;
 	if (len > ns->best_len) {
@@ -506,6 +534,8 @@ void nise_detect_run(const struct nise_detect *d, const struct nise_urlctx *u,
 	check_text(&c);
 	check_html(&c);
 	check_intel(&c);
+	check_org_claim(&c);
+	check_brand_consistent(&c);
 
 	double checks = sum_scores(&c);
 	r->check_score = checks;

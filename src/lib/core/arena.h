@@ -5,7 +5,7 @@
  * Everything derived from a message is allocated here and freed at once.
  * The arena has a byte cap: an allocation that would pass it fails with
  * NULL and sets `exhausted`, which the scan turns into a LIMIT_ARENA
- * anomaly. Foreign objects (GMime, ICU) register destructors that run, in
+ * anomaly. Foreign objects (ICU, ...) register destructors that run, in
  * reverse order, when the arena is freed.
  *
  * Debug mode makes every allocation its own malloc() so AddressSanitizer
@@ -27,6 +27,11 @@ typedef void (*nise_dtor_fn)(void *obj);
 /* NULL on malloc failure. cap 0 means no cap. */
 struct nise_arena *nise_arena_new(size_t cap, bool debug);
 void nise_arena_free(struct nise_arena *a);
+/* Runs the destructors and empties the arena for the next message, keeping
+ * a few chunks so the next one allocates nothing from the system; cap is
+ * the new byte cap. */
+void nise_arena_reset(struct nise_arena *a, size_t cap);
+bool nise_arena_is_debug(const struct nise_arena *a);
 
 /* Zeroed memory, aligned for any type; NULL when the cap is reached. */
 void *nise_arena_alloc(struct nise_arena *a, size_t n);

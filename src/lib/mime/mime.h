@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * mime.h — the message model from raw bytes (internal API of the GMime
- * adapter, src/lib/mime/message.c, the only file that includes GMime).
+ * mime.h — the message model from raw bytes (internal API of nise's MIME
+ * reader, src/lib/mime/message.c; no MIME library is linked: GMime is
+ * only the test oracle in tests/mime_diff).
  */
 #ifndef NISE_MIME_MIME_H
 #define NISE_MIME_MIME_H
@@ -11,7 +12,7 @@
 #include "nise/nise.h"
 #include "core/arena.h"
 
-/* Call once per process before any parse (engine creation does). */
+/* Kept for callers; the reader needs no global set-up. */
 void nise_mime_global_init(void);
 
 /* Fills msg from buf[0..n): headers, addresses, trace, authentication

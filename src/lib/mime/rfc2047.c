@@ -152,6 +152,16 @@ static bool append_clean(struct nise_buf *out, const char *s, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		unsigned char c = (unsigned char)s[i];
+		if (c > 0x20 && c != 0x7F) {
+			/* a run of visible characters in one append */
+			size_t j = i + 1;
+			while (j < n && (unsigned char)s[j] > 0x20 && s[j] != 0x7F)
+				j++;
+			if (!nise_buf_append(out, s + i, j - i))
+				return false;
+			i = j - 1;
+			continue;
+		}
 		if (c < 0x20 || c == 0x7F) {
 			if (out->n && out->p[out->n - 1] != ' ')
 				if (!nise_buf_putc(out, ' '))
@@ -172,6 +182,23 @@ bool nise_rfc2047_decode(struct nise_buf *out, const char *raw, size_t n, unsign
 {
 	unsigned dummy = 0;
 	unsigned *flags = flagsp ? flagsp : &dummy;
+	/* Most values are plain ASCII with no encoded-word: clean and copy. */
+	bool plain = true;
+	for (size_t k = 0; k < n && plain; k++) {
+		unsigned char c = (unsigned char)raw[k];
+		if (c >= 0x80 || c == 0x1B || (c == '=' && k + 1 < n && raw[k + 1] == '?'))
+			plain = false;
+	}
+	if (plain) {
+		size_t start = out->n;
+		if (!append_clean(out, raw, n) && !out->truncated)
+			return false;
+		while (out->n > start && out->p[out->n - 1] == ' ')
+			out->n--;
+		if (out->p)
+			out->p[out->n] = '\0';
+		return true;
+	}
 	struct nise_arena *a = out->a;
 	struct nise_buf utf8, pending;
 	nise_buf_init(&utf8, a, out->max ? out->max * 2 + 64 : 0);

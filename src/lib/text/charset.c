@@ -21,6 +21,8 @@
 #include <errno.h>
 #include <stdint.h>
 #include <iconv.h>
+#include <pthread.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -151,6 +153,79 @@ bool nise_utf8_sanitize(struct nise_buf *out, const char *s, size_t n)
 	return nise_buf_append(out, s + run, n - run) || n == run;
 }
 
+/* iconv descriptors are opened once per thread and charset, not per
+ * conversion: glibc loads and unloads a gconv module (dlopen, mmap,
+ * munmap) on every iconv_open/iconv_close pair, which cost more than the
+ * conversion itself. Each thread keeps a few, reset before each use and
+ * closed when the thread ends. */
+#define CD_CACHE 8
+
+struct cd_cache {
+	char name[CD_CACHE][32];
+	iconv_t cd[CD_CACHE];
+	unsigned next;
+};
+
+static pthread_key_t cd_key;
+static pthread_once_t cd_once = PTHREAD_ONCE_INIT;
+
+static void cd_cache_free(void *p)
+{
+	struct cd_cache *c = p;
+	for (unsigned i = 0; i < CD_CACHE; i++)
+		if (c->cd[i])
+			iconv_close(c->cd[i]);
+	free(c);
+}
+
+static void cd_key_init(void)
+{
+	if (pthread_key_create(&cd_key, cd_cache_free) != 0)
+		abort();
+}
+
+static iconv_t cd_get(const char *cs)
+{
+	pthread_once(&cd_once, cd_key_init);
+	struct cd_cache *c = pthread_getspecific(cd_key);
+	if (!c) {
+		c = calloc(1, sizeof(*c));
+		if (!c || pthread_setspecific(cd_key, c) != 0) {
+			free(c);
+			return iconv_open("UTF-8", cs);
+		}
+	}
+	size_t n = strlen(cs);
+	if (n < 32) {
+		for (unsigned i = 0; i < CD_CACHE; i++) {
+			if (c->cd[i] && strcmp(c->name[i], cs) == 0) {
+				iconv(c->cd[i], NULL, NULL, NULL, NULL);
+				return c->cd[i];
+			}
+		}
+	}
+	iconv_t cd = iconv_open("UTF-8", cs);
+	if (cd == (iconv_t)-1 || n >= 32)
+		return cd;
+	unsigned slot = c->next++ % CD_CACHE;
+	if (c->cd[slot])
+		iconv_close(c->cd[slot]);
+	c->cd[slot] = cd;
+	memcpy(c->name[slot], cs, n + 1);
+	return cd;
+}
+
+/* Releases a descriptor from cd_get (only uncached ones are closed). */
+static void cd_put(iconv_t cd)
+{
+	struct cd_cache *c = pthread_getspecific(cd_key);
+	if (c)
+		for (unsigned i = 0; i < CD_CACHE; i++)
+			if (c->cd[i] == cd)
+				return;
+	iconv_close(cd);
+}
+
 /* Converts with iconv; returns the number of undecodable bytes, or -1 on
  * an unknown charset or arena exhaustion. */
 static long convert(struct nise_buf *out, const char *in, size_t n, const char *cs)
@@ -171,7 +246,7 @@ static long convert(struct nise_buf *out, const char *in, size_t n, const char *
 			return -1;
 		return bad;
 	}
-	iconv_t cd = iconv_open("UTF-8", cs);
+	iconv_t cd = cd_get(cs);
 	if (cd == (iconv_t)-1)
 		return -1;
 	long bad = 0;
@@ -186,7 +261,7 @@ static long convert(struct nise_buf *out, const char *in, size_t n, const char *
 		if (op > tmp && !nise_buf_append(out, tmp, (size_t)(op - tmp))) {
 			if (out->truncated)
 				break;
-			iconv_close(cd);
+			cd_put(cd);
 			return -1;
 		}
 		if (err == E2BIG)
@@ -198,7 +273,7 @@ static long convert(struct nise_buf *out, const char *in, size_t n, const char *
 			il--;
 			iconv(cd, NULL, NULL, NULL, NULL);
 			if (!nise_buf_put_utf8(out, 0xFFFD) && !out->truncated) {
-				iconv_close(cd);
+				cd_put(cd);
 				return -1;
 			}
 			continue;
@@ -212,7 +287,7 @@ static long convert(struct nise_buf *out, const char *in, size_t n, const char *
 	iconv(cd, NULL, NULL, &op, &ol);
 	if (op > tmp)
 		nise_buf_append(out, tmp, (size_t)(op - tmp));
-	iconv_close(cd);
+	cd_put(cd);
 	return bad;
 }
 
@@ -277,6 +352,21 @@ const char *nise_charset_to_utf8(struct nise_buf *out, const char *in, size_t n,
 		return cs ? cs : "UTF-8";
 	}
 	size_t mark = out->n;
+	/* Labels that lie: list software relays Japanese mail whose
+	 * ISO-2022-JP bytes (7-bit, with ESC $ B ... ESC ( B) carry a
+	 * single-byte or UTF-8 label. A mail program shows Japanese. */
+	if (cs && !has_8bit(in, n) && has_iso2022_escape(in, n) && strncmp(cs, "ISO-2022", 8) != 0 &&
+	    strncmp(cs, "UTF-16", 6) != 0 && strncmp(cs, "UTF-32", 6) != 0 && strcmp(cs, "UTF-7") != 0) {
+		long bad = convert(out, in, n, "ISO-2022-JP-3");
+		if (bad >= 0 && (size_t)bad <= n / 256) {
+			*guessed = true;
+			return "ISO-2022-JP-3";
+		}
+		out->n = mark;
+		if (out->p)
+			out->p[mark] = '\0';
+		out->truncated = false;
+	}
 	if (cs) {
 		long bad = convert(out, in, n, cs);
 		/* A stray bad byte in a long text does not make the label wrong. */

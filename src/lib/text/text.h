@@ -50,6 +50,10 @@ unsigned nise_text_scripts(const char *s, size_t n);
 
 /* Unicode name of cp ("GREEK SMALL LETTER OMICRON") into buf. */
 const char *nise_text_char_name(uint32_t cp, char *buf, size_t n);
+/* The letter ch (chlen bytes, code point cp) named in Japanese for an
+ * explanation: "ο（ギリシャ文字の小文字オミクロン、U+03BF）"; letters of an
+ * unknown script get the code point only (charname_ja.c). Writes buf. */
+const char *nise_text_char_name_ja(uint32_t cp, const char *ch, size_t chlen, char *buf, size_t n);
 
 /* True for a character that shows nothing between letters: zero-width
  * and format characters, soft hyphens, and non-spacing marks. */
