@@ -25,7 +25,7 @@
 extern "C" {
 #endif
 
-#define NISE_JSON_SCHEMA_VERSION 1
+#define NISE_JSON_SCHEMA_VERSION 2
 
 typedef enum nise_rc {
 	NISE_OK = 0,
@@ -66,6 +66,10 @@ struct nise_engine_opts {
 	bool keep_features;          /* fill nise_result.features (for nise train) */
 	struct nise_store *store;    /* threat intelligence (known-bad URLs, campaigns);
 	                                borrowed, must outlive the engine; NULL: none */
+	/* authserv-ids whose Authentication-Results are believed (copied);
+	 * none: no result counts (docs/trust.md) */
+	const char *const *trusted_authserv_ids;
+	size_t ntrusted_authserv_ids;
 };
 
 struct nise_engine;
@@ -104,6 +108,9 @@ struct nise_auth_result {
 	const char *reason;
 	struct nise_auth_prop *props;
 	size_t nprops;
+	size_t block;         /* which Authentication-Results field, 0 = topmost */
+	bool trusted;         /* set by the scan: in the topmost field of a trusted
+	                         authserv-id (docs/trust.md); only these count */
 };
 
 struct nise_received {
@@ -236,7 +243,11 @@ enum nise_verdict {
 	NISE_CLEAN = 0,
 	NISE_SUSPICIOUS,
 	NISE_PHISHING,
+	/* a limit cut the mail (a LIMIT_* anomaly) and what was read is not
+	 * suspicious: never "clean" (docs/verdict.md) */
+	NISE_UNCHECKED,
 };
+#define NISE_NVERDICTS 4
 
 const char *nise_verdict_name(enum nise_verdict v);
 
@@ -290,6 +301,13 @@ struct nise_result {
 nise_rc nise_scan(struct nise_result **out, const struct nise_engine *e,
                   const char *buf, size_t n);
 void nise_result_free(struct nise_result *r);
+
+/* s (text from r's message) as it may be shown: every character that
+ * could reorder or hide text (bidi controls U+202A–202E, U+2066–2069,
+ * U+200E/F, U+061C; U+2060–2064, tags, fillers) replaced by a visible
+ * mark such as "⟨U+202E⟩" (docs/checks/BIDI_CONTROL.md). s itself when it
+ * has none; NULL for NULL. Allocated in r's arena. */
+const char *nise_result_visible(const struct nise_result *r, const char *s);
 
 /* ---- learned model files (nise train) ------------------------------- */
 

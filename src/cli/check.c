@@ -16,6 +16,7 @@ struct check_ctx {
 	bool json;
 	enum cli_lang lang;
 	int phishing;
+	int unchecked;
 	int errors;
 	size_t count;
 	struct nise_store *store; /* NULL: no threat intelligence */
@@ -44,9 +45,41 @@ static const char *verdict_label(enum nise_verdict v, enum cli_lang lang)
 	case NISE_PHISHING: return L(lang, "PHISHING", "フィッシング");
 	case NISE_SUSPICIOUS: return L(lang, "suspicious", "要注意");
 	case NISE_CLEAN: return L(lang, "clean", "問題なし");
+	case NISE_UNCHECKED: return L(lang, "only partly checked", "一部しか確認できませんでした");
 	}
 	return "";
 }
+
+/* Authentication-Results: the trusted ones, and that the others were not
+ * believed (docs/trust.md). */
+static void print_auth(const struct nise_message *msg, enum cli_lang lang)
+{
+	size_t untrusted = 0;
+	bool any = false;
+	for (size_t i = 0; i < msg->nauth; i++) {
+		const struct nise_auth_result *a = &msg->auth[i];
+		if (!a->trusted) {
+			untrusted++;
+			continue;
+		}
+		if (!any)
+			printf("%s (%s):", L(lang, "Authentication", "認証結果"), a->authserv_id);
+		any = true;
+		printf(" %s=%s", a->method, a->result);
+	}
+	if (any)
+		putchar('\n');
+	if (untrusted)
+		printf("%s\n", L(lang,
+		                  "Authentication-Results: not verified by this server (no trusted authserv-id); "
+		                  "they count for nothing",
+		                  "認証結果: このサーバーでは検証していません（信頼する authserv-id がありません）。"
+		                  "判定には使いません"));
+}
+
+/* what the mail wrote, with every bidi or invisible control shown as a
+ * mark such as ⟨U+202E⟩: nothing it wrote can reorder this output */
+#define V(s) nise_result_visible(r, (s))
 
 static void print_text(const struct nise_result *r, const struct cli_msg *m, enum cli_lang lang)
 {
@@ -55,11 +88,11 @@ static void print_text(const struct nise_result *r, const struct cli_msg *m, enu
 		printf("== %s #%zu\n", m->source, m->index);
 	else
 		printf("== %s\n", m->source);
-	printf("%s: %s\n", L(lang, "Subject", "件名"), msg->subject);
+	printf("%s: %s\n", L(lang, "Subject", "件名"), V(msg->subject));
 	if (msg->nfrom) {
 		const struct nise_address *f = &msg->from[0];
-		printf("%s: %s%s<%s> (%s)\n", L(lang, "From", "差出人"), f->name, *f->name ? " " : "",
-		       f->address, *f->domain ? f->domain : "-");
+		printf("%s: %s%s<%s> (%s)\n", L(lang, "From", "差出人"), V(f->name), *f->name ? " " : "",
+		       V(f->address), *f->domain ? f->domain : "-");
 	} else {
 		printf("%s: %s\n", L(lang, "From", "差出人"), L(lang, "(none)", "(なし)"));
 	}
@@ -67,8 +100,8 @@ static void print_text(const struct nise_result *r, const struct cli_msg *m, enu
 		const struct nise_address *rt = &msg->reply_to[i];
 		if (msg->nfrom && strcmp(rt->address, msg->from[0].address) == 0)
 			continue;
-		printf("%s: %s%s<%s> (%s)\n", L(lang, "Reply-To", "返信先"), rt->name, *rt->name ? " " : "",
-		       rt->address, *rt->domain ? rt->domain : "-");
+		printf("%s: %s%s<%s> (%s)\n", L(lang, "Reply-To", "返信先"), V(rt->name), *rt->name ? " " : "",
+		       V(rt->address), *rt->domain ? rt->domain : "-");
 	}
 	if (msg->nlinks) {
 		printf("%s:\n", L(lang, "Links (shown text → real destination)", "リンク（表示 → 実際の行き先）"));
@@ -81,9 +114,9 @@ static void print_text(const struct nise_result *r, const struct cli_msg *m, enu
 				       : l->source == NISE_LINK_META_REFRESH ? L(lang, "(automatic redirect)", "（自動転送）")
 				                                             : "-";
 			if (l->url.domain)
-				printf("  %s → %s (%s)\n", *text ? text : "-", dest, l->url.domain);
+				printf("  %s → %s (%s)\n", *text ? V(text) : "-", V(dest), V(l->url.domain));
 			else
-				printf("  %s → %s\n", *text ? text : "-", dest);
+				printf("  %s → %s\n", *text ? V(text) : "-", V(dest));
 		}
 	}
 	for (size_t i = 0; i < msg->nparts; i++) {
@@ -91,15 +124,24 @@ static void print_text(const struct nise_result *r, const struct cli_msg *m, enu
 		if (p->kind != NISE_PART_ATTACHMENT)
 			continue;
 		printf("%s: %s (%s%s%s, %zu bytes)\n", L(lang, "Attachment", "添付"),
-		       p->filename ? p->filename : "-", p->content_type,
+		       p->filename ? V(p->filename) : "-", V(p->content_type),
 		       p->sniffed_type ? ", looks like " : "", p->sniffed_type ? p->sniffed_type : "",
 		       p->size);
 	}
+	print_auth(msg, lang);
 	printf("%s: %s (%s %.1f)\n", L(lang, "Verdict", "判定"), verdict_label(r->verdict, lang),
 	       L(lang, "score", "スコア"), r->score);
+	if (r->verdict == NISE_UNCHECKED) {
+		printf("  %s", L(lang, "a limit cut the mail; what was not read was not judged:",
+		                 "上限に達したため、メールの残りは読まれず判定されていません:"));
+		for (size_t i = 0; i < msg->nanomalies; i++)
+			if (strncmp(msg->anomalies[i].id, "LIMIT_", 6) == 0)
+				printf(" %s", msg->anomalies[i].id);
+		putchar('\n');
+	}
 	for (size_t i = 0; i < r->nfindings; i++) {
 		const struct nise_finding *f = &r->findings[i];
-		printf("  - %s\n", lang == LANG_JA ? f->explain_ja : f->explain_en);
+		printf("  - %s\n", V(lang == LANG_JA ? f->explain_ja : f->explain_en));
 	}
 	if (r->model_tipped && lang == LANG_JA)
 		printf("  （個別のチェックだけなら「%s」でした。学習モデルが判定を動かしました）\n",
@@ -107,7 +149,13 @@ static void print_text(const struct nise_result *r, const struct cli_msg *m, enu
 	else if (r->model_tipped)
 		printf("  (the checks alone said %s; the learned model tipped the verdict)\n",
 		       verdict_label(r->check_verdict, lang));
-	if (r->verdict != NISE_CLEAN)
+	if (r->verdict == NISE_UNCHECKED)
+		printf("%s\n", L(lang,
+		                 "What to do: treat it with care, as an unknown mail: do not click its links "
+		                 "or open its attachments unless you know the sender sent them.",
+		                 "対処: 確認できていないメールとして扱い、送り主が送ったと確かめられない限り"
+		                 "リンクや添付ファイルを開かないでください。"));
+	else if (r->verdict != NISE_CLEAN)
 		printf("%s\n", L(lang,
 		                 "What to do: do not click its links or open its attachments; delete it. "
 		                 "To check your account, open the company's official site or app yourself.",
@@ -115,6 +163,7 @@ static void print_text(const struct nise_result *r, const struct cli_msg *m, enu
 		                 "アカウントを確かめたいときは、公式サイトやアプリを自分で開いて確認してください。"));
 	putchar('\n');
 }
+#undef V
 
 static bool on_message(const struct cli_msg *m, void *vctx)
 {
@@ -129,6 +178,8 @@ static bool on_message(const struct cli_msg *m, void *vctx)
 	c->count++;
 	if (r->verdict == NISE_PHISHING)
 		c->phishing++;
+	else if (r->verdict == NISE_UNCHECKED)
+		c->unchecked++;
 	if (c->store && c->record) {
 		bool recorded;
 		rc = nise_intel_record(NULL, &recorded, c->store, c->engine, r);
@@ -164,6 +215,7 @@ int cli_check(int argc, char **argv)
 	if (conf.lang[0])
 		c.lang = strcmp(conf.lang, "ja") == 0 ? LANG_JA : LANG_EN;
 	int first = argc;
+	bool bad = false;
 	for (int i = 1; i < argc; i++) {
 		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
 			i++;
@@ -187,6 +239,10 @@ int cli_check(int argc, char **argv)
 			opts.data_dir = argv[++i];
 		} else if (cli_model_arg(&opts, argc, argv, &i)) {
 			continue;
+		} else if (cli_trust_arg(&conf, &opts, argc, argv, &i, &bad)) {
+			continue;
+		} else if (bad) {
+			return 2;
 		} else if (strcmp(argv[i], "--") == 0) {
 			first = i + 1;
 			break;
@@ -214,5 +270,7 @@ int cli_check(int argc, char **argv)
 	fflush(stdout);
 	if (errs || c.errors)
 		return 2;
-	return c.phishing ? 1 : 0;
+	/* 1: phishing among them; 3: none phishing, but some only partly
+	 * checked (a limit cut them: never reported as clean, docs/verdict.md) */
+	return c.phishing ? 1 : c.unchecked ? 3 : 0;
 }

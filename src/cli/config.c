@@ -18,6 +18,7 @@
 #include <ini.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #ifndef NISE_SYSCONF_FILE
 #define NISE_SYSCONF_FILE "/etc/nise/nise.conf"
@@ -70,6 +71,23 @@ static int on_entry(void *user, const char *section, const char *name, const cha
 			snprintf(c->model, sizeof(c->model), "%s", value);
 			return 1;
 		}
+		if (strcmp(name, "trusted_authserv_ids") == 0) {
+			char buf[1024];
+			if (strlen(value) >= sizeof(buf))
+				return fail(st, "bad value for %s: too long", name);
+			snprintf(buf, sizeof(buf), "%s", value);
+			char *save = NULL;
+			size_t added = 0;
+			for (char *tok = strtok_r(buf, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save)) {
+				if (!cli_config_trust(c, tok))
+					return fail(st, "bad value for %s: '%s' (at most %d authserv-ids, each one token)",
+					            name, tok, CLI_MAX_TRUSTED);
+				added++;
+			}
+			if (!added)
+				return fail(st, "bad value for %s: empty (leave the key out to trust nothing)", name);
+			return 1;
+		}
 		if (strcmp(name, "lang") == 0) {
 			if (strcmp(value, "ja") != 0 && strcmp(value, "en") != 0)
 				return fail(st, "bad value for %s: '%s' (ja or en)", name, value);
@@ -115,6 +133,13 @@ bool cli_config_load(struct cli_config *out, const char *explicit_path, char *er
 		snprintf(err, errn, "%s: %s", path, strerror(errno));
 		return false;
 	}
+	/* a directory opens, reads as nothing and would mean "defaults" */
+	struct stat sb;
+	if (fstat(fileno(f), &sb) != 0 || S_ISDIR(sb.st_mode)) {
+		snprintf(err, errn, "%s: a directory, not a configuration file", path);
+		fclose(f);
+		return false;
+	}
 	struct parse_state st = {.c = out};
 	int line = ini_parse_file(f, on_entry, &st);
 	fclose(f);
@@ -138,6 +163,14 @@ void cli_config_print(const struct cli_config *c, FILE *f)
 		fprintf(f, "# data_dir = (next to the program: ../share/nise)\n");
 	fprintf(f, "%slang = %s\n", c->lang[0] ? "" : "# ", c->lang[0] ? c->lang : "(from the locale)");
 	fprintf(f, "%smodel = %s\n", c->model[0] ? "" : "# ", c->model[0] ? c->model : "(data_dir/model.bin)");
+	if (c->ntrusted) {
+		fprintf(f, "trusted_authserv_ids =");
+		for (size_t i = 0; i < c->ntrusted; i++)
+			fprintf(f, "%s %s", i ? "," : "", c->trusted[i]);
+		fprintf(f, "\n");
+	} else {
+		fprintf(f, "# trusted_authserv_ids = (none: no Authentication-Results count)\n");
+	}
 	fprintf(f, "\n[limits]\n");
 	for (size_t i = 0; i < sizeof(limit_keys) / sizeof(limit_keys[0]); i++)
 		fprintf(f, "%s = %zu\n", limit_keys[i].name,
@@ -167,6 +200,8 @@ void cli_config_to_opts(const struct cli_config *conf, struct nise_engine_opts *
 		opts->no_model = true;
 	else if (conf->model[0])
 		opts->model_path = conf->model;
+	opts->trusted_authserv_ids = conf->ntrusted ? conf->trusted_ptr : NULL;
+	opts->ntrusted_authserv_ids = conf->ntrusted;
 	opts->data_dir = getenv("NISE_DATA_DIR") ? NULL
 	                 : conf->data_dir[0]       ? conf->data_dir
 	                                           : cli_default_data_dir();
@@ -184,6 +219,42 @@ bool cli_model_arg(struct nise_engine_opts *opts, int argc, char **argv, int *i)
 		return true;
 	}
 	return false;
+}
+
+bool cli_config_trust(struct cli_config *conf, const char *id)
+{
+	size_t n = strlen(id);
+	if (!n || n >= sizeof(conf->trusted[0]) || conf->ntrusted >= CLI_MAX_TRUSTED)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)id[i];
+		if (ch <= ' ' || ch >= 0x7f || ch == ';' || ch == '(' || ch == ')' || ch == '"' || ch == ',')
+			return false;
+	}
+	for (size_t i = 0; i < conf->ntrusted; i++)
+		if (strcmp(conf->trusted[i], id) == 0)
+			return true;
+	memcpy(conf->trusted[conf->ntrusted], id, n + 1);
+	conf->trusted_ptr[conf->ntrusted] = conf->trusted[conf->ntrusted];
+	conf->ntrusted++;
+	return true;
+}
+
+bool cli_trust_arg(struct cli_config *conf, struct nise_engine_opts *opts, int argc, char **argv,
+                   int *i, bool *bad)
+{
+	if (strcmp(argv[*i], "--trust-authserv") != 0)
+		return false;
+	if (*i + 1 >= argc || !cli_config_trust(conf, argv[*i + 1])) {
+		fprintf(stderr, "nise: --trust-authserv needs one authserv-id (a host name, at most %d)\n",
+		        CLI_MAX_TRUSTED);
+		*bad = true;
+		return false;
+	}
+	++*i;
+	opts->trusted_authserv_ids = conf->trusted_ptr;
+	opts->ntrusted_authserv_ids = conf->ntrusted;
+	return true;
 }
 
 int cli_config_cmd(int argc, char **argv)
@@ -210,17 +281,29 @@ int cli_config_cmd(int argc, char **argv)
 		fprintf(stderr, "nise: %s\n", err);
 		return 2;
 	}
-	/* the data it names must load too */
-	struct nise_engine_opts o = {.limits = c.limits, .data_dir = c.data_dir[0] ? c.data_dir : NULL};
+	/* the data and the model it names must load, as every command would
+	 * load them (attack rows 17-19: a config check that passes, then a
+	 * command that fails or judges nothing) */
+	struct nise_engine_opts o = {0};
+	cli_config_to_opts(&c, &o);
 	struct nise_engine *e = NULL;
 	char diag[256] = "";
-	if (!o.data_dir)
-		o.data_dir = cli_default_data_dir();
 	if (nise_engine_new(&e, &o, diag, sizeof(diag)) != NISE_OK) {
-		fprintf(stderr, "nise: %s: data: %s\n", c.path ? c.path : "(defaults)", diag);
+		fprintf(stderr, "nise: %s: data or model: %s\n", c.path ? c.path : "(defaults)", diag);
 		return 2;
 	}
+	/* and the limits must leave room to read one small mail */
+	static const char probe[] = "From: a@example.com\r\nSubject: probe\r\nContent-Type: text/html\r\n\r\n"
+	                            "<p>Hello <a href=\"https://example.com/\">example.com</a></p>\r\n";
+	struct nise_result *r = NULL;
+	bool fits = nise_scan(&r, e, probe, sizeof(probe) - 1) == NISE_OK && !r->partial;
+	nise_result_free(r);
 	nise_engine_free(e);
+	if (!fits) {
+		fprintf(stderr, "nise: %s: [limits] too small to read a one-line mail (see docs/limits.md)\n",
+		        c.path ? c.path : "(defaults)");
+		return 2;
+	}
 	cli_config_print(&c, stdout);
 	return 0;
 }

@@ -10,12 +10,18 @@
 
 #include "nise/nise.h"
 
+#define CLI_MAX_TRUSTED 16
+
 struct cli_config {
 	const char *path;      /* the file read, or NULL when none was */
 	char data_dir[1024];   /* "" when not set */
 	char lang[8];          /* "ja", "en" or "" (locale) */
 	char model[1024];      /* learned model file, "none", or "" (data_dir/model.bin) */
 	struct nise_limits limits;
+	/* trusted_authserv_ids, then every --trust-authserv (docs/trust.md) */
+	char trusted[CLI_MAX_TRUSTED][256];
+	const char *trusted_ptr[CLI_MAX_TRUSTED];
+	size_t ntrusted;
 };
 
 /* Loads the configuration: `explicit_path` when given (it must exist),
@@ -45,5 +51,16 @@ void cli_config_to_opts(const struct cli_config *conf, struct nise_engine_opts *
 /* --model FILE and --no-model at argv[*i]: sets opts, advances *i past
  * the option's argument and returns true; false when argv[*i] is neither. */
 bool cli_model_arg(struct nise_engine_opts *opts, int argc, char **argv, int *i);
+
+/* --trust-authserv ID at argv[*i]: adds ID to conf's trusted authserv-ids
+ * and opts, advances *i and returns true (false with *bad set when the ID
+ * is not one token or too many were given); false when argv[*i] is
+ * something else. */
+bool cli_trust_arg(struct cli_config *conf, struct nise_engine_opts *opts, int argc, char **argv,
+                   int *i, bool *bad);
+
+/* Adds one authserv-id (a token: no space, ';', '(' or '"'); false when
+ * it is not one or the list is full. */
+bool cli_config_trust(struct cli_config *conf, const char *id);
 
 #endif

@@ -26,7 +26,7 @@
 
 struct label_stats {
 	char name[32];
-	size_t n, verdict[3];
+	size_t n, verdict[NISE_NVERDICTS];
 	char *ids[MAX_CHECKS];
 	size_t hits[MAX_CHECKS];
 	size_t nids;
@@ -89,7 +89,9 @@ static bool on_message(const struct cli_msg *m, void *vctx)
 	}
 	bool phish = strcmp(l->name, "phish") == 0;
 	bool ham = strcmp(l->name, "ham") == 0;
-	if ((phish && r->verdict == NISE_CLEAN) || (ham && r->verdict != NISE_CLEAN)) {
+	/* unchecked (a limit cut the mail) is neither a catch nor an alarm */
+	bool flagged = r->verdict == NISE_PHISHING || r->verdict == NISE_SUSPICIOUS;
+	if ((phish && !flagged) || (ham && flagged)) {
 		char where[1024];
 		if (m->in_mbox)
 			snprintf(where, sizeof(where), "%s#%zu", m->source, m->index);
@@ -140,6 +142,7 @@ static void report(struct eval_ctx *c)
 		json_object_set_new(o, "phishing", json_integer((json_int_t)l->verdict[NISE_PHISHING]));
 		json_object_set_new(o, "suspicious", json_integer((json_int_t)l->verdict[NISE_SUSPICIOUS]));
 		json_object_set_new(o, "clean", json_integer((json_int_t)l->verdict[NISE_CLEAN]));
+		json_object_set_new(o, "unchecked", json_integer((json_int_t)l->verdict[NISE_UNCHECKED]));
 		json_t *hits = json_object();
 		for (size_t k = 0; k < l->nids; k++)
 			json_object_set_new(hits, l->ids[k], json_integer((json_int_t)l->hits[k]));
@@ -166,18 +169,19 @@ static void report(struct eval_ctx *c)
 		json_decref(out);
 		return;
 	}
-	printf("%-10s %8s %9s %10s %8s %9s %9s\n", "label", "messages", "phishing", "suspicious", "clean",
-	       "recall", "false-al.");
+	printf("%-10s %8s %9s %10s %8s %9s %9s %9s\n", "label", "messages", "phishing", "suspicious", "clean",
+	       "unchecked", "recall", "false-al.");
 	for (size_t i = 0; i < c->nlabels; i++) {
 		struct label_stats *l = &c->labels[i];
 		double n = l->n ? (double)l->n : 1.0;
 		bool ham = strcmp(l->name, "ham") == 0;
-		printf("%-10s %8zu %9zu %10zu %8zu", l->name, l->n, l->verdict[NISE_PHISHING],
-		       l->verdict[NISE_SUSPICIOUS], l->verdict[NISE_CLEAN]);
+		size_t flagged = l->verdict[NISE_PHISHING] + l->verdict[NISE_SUSPICIOUS];
+		printf("%-10s %8zu %9zu %10zu %8zu %9zu", l->name, l->n, l->verdict[NISE_PHISHING],
+		       l->verdict[NISE_SUSPICIOUS], l->verdict[NISE_CLEAN], l->verdict[NISE_UNCHECKED]);
 		if (ham)
-			printf(" %9s %8.2f%%\n", "-", 100.0 * (double)(l->n - l->verdict[NISE_CLEAN]) / n);
+			printf(" %9s %8.2f%%\n", "-", 100.0 * (double)flagged / n);
 		else
-			printf(" %8.2f%% %9s\n", 100.0 * (double)(l->n - l->verdict[NISE_CLEAN]) / n, "-");
+			printf(" %8.2f%% %9s\n", 100.0 * (double)flagged / n, "-");
 	}
 	json_t *camp = json_object_get(out, "campaigns");
 	if (camp)
@@ -210,6 +214,7 @@ int cli_eval(int argc, char **argv)
 	if (!cli_config_apply(&conf, &opts, argc, argv))
 		return 2;
 	int i = 1;
+	bool bad = false;
 	for (; i < argc; i++) {
 		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
 			i++;
@@ -221,6 +226,10 @@ int cli_eval(int argc, char **argv)
 			opts.data_dir = argv[++i];
 		else if (cli_model_arg(&opts, argc, argv, &i))
 			continue;
+		else if (cli_trust_arg(&conf, &opts, argc, argv, &i, &bad))
+			continue;
+		else if (bad)
+			return 2;
 		else if (argv[i][0] == '-') {
 			fprintf(stderr, "nise eval: unknown option '%s'\n", argv[i]);
 			return 2;

@@ -4,12 +4,16 @@
  * with X-Nise-Verdict / X-Nise-Findings added (incoming copies removed),
  * for procmail, maildrop, Sieve pipes and .forward.
  *
- * Exit status as `nise check`: 0 not phishing, 1 phishing, 2 error. The
- * mail is written in every case it could be read — on an internal error
- * with "X-Nise-Verdict: unchecked reason=error", over a limit (and not
- * already phishing on what was read) with "unchecked reason=LIMIT_..." —
- * so a pipe that ignores the status never loses it. Memory is bounded by
- * max_message_bytes: the rest of a longer mail is copied through unread.
+ * Exit status: 0 not phishing (clean, suspicious, or unchecked over a
+ * limit), 1 phishing, 2 error. The mail is written in every case — a
+ * configuration or usage error ("X-Nise-Verdict: unchecked
+ * reason=config" / "reason=usage"), data or model that do not load, an
+ * internal error ("reason=error"), no memory to hold it ("reason=memory":
+ * what was read, then the rest copied through), over a limit and not
+ * already phishing on what was read ("unchecked reason=LIMIT_...") — so
+ * a pipe never loses it, whatever the status (attack row 9). Memory is
+ * bounded by max_message_bytes: the rest of a longer mail is copied
+ * through unread.
  */
 #include <errno.h>
 #include <stdlib.h>
@@ -36,13 +40,17 @@ static bool write_out(const char *p, size_t n, void *ctx)
 	return true;
 }
 
-/* Reads fd up to max bytes; NULL on error (errno set). A mail longer
+/* Reads fd up to max bytes; NULL only when not even the first buffer
+ * could be had. On a read error or no memory for more, returns what was
+ * read with *err set (errno). A mail longer
  * than max is judged on its first max bytes (the scan marks the limit)
  * and the rest is copied through unread (copy_rest), so memory stays
  * bounded by the configured message limit whatever arrives on stdin. */
-static char *read_upto(int fd, size_t max, size_t *out_n)
+static char *read_upto(int fd, size_t max, size_t *out_n, int *err)
 {
 	size_t cap = 65536, n = 0;
+	*err = 0;
+	*out_n = 0;
 	char *buf = malloc(cap);
 	if (!buf)
 		return NULL;
@@ -50,9 +58,8 @@ static char *read_upto(int fd, size_t max, size_t *out_n)
 		if (n == cap) {
 			char *nb = cap < SIZE_MAX / 2 ? realloc(buf, cap * 2) : NULL;
 			if (!nb) {
-				free(buf);
-				errno = ENOMEM;
-				return NULL;
+				*err = ENOMEM;
+				break;
 			}
 			buf = nb;
 			cap *= 2;
@@ -62,8 +69,8 @@ static char *read_upto(int fd, size_t max, size_t *out_n)
 		if (k < 0 && errno == EINTR)
 			continue;
 		if (k < 0) {
-			free(buf);
-			return NULL;
+			*err = errno;
+			break;
 		}
 		if (k == 0)
 			break;
@@ -90,31 +97,76 @@ static bool copy_rest(int fd)
 	}
 }
 
+static void usage(void)
+{
+	fprintf(stderr, "usage: nise filter [--config FILE] [--data DIR] [--model FILE | --no-model] "
+	                "[--trust-authserv ID]... < mail > mail\n");
+}
+
+/* Writes the mail with only "X-Nise-Verdict: unchecked reason=WHY", then
+ * whatever is left on stdin (more) — the mail is never lost. */
+static bool pass_unchecked(const char *buf, size_t n, bool more, const char *why)
+{
+	char verdict[96];
+	snprintf(verdict, sizeof(verdict), RENDER_VERDICT_HDR ": unchecked reason=%s", why);
+	const char *hdrs[1] = {verdict};
+	if (!buf) {
+		/* not even a buffer: the field, then the mail as it comes */
+		size_t k = strlen(verdict);
+		verdict[k] = '\n';
+		return write_out(verdict, k + 1, NULL) && copy_rest(STDIN_FILENO);
+	}
+	bool ok = render_filter(buf, n, hdrs, 1, write_out, NULL);
+	return ok && (!more || copy_rest(STDIN_FILENO));
+}
+
 int cli_filter(int argc, char **argv)
 {
 	struct nise_engine_opts opts = {0};
 	struct cli_config conf;
-	if (!cli_config_apply(&conf, &opts, argc, argv))
-		return 2;
-	for (int i = 1; i < argc; i++) {
+	/* a configuration or usage error still delivers the mail, unchecked */
+	const char *fail = NULL;
+	if (!cli_config_apply(&conf, &opts, argc, argv)) {
+		fail = "config";
+		memset(&opts, 0, sizeof(opts));
+		nise_limits_default(&opts.limits);
+	}
+	bool bad = false;
+	for (int i = 1; i < argc && !fail; i++) {
 		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
 			i++;
 		} else if (strcmp(argv[i], "--data") == 0 && i + 1 < argc) {
 			opts.data_dir = argv[++i];
 		} else if (cli_model_arg(&opts, argc, argv, &i)) {
 			continue;
+		} else if (cli_trust_arg(&conf, &opts, argc, argv, &i, &bad)) {
+			continue;
 		} else {
-			fprintf(stderr, "usage: nise filter [--config FILE] [--data DIR] [--model FILE | --no-model] "
-			                "< mail > mail\n");
-			return 2;
+			usage();
+			fail = "usage";
 		}
 	}
 	size_t n = 0;
 	/* one byte over the limit lets the scan see that the mail is longer */
 	size_t max = opts.limits.max_message_bytes < SIZE_MAX ? opts.limits.max_message_bytes + 1 : SIZE_MAX;
-	char *buf = read_upto(STDIN_FILENO, max, &n);
-	if (!buf) {
-		fprintf(stderr, "nise filter: cannot read stdin: %s\n", strerror(errno));
+	int rerr = 0;
+	char *buf = read_upto(STDIN_FILENO, max, &n, &rerr);
+	if (!buf || rerr) {
+		/* no memory: what was read, then the rest as it comes; a read
+		 * error: what could be read (the rest is not ours to give) */
+		const char *why = !buf || rerr == ENOMEM ? "memory" : "read";
+		fprintf(stderr, "nise filter: cannot read stdin: %s\n", strerror(!buf ? ENOMEM : rerr));
+		bool ok = pass_unchecked(buf, n, !buf || rerr == ENOMEM, why);
+		free(buf);
+		if (!ok)
+			fprintf(stderr, "nise filter: cannot write stdout: %s\n", strerror(errno));
+		return 2;
+	}
+	if (fail) {
+		bool ok = pass_unchecked(buf, n, n == max, fail);
+		free(buf);
+		if (!ok)
+			fprintf(stderr, "nise filter: cannot write stdout: %s\n", strerror(errno));
 		return 2;
 	}
 	int status = 0;

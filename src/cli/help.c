@@ -24,7 +24,9 @@ struct help {
 #define ENGINE_OPTS \
 	"  --config FILE      read FILE instead of /etc/nise/nise.conf (or $NISE_CONFIG)\n" \
 	"  --data DIR         brands, lexicons, weights and model from DIR\n" \
-	"  --model FILE       another learned model;  --no-model  the checks alone\n"
+	"  --model FILE       another learned model;  --no-model  the checks alone\n" \
+	"  --trust-authserv ID  believe Authentication-Results from ID (repeatable; - for none;\n" \
+	"                     docs/trust.md); without one no authentication result counts\n"
 
 static const struct help helps[] = {
 	{"check",
@@ -38,7 +40,8 @@ static const struct help helps[] = {
 	 STORE_OPTS
 	 "  --no-record        do not record mails judged phishing as campaigns\n"
 	 "\n"
-	 "Exit status: 0 no message is phishing, 1 at least one is, 2 usage or I/O error.\n"},
+	 "Exit status: 0 no message is phishing, 1 at least one is, 3 none is but at least one was\n"
+	 "only partly checked (a limit cut it: verdict unchecked), 2 usage or I/O error.\n"},
 	{"eval",
 	 "usage: nise eval [--json] [--manifest TSV --root DIR] [--only PREFIX] [--groups TSV] [LABEL=PATH]...\n"
 	 "Measures judgement on labelled mail: per label, judged phishing / suspicious / clean, recall\n"
@@ -62,11 +65,16 @@ static const struct help helps[] = {
 	 "  --cv-json FILE     the figures as JSON\n"
 	 "  --config FILE, --data DIR   as for check\n"},
 	{"filter",
-	 "usage: nise filter [--config FILE] [--data DIR] [--model FILE|--no-model] < mail > mail\n"
+	 "usage: nise filter [--config FILE] [--data DIR] [--model FILE|--no-model] [--trust-authserv ID]...\n"
+	 "                   < mail > mail\n"
 	 "Writes the mail from standard input to standard output with X-Nise-Verdict and\n"
 	 "X-Nise-Findings added, for procmail, maildrop, Sieve pipes and .forward (nise-milter(8)).\n"
+	 "The mail is written whatever happens; on an error with only \"X-Nise-Verdict: unchecked\n"
+	 "reason=config|usage|error|memory|read\".\n"
 	 "\n"
-	 ENGINE_OPTS},
+	 ENGINE_OPTS
+	 "\n"
+	 "Exit status: 0 not phishing (clean, suspicious, unchecked), 1 phishing, 2 error.\n"},
 	{"intel",
 	 "usage: nise intel import --format FORMAT [--db PATH|--redis URL] FILE...\n"
 	 "       nise intel lookup [--db PATH|--redis URL] URL...|-\n"
@@ -104,7 +112,7 @@ static const struct help helps[] = {
 	 "                  [--max-body BYTES] [--max-header BYTES] [--max-connections N]\n"
 	 "                  [--timeout SECONDS] [--request-timeout SECONDS] [--lang ja|en]\n"
 	 "                  [--db PATH | --redis URL] [--no-record]\n"
-	 "                  [--config FILE] [--data DIR] [--quiet]\n"
+	 "                  [--config FILE] [--data DIR] [--trust-authserv ID]... [--quiet]\n"
 	 "The HTTP API and the page to drop a mail on (nise-serve(1), docs/api.md); open\n"
 	 "http://127.0.0.1:8080/ after starting it with the defaults.\n"
 	 "\n"
@@ -116,7 +124,8 @@ static const struct help helps[] = {
 	 "  --lang ja|en         default language of the page and answers\n"
 	 STORE_OPTS
 	 "  --no-record          do not record phishing judged through the API as campaigns\n"
-	 "  --config FILE, --data DIR   as for check;  --quiet  no access log\n"},
+	 "  --config FILE, --data DIR   as for check;  --quiet  no access log\n"
+	 "  --trust-authserv ID  believe Authentication-Results from ID (docs/trust.md)\n"},
 	{"config",
 	 "usage: nise config check [--config FILE] [--model FILE|--no-model]\n"
 	 "Validates the configuration and the data it names, then prints the effective\n"

@@ -124,6 +124,8 @@ static json_t *auth_obj(const struct nise_auth_result *r)
 	json_object_set_new(o, "authserv_id", str_or_null(r->authserv_id));
 	json_object_set_new(o, "method", str_or_null(r->method));
 	json_object_set_new(o, "result", str_or_null(r->result));
+	/* schema 2: only trusted results count (docs/trust.md) */
+	json_object_set_new(o, "trusted", json_boolean(r->trusted));
 	if (r->reason)
 		json_object_set_new(o, "reason", jstr(r->reason));
 	json_t *props = json_object();
@@ -268,6 +270,12 @@ json_t *cli_json_value(const struct nise_result *r, const struct cli_msg *m, enu
 	}
 	json_object_set_new(o, "anomalies", an);
 	json_object_set_new(o, "partial", json_boolean(r->partial));
+	/* schema 2: the limits that cut the mail (why it is "unchecked") */
+	json_t *lims = json_array();
+	for (size_t i = 0; i < msg->nanomalies; i++)
+		if (strncmp(msg->anomalies[i].id, "LIMIT_", 6) == 0)
+			json_array_append_new(lims, jstr(msg->anomalies[i].id));
+	json_object_set_new(o, "limits", lims);
 	return o;
 }
 

@@ -33,7 +33,8 @@ static void usage(FILE *f)
 	      "  version, --version, -V                          print the version\n"
 	      "  nise COMMAND --help                             the options of one command\n"
 	      "\n"
-	      "Exit status of check: 0 no phishing, 1 at least one phishing message, 2 error.\n",
+	      "Exit status of check: 0 no phishing, 1 at least one phishing message, 3 none phishing\n"
+	      "but some only partly checked (unchecked), 2 error.\n",
 	      f);
 }
 

@@ -23,6 +23,7 @@ struct out {
 	/* hosts to defang wherever they appear */
 	const char *hosts[64];
 	size_t nhosts;
+	const struct nise_result *r; /* bidi controls shown as marks (nise_result_visible) */
 };
 
 /* A literal format by language (so that -Wformat checks both). */
@@ -61,8 +62,52 @@ static bool url_byte(char c)
 	       (unsigned char)c < 0x7f;
 }
 
-/* s with "http" schemes as "hxxp", the dots of URL hosts and of the
- * listed hosts as "[.]". malloc'd. */
+static bool label_byte(char c)
+{
+	unsigned char u = (unsigned char)c;
+	return (u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z') || (u >= '0' && u <= '9') || u == '-' ||
+	       u == '_';
+}
+
+/* At s[i], the start of a word: the length of a bare domain name there
+ * ("evil.example", "www.x.co.jp", also right after Japanese text): ASCII
+ * labels joined by dots, the last of at least two letters; 0 when there is
+ * none. Unicode hosts of the mail's links are in o->hosts. */
+static size_t bare_domain(const char *s, size_t n, size_t i)
+{
+	if (i > 0 && (label_byte(s[i - 1]) || s[i - 1] == '.'))
+		return 0;
+	size_t j = i, dots = 0, last = i;
+	for (;;) {
+		size_t k = j;
+		while (k < n && label_byte(s[k]))
+			k++;
+		if (k == j)
+			break;
+		last = j;
+		j = k;
+		if (j + 1 < n && s[j] == '.' && label_byte(s[j + 1])) {
+			dots++;
+			j++;
+			continue;
+		}
+		break;
+	}
+	if (!dots)
+		return 0;
+	size_t letters = 0;
+	for (size_t k = last; k < j; k++) {
+		unsigned char u = (unsigned char)s[k];
+		if (!((u >= 'a' && u <= 'z') || (u >= 'A' && u <= 'Z')))
+			return 0;
+		letters++;
+	}
+	return letters >= 2 ? j - i : 0;
+}
+
+/* s with "http" schemes as "hxxp" (with or without "//"), the dots of URL
+ * hosts, of the listed hosts and of any bare domain name as "[.]", so that
+ * no renderer or mail client makes a link of it (attack row 8). malloc'd. */
 static char *defang(const struct out *o, const char *s)
 {
 	struct sbuf b = {0};
@@ -71,6 +116,20 @@ static char *defang(const struct out *o, const char *s)
 	for (size_t i = 0; i < n;) {
 		bool http = (n - i >= 7 && strncasecmp(s + i, "http://", 7) == 0) ||
 		            (n - i >= 8 && strncasecmp(s + i, "https://", 8) == 0);
+		bool scheme_only = !http && ((n - i >= 5 && strncasecmp(s + i, "http:", 5) == 0) ||
+		                             (n - i >= 6 && strncasecmp(s + i, "https:", 6) == 0));
+		if (scheme_only) {
+			sb_put(&b, s[i] == 'H' ? "HXXP" : "hxxp", 4);
+			i += 4;
+			continue;
+		}
+		size_t dl = bare_domain(s, n, i);
+		if (dl) {
+			for (size_t k = i; k < i + dl; k++)
+				sb_put(&b, s[k] == '.' ? "[.]" : s + k, s[k] == '.' ? 3 : 1);
+			i += dl;
+			continue;
+		}
 		if (http) {
 			sb_put(&b, s[i] == 'H' ? "HXXP" : "hxxp", 4);
 			i += 4;
@@ -125,11 +184,16 @@ static void esc(const struct out *o, const char *s)
 {
 	for (; *s; s++) {
 		if (o->fmt == CLI_REPORT_MD) {
-			/* "<a@b>" would be read as an HTML tag or autolink */
+			/* "<a@b>" would be read as an HTML tag or autolink, "![x](y)"
+			 * and "[x](y)" as an image or a link, "&#60;" as "<" */
 			if (*s == '<')
 				fputs("&lt;", o->f);
 			else if (*s == '>')
 				fputs("&gt;", o->f);
+			else if (*s == '&')
+				fputs("&amp;", o->f);
+			else if (strchr("\\`*_[]()!|~", *s))
+				fprintf(o->f, "\\%c", *s);
 			else
 				fputc(*s, o->f);
 			continue;
@@ -147,7 +211,7 @@ static void esc(const struct out *o, const char *s)
 /* Text with defanging, escaped for the format. */
 static void text(const struct out *o, const char *s)
 {
-	char *d = defang(o, s ? s : "");
+	char *d = defang(o, s ? nise_result_visible(o->r, s) : "");
 	if (d) {
 		esc(o, d);
 		free(d);
@@ -208,17 +272,20 @@ static void para(const struct out *o, const char *s)
 
 static void quote(const struct out *o, const char *s)
 {
-	char *d = defang(o, s);
+	char *d = defang(o, nise_result_visible(o->r, s));
 	if (!d)
 		return;
 	if (o->fmt == CLI_REPORT_MD) {
-		fputs("```text\n", o->f);
-		/* a fence inside the mail must not end ours */
-		for (char *p = d; *p; p++)
-			fputc(*p == '`' ? '\'' : *p, o->f);
+		/* an indented code block: every Markdown renderer has it (not
+		 * all have fences), and nothing inside it is a link or an image */
+		fputs("    ", o->f);
+		for (char *p = d; *p; p++) {
+			fputc(*p, o->f);
+			if (*p == '\n' && p[1])
+				fputs("    ", o->f);
+		}
 		if (!*d || d[strlen(d) - 1] != '\n')
 			fputc('\n', o->f);
-		fputs("```\n", o->f);
 	} else {
 		fputs("<pre>", o->f);
 		esc(o, d);
@@ -297,6 +364,7 @@ static void write_report(struct out *o, const struct nise_result *r, const struc
 	snprintf(verdict, sizeof(verdict), "%s (%s %.1f)",
 	         r->verdict == NISE_PHISHING ? L(o, "phishing", "フィッシング")
 	         : r->verdict == NISE_SUSPICIOUS ? L(o, "suspicious", "要注意")
+	         : r->verdict == NISE_UNCHECKED  ? L(o, "only partly checked", "一部しか確認できませんでした")
 	                                         : L(o, "clean", "問題なし"),
 	         L(o, "score", "スコア"), r->score);
 	field(o, L(o, "nise's verdict", "nise の判定"), verdict);
@@ -329,7 +397,7 @@ static void write_report(struct out *o, const struct nise_result *r, const struc
 		item_begin(o);
 		text(o, o->lang == LANG_JA ? r->findings[i].explain_ja : r->findings[i].explain_en);
 		fputs(o->fmt == CLI_REPORT_MD ? " (`" : " (<code>", o->f);
-		esc(o, r->findings[i].id);
+		fputs(r->findings[i].id, o->f); /* [A-Z_]: raw in a code span */
 		fputs(o->fmt == CLI_REPORT_MD ? "`)" : "</code>)", o->f);
 		item_end(o);
 	}
@@ -391,7 +459,7 @@ char *cli_report_render(struct nise_store *s, const struct nise_engine *e, const
 {
 	char *buf = NULL;
 	size_t len = 0;
-	struct out o = {.fmt = fmt, .lang = lang, .f = open_memstream(&buf, &len)};
+	struct out o = {.fmt = fmt, .lang = lang, .f = open_memstream(&buf, &len), .r = r};
 	if (!o.f)
 		return NULL;
 	struct nise_campaign *camp = malloc(sizeof(*camp));

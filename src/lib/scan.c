@@ -436,6 +436,9 @@ nise_rc nise_scan(struct nise_result **out, const struct nise_engine *e, const c
 	r->model_p = -1;
 	if (!e->no_checks)
 		nise_detect_run(e->detect, e->urls, r);
+	/* a mail read only in part is never called clean */
+	if (r->partial && r->verdict == NISE_CLEAN)
+		r->verdict = NISE_UNCHECKED;
 	*out = r;
 	return NISE_OK;
 }

@@ -110,6 +110,13 @@ static struct gen *gen_build(unsigned long id, char *err, size_t en)
 		snprintf(err, en, "%s", nerr);
 		goto fail;
 	}
+	/* with auth = yes our own results are on top of every scanned copy
+	 * (on_eom): our authserv-id is trusted, with those of nise.conf */
+	if (g->conf.auth && !cli_config_trust(&g->nconf, g->conf.authserv_id)) {
+		snprintf(err, en, "authserv_id: cannot trust '%s' (one token; at most %d trusted ids)",
+		         g->conf.authserv_id, CLI_MAX_TRUSTED);
+		goto fail;
+	}
 	struct nise_engine_opts opts = {0};
 	cli_config_to_opts(&g->nconf, &opts);
 	char diag[256] = "";

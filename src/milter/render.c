@@ -107,7 +107,7 @@ bool render_filter(const char *msg, size_t n, const char *const *hdrs, size_t nh
 
 const char *render_unchecked_limit(const struct nise_result *r)
 {
-	if (!r->partial || r->verdict == NISE_PHISHING)
+	if (r->verdict != NISE_UNCHECKED)
 		return NULL;
 	for (size_t i = 0; i < r->msg->nanomalies; i++)
 		if (strncmp(r->msg->anomalies[i].id, "LIMIT_", 6) == 0)

@@ -36,7 +36,7 @@ struct route_stats {
 };
 
 static struct route_stats routes[ROUTE_MAX + 1];
-static uint64_t verdicts[3], messages_partial, connections_open;
+static uint64_t verdicts[NISE_NVERDICTS], messages_partial, connections_open;
 
 static pthread_mutex_t check_lock = PTHREAD_MUTEX_INITIALIZER;
 static char check_ids[CHECK_MAX][CHECK_ID_MAX];
@@ -118,7 +118,7 @@ static size_t check_slot(const char *id)
 
 void metrics_result(const struct nise_result *r)
 {
-	if ((unsigned)r->verdict < 3)
+	if ((unsigned)r->verdict < NISE_NVERDICTS)
 		add(&verdicts[r->verdict], 1);
 	if (r->partial)
 		add(&messages_partial, 1);
@@ -177,7 +177,7 @@ char *metrics_render(size_t *n)
 	size_t nr = serve_nroutes < ROUTE_MAX ? serve_nroutes : ROUTE_MAX;
 
 	put(&o, "# HELP nise_messages_total Messages judged, by verdict.\n# TYPE nise_messages_total counter\n");
-	for (unsigned v = 0; v < 3; v++)
+	for (unsigned v = 0; v < NISE_NVERDICTS; v++)
 		put(&o, "nise_messages_total{verdict=\"%s\"} %llu\n", nise_verdict_name((enum nise_verdict)v),
 		    (unsigned long long)get(&verdicts[v]));
 	put(&o, "# HELP nise_messages_partial_total Messages a limit cut short.\n"

@@ -374,7 +374,7 @@ static void usage(void)
 	      "                  [--max-body BYTES] [--max-header BYTES] [--max-connections N]\n"
 	      "                  [--timeout SECONDS] [--request-timeout SECONDS] [--lang ja|en]\n"
 	      "                  [--db PATH | --redis URL] [--no-record]\n"
-	      "                  [--config FILE] [--data DIR] [--quiet]\n",
+	      "                  [--config FILE] [--data DIR] [--trust-authserv ID]... [--quiet]\n",
 	      stderr);
 }
 
@@ -404,6 +404,11 @@ int cli_serve(int argc, char **argv)
 		}
 		if (cli_store_arg(&so, argc, argv, &i))
 			continue;
+		bool bad = false;
+		if (cli_trust_arg(&cc, &opts, argc, argv, &i, &bad))
+			continue;
+		if (bad)
+			return 2;
 		if (strcmp(a, "--help") == 0) {
 			usage();
 			return 0;

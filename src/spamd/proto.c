@@ -181,6 +181,10 @@ void spamd_map(struct spamd_verdict *out, const struct nise_result *r, const cha
 	}
 	double s = r->score > 0 ? r->score : 0.0;
 	switch (r->verdict) {
+	case NISE_UNCHECKED: /* callers pass its LIMIT id; never clean either way */
+		out->unchecked = "LIMIT";
+		out->score = 5.0;
+		break;
 	case NISE_PHISHING:
 		out->spam = true;
 		out->score = SPAMD_THRESHOLD + s;

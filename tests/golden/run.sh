@@ -3,7 +3,8 @@
 # --lang en` (run from this directory, so "source" is the bare file name)
 # and compared with NNN-name.expect.json as JSON values; when
 # NNN-name.expect.txt exists, the text output (--lang ja) must match it
-# byte for byte. Set GOLDEN_UPDATE=1 to rewrite the expectations after a
+# byte for byte. NNN-name.args, when present, holds extra options for
+# both runs (e.g. --trust-authserv ID). Set GOLDEN_UPDATE=1 to rewrite the expectations after a
 # deliberate change (then review the diff).
 # Usage: run.sh NISE DIR
 set -u
@@ -14,10 +15,14 @@ pass=0
 fail=0
 for eml in *.eml; do
 	base=${eml%.eml}
-	got=$("$nise" check --json --lang en "$eml")
+	args=
+	[ -f "$base.args" ] && args=$(cat "$base.args")
+	# shellcheck disable=SC2086 # args is a list of options
+	got=$("$nise" check $args --json --lang en "$eml")
 	if [ "${GOLDEN_UPDATE:-}" = 1 ]; then
 		printf '%s\n' "$got" | python3 -m json.tool --no-ensure-ascii >"$base.expect.json"
-		[ -f "$base.expect.txt" ] && "$nise" check --lang ja "$eml" >"$base.expect.txt"
+		# shellcheck disable=SC2086
+		[ -f "$base.expect.txt" ] && "$nise" check $args --lang ja "$eml" >"$base.expect.txt"
 		continue
 	fi
 	if printf '%s\n' "$got" | python3 -c '
@@ -36,7 +41,8 @@ if got != want:
 		fail=$((fail + 1))
 	fi
 	if [ -f "$base.expect.txt" ]; then
-		if "$nise" check --lang ja "$eml" | diff -u "$base.expect.txt" -; then
+		# shellcheck disable=SC2086
+		if "$nise" check $args --lang ja "$eml" | diff -u "$base.expect.txt" -; then
 			pass=$((pass + 1))
 		else
 			echo "golden: $eml: text differs"

@@ -11,6 +11,10 @@
 #      dmarc=fail → AUTH_BRAND_FAIL
 #   C  A's signed bytes with the From changed, sent from spf-fail.test:
 #      spf=fail, dkim=fail, dmarc=fail → AUTH_BRAND_FAIL
+#   D  the seed mail From amazon.co.jp with a sender-written
+#      "mx.google.com; dmarc=pass" (attack row 3), sent from an address
+#      amazon.co.jp's SPF does not list: only our result counts (A shows
+#      our own authserv-id is trusted): phishing, no BRAND_AUTHENTICATED
 # Usage: tests/milter/auth.sh BUILD
 set -u
 build=$(cd "$1" && pwd)
@@ -117,6 +121,21 @@ send bounce@spf-fail.test "$T/C.eml" 192.0.2.30
 expect_eq "C: Authentication-Results" "$(hdr C.eml Authentication-Results)" \
 	"mx.nise.test; spf=fail smtp.mailfrom=bounce@spf-fail.test; dkim=fail reason=\"signature verification failed\" header.d=amazon.co.jp header.s=nise1; dmarc=fail header.from=amazon.co.jp"
 expect_eq "C: findings" "$(hdr C.eml X-Nise-Findings)" "AUTH_BRAND_FAIL MODEL_PHISHING"
+
+send bounce@amazon.co.jp "$root/tests/golden/007-seed-forged-authentication-results.eml" 192.0.2.30
+D=007-seed-forged-authentication-results.eml
+expect_eq "D: our Authentication-Results on top" "$(hdr $D Authentication-Results | head -1)" \
+	"mx.nise.test; spf=fail smtp.mailfrom=bounce@amazon.co.jp; dkim=none; dmarc=fail header.from=amazon.co.jp"
+expect_eq "D: the sender's one left below, not believed" "$(hdr $D Authentication-Results | sed -n 2p | cut -c1-14)" "mx.google.com;"
+expect_eq "D: verdict" "$(hdr $D X-Nise-Verdict | cut -d' ' -f1)" "phishing"
+case " $(hdr $D X-Nise-Findings) " in
+*" AUTH_BRAND_FAIL "*) ok "D: AUTH_BRAND_FAIL" ;;
+*) bad "D: findings $(hdr $D X-Nise-Findings)" ;;
+esac
+case " $(hdr $D X-Nise-Findings) " in
+*" BRAND_AUTHENTICATED "*) bad "D: BRAND_AUTHENTICATED from a forged result" ;;
+*) ok "D: no BRAND_AUTHENTICATED" ;;
+esac
 
 # SIGTERM: a clean exit (under sanitizers: no leak after these messages)
 kill -TERM "$MILTER_PID"

@@ -16,6 +16,8 @@
 #  4. limits: a message over max_message_bytes and one over max_parts are
 #     delivered with "X-Nise-Verdict: unchecked reason=LIMIT_..." (on_limit
 #     = accept), then refused with 451 4.3.0 (on_limit = tempfail)
+#  5. attack bombs (address groups, nested comments, deep multipart):
+#     answered, delivered with a verdict, the milter still running
 # Usage: tests/milter/postfix.sh BUILD CORPUS [LOAD_N]
 set -u
 build=$(cd "$1" && pwd)
@@ -101,6 +103,16 @@ done
 f=$(grep -l "^X-Nise-Test-Id: 1" -r "$T/sink")
 expect_eq "forged A-R with our authserv-id removed" "$(grep -c 'dmarc=pass header.from=amazon.co.jp' "$f")" 0
 expect_eq "forged verdict removed" "$(grep -c '^X-Nise-Verdict: clean' "$f")" 0
+# attack row 3 with auth = no: a sender-written "mx.google.com; dmarc=pass"
+# on the seed From amazon.co.jp is not believed (no id is trusted)
+rm -rf "$T/sink"/*
+send "$T/r2f.tsv" "$root/tests/golden/007-seed-forged-authentication-results.eml" >/dev/null
+wait_drained 30
+f=$(grep -l "^X-Nise-Test-Id: 0" -r "$T/sink")
+expect_eq "forged mx.google.com pass (auth = no): verdict" \
+	"$(grep '^X-Nise-Verdict:' "$f" | tr -d '\r' | cut -d' ' -f2)" phishing
+expect_eq "forged mx.google.com pass (auth = no): no BRAND_AUTHENTICATED" \
+	"$(sed -n '/^X-Nise-Findings:/,/^[^ \t]/p' "$f" | grep -c BRAND_AUTHENTICATED)" 0
 kill "$MILTER_PID"; wait "$MILTER_PID" 2>/dev/null
 
 # ---- 2b. tag and quarantine policies
@@ -229,6 +241,46 @@ python3 "$here/smtpload.py" 127.0.0.1 10025 1 1 "$T/list" "$T/r5.tsv" --deadline
 expect_eq "limits, tempfail: outcome" "$(cut -f2 "$T/r5.tsv")" lost
 grep -q "milter-reject: END-OF-MESSAGE .*: 4.3.0 nise could not check this message" "$T/pf/maillog" &&
 	ok "4.3.0 milter-reject in the Postfix log" || bad "no 4.3.0 milter-reject in the Postfix log"
+
+# ---- 5. attack bombs through Postfix (../shared/attacks rows 1-2): an
+# address header of 60,000 "g:" groups in each address field, comments
+# nested 60,000 deep, and a multipart nested 100,000 deep: the milter
+# answers each (a verdict header on the delivered mail), stays up, and
+# nothing is lost
+kill "$MILTER_PID"; wait "$MILTER_PID" 2>/dev/null
+cat >"$T/nise.conf" <<C
+[nise]
+data_dir = $root/data
+C
+conf "$T/bomb.conf" header "on_limit = accept"
+start_milter "$nise" "$T/bomb.conf" || { cat "$T/milter.log"; exit 1; }
+rm -rf "$T/sink"/*
+python3 - "$T" <<'PY'
+import sys
+t = sys.argv[1]
+files = []
+for i, h in enumerate(["From", "To", "Cc", "Reply-To", "Sender"]):
+    with open("%s/bomb%d.eml" % (t, i), "wb") as f:
+        if h != "From":
+            f.write(b"From: a@client.nise.test\r\n")
+        f.write(h.encode() + b": " + b"g:" * 60000 + b"\r\nTo: user@nise.test\r\nSubject: colons\r\n\r\nbody\r\n")
+    files.append("%s/bomb%d.eml" % (t, i))
+with open(t + "/bomb5.eml", "wb") as f:
+    f.write(b"From: a" + b"(" * 60000 + b"@client.nise.test\r\nTo: user@nise.test\r\nSubject: comments\r\n\r\nbody\r\n")
+with open(t + "/bomb6.eml", "wb") as f:
+    f.write(b"From: a@client.nise.test\r\nTo: user@nise.test\r\nSubject: deep\r\nMIME-Version: 1.0\r\n"
+            b"Content-Type: multipart/mixed; boundary=b0\r\n\r\n")
+    for i in range(100000):
+        f.write(b"--b%d\r\nContent-Type: multipart/mixed; boundary=b%d\r\n\r\n" % (i, i + 1))
+    f.write(b"--b100000\r\nContent-Type: text/plain\r\n\r\nx\r\n")
+PY
+send "$T/r6.tsv" "$T"/bomb0.eml "$T"/bomb1.eml "$T"/bomb2.eml "$T"/bomb3.eml "$T"/bomb4.eml "$T"/bomb5.eml "$T"/bomb6.eml >"$T/r6.json"
+wait_drained 60
+expect_eq "bombs: accepted" "$(awk -F'\t' '$2=="accepted"' "$T/r6.tsv" | wc -l)" 7
+expect_eq "bombs: delivered" "$(delivered)" 7
+expect_eq "bombs: each delivered with a verdict" "$(grep -l '^X-Nise-Verdict: ' -r "$T/sink" | wc -l)" 7
+kill -0 "$MILTER_PID" 2>/dev/null && ok "bombs: the milter is still running" || bad "bombs: the milter died"
+echo "milter RSS kB after the bombs: $(rss_kb "$MILTER_PID")"
 
 [ $fail -eq 0 ] && echo "milter/postfix: all passed" || { echo "--- milter log"; tail -20 "$T/milter.log"; }
 exit $fail

@@ -27,6 +27,7 @@ PORT = int(sys.argv[3]) if len(sys.argv) > 3 else 18081
 SEED = os.path.join(ROOT, "examples", "seed-amazon-phish.eml")
 TWIN = os.path.join(ROOT, "examples", "seed-amazon-phish-iso2022jp.eml")
 CLEAN = os.path.join(ROOT, "tests", "golden", "003-genuine-amazon-dmarc-pass.eml")
+FORGED_AR = os.path.join(ROOT, "tests", "golden", "007-seed-forged-authentication-results.eml")
 TMP = tempfile.mkdtemp(prefix="nise-serve-test.")
 # XDG_DATA_HOME: an empty place, so no server or command here finds a
 # default threat-intelligence store; the store tests name theirs (--db)
@@ -199,7 +200,8 @@ def store_tests(port, seed):
        "report md ja == nise report --db (the same state) --lang ja --format md")
     eq(body, open(os.path.join(ROOT, "docs", "examples", "report-seed.ja.md"), "rb").read(),
        "report md ja == docs/examples/report-seed.ja.md")
-    ok(b"hxxp://cardservices[.]newnamecardamazon[.]icu/" in body, "report md: the link defanged (hxxp, [.])")
+    # Markdown escapes the brackets of "[.]" (tests/attacks/report-md.sh)
+    ok(b"hxxp://cardservices\\[.\\]newnamecardamazon\\[.\\]icu/" in body, "report md: the link defanged (hxxp, [.])")
     ok(b"http://" not in body and b"https://" not in body and b"newnamecardamazon.icu" not in body,
        "report md: no live URL or host")
     ok("これまでに 1 通（キャンペーン c4b08afda0237bac）".encode() in body, "report md: names the recorded campaign")
@@ -274,8 +276,11 @@ def store_tests(port, seed):
 def main():
     seed = open(SEED, "rb").read()
     port = PORT
+    # mx.example.jp is the receiving server of the genuine Amazon mail
+    # (CLEAN): its results are trusted, nobody else's (docs/trust.md)
     _, log = start(port, "--max-body", "65536", "--max-header", "8192", "--timeout", "2",
-                   "--request-timeout", "3", "--max-connections", "16")
+                   "--request-timeout", "3", "--max-connections", "16",
+                   "--trust-authserv", "mx.example.jp")
 
     # ---- /v1/check is `nise check --json`, byte for byte ----------------
     st, h, body = req(port, "POST", "/v1/check", seed)
@@ -296,6 +301,20 @@ def main():
     eq(dj["findings"][0]["explain"], dj["findings"][0]["explain_ja"], "lang=ja: explain is Japanese")
     st, _, body = req(port, "POST", "/v1/check", open(CLEAN, "rb").read())
     eq(json.loads(body)["verdict"], "clean", "genuine Amazon mail: verdict")
+    ok("BRAND_AUTHENTICATED" in [f["id"] for f in json.loads(body)["findings"]],
+       "genuine Amazon mail: the trusted mx.example.jp pass counts")
+    # attack row 3: the seed mail From amazon.co.jp with a sender-written
+    # "mx.google.com; dmarc=pass" (not a trusted id): still phishing
+    for lang in ("en", "ja"):
+        st, _, body = req(port, "POST", "/v1/check?lang=" + lang, open(FORGED_AR, "rb").read())
+        df = json.loads(body)
+        eq((st, df["verdict"]), (200, "phishing"), "forged Authentication-Results (%s): phishing" % lang)
+        ok("BRAND_AUTHENTICATED" not in [f["id"] for f in df["findings"]],
+           "forged Authentication-Results (%s): no BRAND_AUTHENTICATED" % lang)
+        ok("really comes from" not in body.decode() and "本当に" not in body.decode(),
+           "forged Authentication-Results (%s): no 'really comes from'" % lang)
+        eq([a["trusted"] for a in df["authentication_results"]], [False, False],
+           "forged Authentication-Results (%s): not trusted" % lang)
 
     # ---- /v1/view: the safe rendering ------------------------------------
     st, _, body = req(port, "POST", "/v1/view?lang=ja", seed)
@@ -421,7 +440,7 @@ def main():
 
     # ---- metrics: exact counts on a fresh server -------------------------
     mport = port + 1
-    start(mport, name="metrics")
+    start(mport, "--trust-authserv", "mx.example.jp", name="metrics")
     for _ in range(3):
         req(mport, "POST", "/v1/check", seed)
     req(mport, "POST", "/v1/view", open(CLEAN, "rb").read())

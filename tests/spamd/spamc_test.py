@@ -152,7 +152,7 @@ try:
     # a limit cut the ham short: unchecked, never clean; SIGHUP switches to tempfail
     nconf = os.path.join(tmp, "nise.conf")
     with open(nconf, "w") as f:
-        f.write("[limits]\nmax_message_bytes = 600\n")
+        f.write("[limits]\nmax_message_bytes = 620\n")
     lconf = os.path.join(tmp, "limit.conf")
     with open(lconf, "w") as f:
         f.write(f"[spamd]\nnise_config = {nconf}\non_limit = accept\n")

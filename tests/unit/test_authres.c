@@ -28,9 +28,32 @@ int main(void)
 	size_t n;
 	struct nise_auth_result *r;
 
-	/* RFC 8601 B.2: nothing done */
+	/* RFC 8601 B.2: nothing done; the field still holds its block */
 	r = parse(a, "example.org 1; none", &n);
-	T_INT(n, 0);
+	T_INT(n, 1);
+	T_STR(r[0].authserv_id, "example.org");
+	T_STR(r[0].method, "none");
+	T_STR(r[0].result, "none");
+	T_INT(r[0].block, 0);
+
+	/* fields parsed into one vector are numbered from the top: a lower
+	 * field with the same id is told apart from the topmost one */
+	{
+		struct nise_vec v = {0};
+		const char *f[] = {"mx.example.jp; none", "mx.example.jp; dmarc=pass header.from=x.example",
+		                   "other.example; spf=fail smtp.mailfrom=x.example; dkim=none"};
+		for (size_t i = 0; i < 3; i++)
+			T_CHECK(nise_authres_parse(&v, a, f[i], strlen(f[i])), "parse %s", f[i]);
+		T_INT(v.n, 4);
+		struct nise_auth_result *b = v.items;
+		T_INT(b[0].block, 0);
+		T_STR(b[0].method, "none");
+		T_INT(b[1].block, 1);
+		T_STR(b[1].method, "dmarc");
+		T_INT(b[2].block, 2);
+		T_INT(b[3].block, 2);
+		T_STR(b[3].method, "dkim");
+	}
 
 	/* B.3: SPF only */
 	r = parse(a, "example.com;\r\n          spf=pass smtp.mailfrom=example.net", &n);

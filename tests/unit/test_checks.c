@@ -100,6 +100,9 @@ int main(void)
 	o.arena_debug = true;
 	o.data_dir = NISE_SOURCE_ROOT "/data";
 	o.no_model = true; /* these cases are the checks'; test_model.c has the model's */
+	static const char *const trusted[] = {"MX.example.jp", "relay.example.jp"};
+	o.trusted_authserv_ids = trusted; /* case does not matter */
+	o.ntrusted_authserv_ids = 2;
 	char diag[256] = "";
 	T_INT(nise_engine_new(&engine, &o, diag, sizeof(diag)), NISE_OK);
 	if (!engine) {
@@ -134,6 +137,80 @@ int main(void)
 	       "Authentication-Results: evil.example; dmarc=pass header.from=amazon.co.jp\r\n"
 	       "From: Amazon <a@amazon.co.jp>\r\nSubject: x\r\n\r\nx\r\n",
 	       "suspicious", L("AUTH_BRAND_FAIL"), L("BRAND_AUTHENTICATED"), NULL, NULL);
+
+	/* attack rows 3 and 3b (../shared/attacks): whom to believe */
+	/* the same mail scores the same with and without a result from an
+	 * untrusted id, or with a lower one under the trusted id */
+	const char *forged_ar[] = {
+		"Authentication-Results: mx.google.com; dkim=pass header.i=@amazon.co.jp; "
+		"dmarc=pass header.from=amazon.co.jp\r\n",
+		"Authentication-Results: mx.example.jp; none\r\n"
+		"Authentication-Results: mx.example.jp; dmarc=pass header.from=amazon.co.jp\r\n",
+		"",
+	};
+	for (size_t i = 0; i < 3; i++) {
+		char mail[512];
+		snprintf(mail, sizeof(mail), "%sFrom: Amazon <a@amazon.co.jp>\r\nSubject: x\r\n\r\n"
+		         "http://203.0.113.9/login\r\n", forged_ar[i]);
+		struct nise_result *r = scan(mail);
+		T_CHECK(!finding(r, "BRAND_AUTHENTICATED"), "forged result %zu: no BRAND_AUTHENTICATED", i);
+		T_CHECK(finding(r, "URL_IP_HOST") != NULL, "forged result %zu: URL_IP_HOST", i);
+		T_CHECK(r->score > 2.49 && r->score < 2.51, "forged result %zu: score %.2f, want 2.5", i, r->score);
+		nise_result_free(r);
+	}
+	expect("a lower field with the trusted id cannot overrule the topmost one",
+	       "Authentication-Results: mx.example.jp; spf=fail smtp.mailfrom=amazon.co.jp; dmarc=fail "
+	       "header.from=amazon.co.jp\r\n"
+	       "Authentication-Results: mx.example.jp; dkim=pass header.d=amazon.co.jp; dmarc=pass "
+	       "header.from=amazon.co.jp\r\n"
+	       "From: Amazon <a@amazon.co.jp>\r\nSubject: x\r\n\r\nx\r\n",
+	       "suspicious", L("AUTH_BRAND_FAIL"), L("BRAND_AUTHENTICATED"), "AUTH_BRAND_FAIL",
+	       "dmarc=fail by mx.example.jp");
+	expect("within the topmost field a DMARC fail beats a DKIM pass",
+	       "Authentication-Results: mx.example.jp; dkim=pass header.d=amazon.co.jp; dmarc=fail "
+	       "header.from=amazon.co.jp\r\n"
+	       "From: Amazon <a@amazon.co.jp>\r\nSubject: x\r\n\r\nx\r\n",
+	       "suspicious", L("AUTH_BRAND_FAIL"), L("BRAND_AUTHENTICATED"), "AUTH_BRAND_FAIL",
+	       "dmarc=fail by mx.example.jp");
+	expect("a fail from a second trusted id beats a pass from the first",
+	       "Authentication-Results: mx.example.jp; dmarc=pass header.from=amazon.co.jp\r\n"
+	       "Authentication-Results: relay.example.jp; dmarc=fail header.from=amazon.co.jp\r\n"
+	       "From: Amazon <a@amazon.co.jp>\r\nSubject: x\r\n\r\nx\r\n",
+	       "suspicious", L("AUTH_BRAND_FAIL"), L("BRAND_AUTHENTICATED"), "AUTH_BRAND_FAIL",
+	       "dmarc=fail by relay.example.jp");
+	{
+		struct nise_result *r = scan("Authentication-Results: mx.example.jp; dmarc=pass header.from=x.example\r\n"
+		                             "Authentication-Results: mx.example.jp; dmarc=pass header.from=x.example\r\n"
+		                             "Authentication-Results: evil.example; dmarc=pass header.from=x.example\r\n"
+		                             "From: a@x.example\r\nSubject: x\r\n\r\nx\r\n");
+		T_INT(r->msg->nauth, 3);
+		T_CHECK(r->msg->auth[0].trusted, "topmost trusted field is trusted");
+		T_CHECK(!r->msg->auth[1].trusted, "lower field with the trusted id is not");
+		T_CHECK(!r->msg->auth[2].trusted, "untrusted id is not");
+		nise_result_free(r);
+	}
+
+	/* attack row 7: bidi and invisible controls are named, where they are */
+	expect("a right-to-left override before two links",
+	       "From: IT <h@mail-notice.example>\r\nSubject: Storage notice\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+	       "<p>\xE2\x80\xAE<a href=\"https://www.microsoft.com/\">ycavirP</a> \xE2\x80\x8F "
+	       "<a href=\"http://quota-keep.example/\">liam ym peeK</a></p>\r\n",
+	       "clean", L("BIDI_CONTROL"), L("INVISIBLE_CONTROL"), "BIDI_CONTROL",
+	       "U+202E RIGHT-TO-LEFT OVERRIDE in the body, 2 in all");
+	expect("an isolate in the display name, a tag character in the subject",
+	       "From: \"Support \xE2\x81\xA7x\xE2\x81\xA9\" <h@example.com>\r\nSubject: hi\xF3\xA0\x80\x81\r\n\r\nhello\r\n",
+	       "suspicious", L("BIDI_CONTROL", "INVISIBLE_CONTROL"), NULL, "INVISIBLE_CONTROL",
+	       "U+E0001 TAG in the subject");
+	{
+		struct nise_result *r = scan("From: a@example.com\r\nSubject: a\xE2\x80\x8F" "b\r\n\r\nx\r\n");
+		const struct nise_finding *f = finding(r, "BIDI_CONTROL");
+		T_CHECK(f && f->score == 0.0, "a right-to-left mark alone is named but scores nothing");
+		T_STR(f ? f->evidence : NULL, "U+200F RIGHT-TO-LEFT MARK in the subject");
+		T_STR(nise_result_visible(r, r->msg->subject), "a\xE2\x9F\xA8U+200F\xE2\x9F\xA9" "b");
+		T_STR(nise_result_visible(r, "plain"), "plain");
+		T_CHECK(nise_result_visible(r, NULL) == NULL, "NULL stays NULL");
+		nise_result_free(r);
+	}
 
 	expect("userinfo trick",
 	       "From: a@b.example\r\nSubject: x\r\nContent-Type: text/html\r\n\r\n"

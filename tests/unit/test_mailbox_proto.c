@@ -98,5 +98,8 @@ int main(void)
 	T_CHECK(!sv.spam && sv.score == 5.0 && strcmp(sv.unchecked, "LIMIT_MESSAGE_BYTES") == 0, "limit");
 	spamd_map(&sv, NULL, NULL);
 	T_STR(sv.unchecked, "error");
+	res.verdict = NISE_UNCHECKED;
+	spamd_map(&sv, &res, NULL);
+	T_CHECK(!sv.spam && sv.score == 5.0 && sv.unchecked, "unchecked verdict is never clean");
 	T_DONE("mailbox-proto");
 }

@@ -77,6 +77,15 @@ static const struct view_case cases[] = {
 	 "From: \"Amaz\xCE\xBFn\" <a@example.com>\r\nSubject: Your Amaz\xCE\xBFn account\r\n"
 	 "Content-Type: text/html; charset=utf-8\r\n\r\n<p>Dear Amaz\xCE\xBFn customer</p>",
 	 "T(Your Amaz)G(\xCE\xBF)T(n account)", "T(Dear Amaz)G(\xCE\xBF)T(n customer)"},
+	/* attack row 7: a right-to-left override before two links cannot make
+	 * one link's text sit next to the other's destination */
+	{"bidi controls become visible marks, in the subject and in link text",
+	 "From: a@example.com\r\nSubject: \xE2\x80\xAE test RLO\r\nContent-Type: text/html; charset=utf-8\r\n\r\n"
+	 "<p>\xE2\x80\xAE<a href=\"https://www.microsoft.com/\">ycavirP</a> \xE2\x80\x8F "
+	 "<a href=\"http://quota-keep.example/\">liam \xE2\x81\xA6ym\xE2\x81\xA9 peeK</a></p>",
+	 "G(\xE2\x9F\xA8U+202E\xE2\x9F\xA9)T( test RLO)",
+	 "G(\xE2\x9F\xA8U+202E\xE2\x9F\xA9)T(ycavirP)@0T( )G(\xE2\x9F\xA8U+200F\xE2\x9F\xA9)T( )T(liam )@1"
+	 "G(\xE2\x9F\xA8U+2066\xE2\x9F\xA9)@1T(ym)@1G(\xE2\x9F\xA8U+2069\xE2\x9F\xA9)@1T( peeK)@1"},
 	{"empty message", "", "", ""},
 };
 

@@ -101,6 +101,8 @@ struct nise_detect {
 	struct nise_model *model;        /* learned model, or NULL */
 	bool keep_features;              /* hand the features to the caller */
 	struct nise_store *store;        /* threat intelligence, or NULL (check_intel.c) */
+	char **trusted;                  /* trusted authserv-ids (check_auth.c) */
+	size_t ntrusted;
 };
 
 enum claim_where {
@@ -166,6 +168,9 @@ void check_sender(struct nise_ctx *c);
 void check_links(struct nise_ctx *c);
 void check_domains(struct nise_ctx *c);
 void check_text(struct nise_ctx *c);
+/* Marks the trusted Authentication-Results and reads what they say about
+ * the From domain (from_authenticated, from_auth_failed, auth_evidence). */
+void nise_ctx_read_auth(struct nise_ctx *c);
 void check_auth(struct nise_ctx *c);
 void check_html(struct nise_ctx *c);
 /* The learned model's finding (src/lib/model/apply.c), after the checks. */

@@ -361,6 +361,66 @@ static void check_japanese(struct nise_ctx *c)
 	nise_ctx_finding(c, "UNNATURAL_JAPANESE", 1.0, ev, args, 1);
 }
 
+/* Bidi and invisible format controls (text/controls.c) in what the reader
+ * is shown: subject, display name, link texts, body. Marks alone
+ * (U+200E/F, U+061C) are named but score nothing: right-to-left text
+ * uses them. */
+struct controls {
+	unsigned n[3];          /* per kind */
+	uint32_t first[3];
+	const char *where[3], *where_ja[3];
+	bool reorders;          /* an embedding, override or isolate */
+};
+
+static void find_controls(struct controls *k, const char *s, size_t n, const char *where,
+                          const char *where_ja)
+{
+	for (size_t i = 0; s && i < n;) {
+		size_t len;
+		uint32_t cp = nise_utf8_decode(s + i, n - i, &len);
+		i += len ? len : 1;
+		int kind = nise_control_kind(cp);
+		if (!kind)
+			continue;
+		if (!k->n[kind]++) {
+			k->first[kind] = cp;
+			k->where[kind] = where;
+			k->where_ja[kind] = where_ja;
+		}
+		if (kind == NISE_CONTROL_BIDI && cp != 0x200E && cp != 0x200F && cp != 0x061C)
+			k->reorders = true;
+	}
+}
+
+static void check_controls(struct nise_ctx *c)
+{
+	const struct nise_message *m = c->m;
+	struct controls k;
+	memset(&k, 0, sizeof(k));
+	find_controls(&k, m->subject, strlen(m->subject), "subject", "件名");
+	if (m->nfrom)
+		find_controls(&k, m->from[0].name, strlen(m->from[0].name), "display name", "差出人名");
+	for (size_t i = 0; i < m->nlinks; i++)
+		if (m->links[i].text)
+			find_controls(&k, m->links[i].text, strlen(m->links[i].text), "link text", "リンクの文字");
+	size_t n = m->visible_len < ((size_t)64 << 10) ? m->visible_len : ((size_t)64 << 10);
+	find_controls(&k, m->visible_text, n, "body", "本文");
+	static const char *const ids[3] = {NULL, "BIDI_CONTROL", "INVISIBLE_CONTROL"};
+	for (int kind = NISE_CONTROL_BIDI; kind <= NISE_CONTROL_INVISIBLE; kind++) {
+		if (!k.n[kind])
+			continue;
+		const char *ev = nise_arena_printf(c->a, "U+%04X %s in the %s%s", (unsigned)k.first[kind],
+		                                   nise_control_name(k.first[kind]), k.where[kind],
+		                                   k.n[kind] > 1 ? nise_arena_printf(c->a, ", %u in all", k.n[kind]) : "");
+		const char *ja = nise_arena_printf(c->a, "%sに U+%04X%s", k.where_ja[kind], (unsigned)k.first[kind],
+		                                   k.n[kind] > 1 ? nise_arena_printf(c->a, "、全部で%u個", k.n[kind]) : "");
+		const char *args[] = {ev};
+		const char *args_ja[] = {ja};
+		double f = kind == NISE_CONTROL_BIDI && !k.reorders ? 0.0 : 1.0;
+		nise_ctx_finding_ja(c, ids[kind], f, ev, args, args_ja, 1);
+	}
+}
+
 void check_text(struct nise_ctx *c)
 {
 	const struct nise_message *m = c->m;
@@ -384,4 +444,5 @@ void check_text(struct nise_ctx *c)
 	}
 	check_lure(c);
 	check_japanese(c);
+	check_controls(c);
 }

@@ -15,9 +15,9 @@
  * (三井住友カード over 三井住友). A mail whose From domain belongs to a
  * brand is that brand's mail, whatever else it mentions.
  *
- * Which Authentication-Results to believe: those with the authserv-id of
- * the topmost one, the header the last receiving server added. Lower ones
- * can be forged by the sender.
+ * Which Authentication-Results to believe: only the topmost field of each
+ * authserv-id the engine was told to trust (check_auth.c, docs/trust.md).
+ * Any other field can be written by the sender.
  *
  * Verdict: the sum of finding scores; >= 6 phishing, >= 3 suspicious
  * (docs/verdict.md). The learned model, when loaded, adds one finding of
@@ -90,6 +90,24 @@ nise_rc nise_detect_new(struct nise_detect **out, const struct nise_engine_opts 
 		return rc;
 	}
 	d->keep_features = opts && opts->keep_features;
+	if (opts && opts->ntrusted_authserv_ids) {
+		d->trusted = calloc(opts->ntrusted_authserv_ids, sizeof(*d->trusted));
+		if (!d->trusted) {
+			nise_detect_free(d);
+			return NISE_ENOMEM;
+		}
+		for (size_t i = 0; i < opts->ntrusted_authserv_ids; i++) {
+			const char *id = opts->trusted_authserv_ids[i];
+			if (!id || !*id)
+				continue;
+			d->trusted[d->ntrusted] = strdup(id);
+			if (!d->trusted[d->ntrusted]) {
+				nise_detect_free(d);
+				return NISE_ENOMEM;
+			}
+			d->ntrusted++;
+		}
+	}
 	*out = d;
 	return NISE_OK;
 }
@@ -99,6 +117,9 @@ void nise_detect_free(struct nise_detect *d)
 	if (!d)
 		return;
 	nise_model_free(d->model);
+	for (size_t i = 0; i < d->ntrusted; i++)
+		free(d->trusted[i]);
+	free(d->trusted);
 	nise_data_free(d);
 	free(d);
 }
@@ -352,72 +373,6 @@ static void claim_brand(struct nise_ctx *c)
 	}
 }
 
-static const char *auth_prop(const struct nise_auth_result *r, const char *property)
-{
-	for (size_t i = 0; i < r->nprops; i++)
-		if (strcmp(r->props[i].property, property) == 0)
-			return r->props[i].value;
-	return NULL;
-}
-
-/* The domain of an identity like "@amazon.co.jp", "user@x.y" or "x.y". */
-static const char *identity_domain(struct nise_ctx *c, const char *v)
-{
-	if (!v)
-		return NULL;
-	const char *at = strrchr(v, '@');
-	return nise_ctx_registrable(c, at ? at + 1 : v);
-}
-
-static void read_auth(struct nise_ctx *c)
-{
-	const struct nise_message *m = c->m;
-	if (!m->nauth || !c->from_domain)
-		return;
-	const char *trusted = m->auth[0].authserv_id;
-	bool dkim_aligned_pass = false, spf_fail = false;
-	for (size_t i = 0; i < m->nauth; i++) {
-		const struct nise_auth_result *r = &m->auth[i];
-		if (!trusted || !r->authserv_id || strcmp(r->authserv_id, trusted) != 0)
-			continue;
-		if (strcmp(r->method, "dmarc") == 0) {
-			const char *hf = identity_domain(c, auth_prop(r, "from"));
-			if (hf && strcmp(hf, c->from_domain) != 0)
-				continue;
-			if (strcmp(r->result, "pass") == 0) {
-				c->from_authenticated = true;
-				c->auth_evidence = r;
-			} else if (strcmp(r->result, "fail") == 0) {
-				c->from_auth_failed = true;
-				c->auth_evidence = r;
-			}
-		} else if (strcmp(r->method, "dkim") == 0 && strcmp(r->result, "pass") == 0) {
-			const char *dd = identity_domain(c, auth_prop(r, "d"));
-			if (!dd)
-				dd = identity_domain(c, auth_prop(r, "i"));
-			if (dd && strcmp(dd, c->from_domain) == 0) {
-				dkim_aligned_pass = true;
-				if (!c->auth_evidence)
-					c->auth_evidence = r;
-			}
-		} else if (strcmp(r->method, "spf") == 0 &&
-		           (strcmp(r->result, "fail") == 0 || strcmp(r->result, "softfail") == 0)) {
-			const char *mf = identity_domain(c, auth_prop(r, "mailfrom"));
-			if (mf && strcmp(mf, c->from_domain) == 0) {
-				spf_fail = true;
-				if (!c->auth_evidence)
-					c->auth_evidence = r;
-			}
-		}
-	}
-	if (dkim_aligned_pass)
-		c->from_authenticated = true;
-	if (spf_fail && !dkim_aligned_pass)
-		c->from_auth_failed = true;
-	if (c->from_authenticated)
-		c->from_auth_failed = false;
-}
-
 /* The space-free form of folded text is the spaced one without its
  * spaces: folding collapses every run of white space to one ' '. */
 static const char *without_spaces(struct nise_arena *a, const char *s, size_t n, size_t *len)
@@ -524,7 +479,7 @@ void nise_detect_run(const struct nise_detect *d, const struct nise_urlctx *u,
 	c.subject_nospace = without_spaces(c.a, c.subject_f, strlen(c.subject_f), &c.subject_nospace_len);
 	c.bulk = is_bulk(m);
 	c.subject_lure = subject_has_lure(&c);
-	read_auth(&c);
+	nise_ctx_read_auth(&c);
 	claim_brand(&c);
 
 	check_auth(&c);

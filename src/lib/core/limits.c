@@ -40,6 +40,7 @@ const char *nise_verdict_name(enum nise_verdict v)
 	case NISE_CLEAN: return "clean";
 	case NISE_SUSPICIOUS: return "suspicious";
 	case NISE_PHISHING: return "phishing";
+	case NISE_UNCHECKED: return "unchecked";
 	}
 	return "clean";
 }

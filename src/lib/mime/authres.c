@@ -96,6 +96,11 @@ static const char *token(struct nise_arena *a, const char **pp)
 
 bool nise_authres_parse(struct nise_vec *v, struct nise_arena *a, const char *val, size_t n)
 {
+	/* every field is one block, numbered from the top; a field with no
+	 * result ("id; none") still holds its block, so that a lower field
+	 * with the same id cannot stand in for it (docs/trust.md) */
+	size_t start = v->n;
+	size_t block = start ? ((struct nise_auth_result *)v->items)[start - 1].block + 1 : 0;
 	char *s = strip_comments(a, val, n);
 	if (!s)
 		return false;
@@ -103,6 +108,20 @@ bool nise_authres_parse(struct nise_vec *v, struct nise_arena *a, const char *va
 	const char *authserv = token(a, &p);
 	if (!authserv)
 		return false;
+	const char *q = p;
+	while (*q == ' ')
+		q++;
+	if (*q == '=' || *q == '/') {
+		/* "spf=fail …" with no authserv-id (Microsoft 365 writes these):
+		 * the id is "", and what was read as one is the first method */
+		char *s2 = nise_arena_alloc(a, strlen(s) + 2);
+		if (!s2)
+			return false;
+		s2[0] = ';';
+		memcpy(s2 + 1, s, strlen(s) + 1);
+		authserv = "";
+		p = s2;
+	}
 	/* skip an optional version and anything else up to the first ';' */
 	while (*p && *p != ';')
 		p++;
@@ -134,6 +153,7 @@ bool nise_authres_parse(struct nise_vec *v, struct nise_arena *a, const char *va
 		if (!r)
 			return false;
 		r->authserv_id = authserv;
+		r->block = block;
 		lower((char *)(uintptr_t)method);
 		lower((char *)(uintptr_t)result);
 		r->method = method;
@@ -182,6 +202,15 @@ bool nise_authres_parse(struct nise_vec *v, struct nise_arena *a, const char *va
 		}
 		r->props = props.items;
 		r->nprops = props.n;
+	}
+	if (v->n == start && *authserv) {
+		struct nise_auth_result *r = nise_vec_push(a, v, sizeof(*r));
+		if (!r)
+			return false;
+		r->authserv_id = authserv;
+		r->block = block;
+		r->method = "none";
+		r->result = "none";
 	}
 	return true;
 }

@@ -27,6 +27,8 @@
 #include "core/arena.h"
 #include "engine.h"
 #include "html/html.h"
+#include "text/charset.h"
+#include "text/text.h"
 
 #define VIEW_TEXT_MAX ((size_t)512 * 1024) /* bytes of body text rendered */
 #define GLYPH_MAX 16
@@ -98,6 +100,21 @@ static void put_text(struct builder *b, const char *p, size_t n, long link)
 			if (s)
 				s->glyph = g->note;
 			run = p + k;
+		} else if ((unsigned char)*p >= 0x80) {
+			/* a bidi or invisible control never reaches the reader: it
+			 * becomes a visible mark of its own, "⟨U+202E⟩" */
+			size_t dl;
+			uint32_t cp = nise_utf8_decode(p, k, &dl);
+			if (dl == k && nise_control_kind(cp)) {
+				if (p > run)
+					push(b, NISE_VIEW_TEXT, nise_arena_strndup(b->a, run, (size_t)(p - run)), link);
+				char mark[32];
+				size_t mn = nise_control_mark(mark, sizeof(mark), cp);
+				struct nise_view_seg *s = push(b, NISE_VIEW_TEXT, nise_arena_strndup(b->a, mark, mn), link);
+				if (s)
+					s->glyph = nise_arena_printf(b->a, "U+%04X %s", (unsigned)cp, nise_control_name(cp));
+				run = p + k;
+			}
 		}
 		p += k;
 	}

@@ -20,6 +20,16 @@
 
 struct nise_textctx;
 
+/* Format characters that reorder text (bidi embeddings, overrides,
+ * isolates, marks) or hide it (word joiner, invisible operators, tags,
+ * fillers) — controls.c. */
+enum { NISE_CONTROL_BIDI = 1, NISE_CONTROL_INVISIBLE = 2 };
+int nise_control_kind(uint32_t cp);          /* 0 when cp is neither */
+const char *nise_control_name(uint32_t cp);  /* "RIGHT-TO-LEFT OVERRIDE" */
+size_t nise_control_mark(char *out, size_t n, uint32_t cp); /* "⟨U+202E⟩", its length */
+/* s with every such control replaced by its mark; s itself when none. */
+const char *nise_show_controls(struct nise_arena *a, const char *s, size_t n);
+
 nise_rc nise_textctx_new(struct nise_textctx **out);
 void nise_textctx_free(struct nise_textctx *t);
 
