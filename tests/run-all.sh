@@ -57,6 +57,8 @@ else
 fi
 if [ "$(id -u)" -eq 0 ]; then
 	step "milter: SPF/DKIM/DMARC with our own DNS (sanitizers)" ./tests/milter/auth.sh "$asan"
+	step "Dovecot learn-on-move (IMAPSieve, a real Dovecot on 127.0.0.1:10143)" \
+		./tests/dovecot/learn-on-move.sh "$build/nise" 10143
 else
 	echo "=== milter SPF/DKIM/DMARC: needs root, skipped"
 fi
@@ -67,6 +69,9 @@ if [ -d "$corpus" ]; then
 	step "MIME reader vs GMime" ./tests/mime-diff-gate.sh "$build" "$corpus"
 	step "detection targets (nise eval)" ./tests/eval-gate.sh "$build/nise" "$corpus"
 	step "JPCERT/CC list: import, lookup, variants, legitimate sites" ./tests/intel/jpcert.sh "$build/nise" "$corpus"
+	step "the operator's loop: learn each jp campaign's first copy, judge the repeats" \
+		python3 ./bench/learn-jp.py "$build/nise" "$corpus/jp" --expect tests/intel/learn-jp.expected
+	step "the operator's loop: one ham reported genuine, nothing else changes" ./tests/intel/learn-ham.sh "$build/nise"
 	# nise milter behind a real Postfix (needs root: a private Postfix instance)
 	if [ "$(id -u)" -eq 0 ]; then
 		step "milter: Postfix policies, 10,000-message load with reloads and a crash, limits" ./tests/milter/postfix.sh "$build" "$corpus" 10000

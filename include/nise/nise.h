@@ -56,6 +56,8 @@ struct nise_limits {
 /* Fills *out with the defaults documented in docs/limits.md. */
 void nise_limits_default(struct nise_limits *out);
 
+struct nise_list_entry;
+
 struct nise_engine_opts {
 	struct nise_limits limits;
 	const char *data_dir;        /* brands, lexicons, TLD weights; NULL: built-in default */
@@ -70,6 +72,14 @@ struct nise_engine_opts {
 	 * none: no result counts (docs/trust.md) */
 	const char *const *trusted_authserv_ids;
 	size_t ntrusted_authserv_ids;
+	/* what an administrator sets (nise.conf(5)); 0 / NULL: the defaults */
+	double phishing_score;       /* verdict thresholds (default 6 and 3) */
+	double suspicious_score;
+	const char *const *weight_ids; /* per-check weight overrides: check id */
+	const double *weight_values;   /* ... and its weight */
+	size_t nweights;
+	const struct nise_list_entry *lists; /* allow/block entries of the configuration */
+	size_t nlists;
 };
 
 struct nise_engine;
@@ -291,6 +301,11 @@ struct nise_result {
 	/* campaign fingerprint of the text, computed during the scan when a
 	 * store is attached (nise_intel_fingerprint reuses it); 0: none */
 	uint64_t fingerprint;
+	/* the sender as the checks saw it (nise_learn reads it) */
+	const char *from_domain;     /* registrable domain of From, or NULL */
+	bool from_authenticated;     /* From's domain passed authentication the engine trusts */
+	bool from_shared;            /* a mailbox provider or shared sending platform */
+	bool from_brand;             /* the From domain belongs to a known brand */
 	struct nise_arena *arena;
 };
 
@@ -454,6 +469,80 @@ nise_rc nise_campaigns_list(struct nise_store *s, nise_campaign_fn fn, void *ctx
 
 /* The 64-bit fingerprint of r's mail (0: too little text). */
 uint64_t nise_intel_fingerprint(const struct nise_engine *e, const struct nise_result *r);
+
+/* Every URL entry (feeds, learned, block list), in no defined order. */
+typedef bool (*nise_intel_entry_fn)(void *ctx, const struct nise_intel_match *m);
+nise_rc nise_intel_each(struct nise_store *s, nise_intel_entry_fn fn, void *ctx);
+/* Removes the entry listing exactly url's Safe Browsing expression (a
+ * whole-host entry: "http://host/"), whatever feed put it there.
+ * NISE_ENOTFOUND when there is none. */
+nise_rc nise_intel_remove(struct nise_store *s, const char *url, char *expr_out, size_t en);
+
+/* ---- the operator's loop: learned, allowed and blocked entries ------ */
+
+enum nise_list_kind {
+	NISE_LIST_SENDER = 0,    /* a sender address, local@domain */
+	NISE_LIST_SENDER_DOMAIN, /* the registrable domain of From */
+	NISE_LIST_LINK_DOMAIN,   /* a link host and every host below it */
+	NISE_LIST_URL,           /* a link URL (its Safe Browsing expression) */
+	NISE_LIST_CAMPAIGN,      /* a campaign fingerprint, 16 hex digits */
+	NISE_LIST_NKIND
+};
+
+struct nise_list_entry {
+	enum nise_list_kind kind;
+	bool block;        /* true: block (phishing); false: allow (genuine) */
+	char value[512];   /* normalised by nise_list_normalise */
+	char source[16];   /* "learned", "admin" (nise allow|block), "config" */
+	char who[64];
+	char when[21];     /* YYYY-MM-DDTHH:MM:SSZ */
+	char note[256];
+	char brand[128];   /* a genuine sender domain: the brand it speaks for */
+	char campaign[17]; /* learned phishing: the campaign it joined, hex */
+};
+
+/* "sender", "sender-domain", "link-domain", "url", "campaign". */
+const char *nise_list_kind_name(enum nise_list_kind k);
+bool nise_list_kind_parse(const char *s, enum nise_list_kind *out);
+/* The stored form of a value: lowercase address or domain (a leading
+ * "*." or "." dropped), a URL's Safe Browsing expression, 16 lowercase
+ * hex digits. NISE_EINVAL when in is not of the kind. */
+nise_rc nise_list_normalise(enum nise_list_kind k, const char *in, char *out, size_t on);
+/* Adds or replaces (one entry per kind and value) e; e->value must be
+ * normalised, e->when "" means now. A blocked URL or link domain is also
+ * a URL entry (feed "learned" or "blocklist") so that INTEL_URL_MATCH
+ * finds it the Safe Browsing way. */
+nise_rc nise_list_add(struct nise_store *s, const struct nise_list_entry *e);
+/* Removes the entry and what it added (URL entry, campaign, band).
+ * NISE_ENOTFOUND when there is none. value is normalised first. */
+nise_rc nise_list_remove(struct nise_store *s, enum nise_list_kind k, const char *value);
+nise_rc nise_list_get(struct nise_list_entry *out, struct nise_store *s, enum nise_list_kind k,
+                      const char *value);
+typedef bool (*nise_list_fn)(void *ctx, const struct nise_list_entry *e);
+nise_rc nise_list_each(struct nise_store *s, nise_list_fn fn, void *ctx);
+
+struct nise_learned {
+	uint64_t fingerprint;  /* 0: too little text for campaign memory */
+	size_t urls;           /* link URLs stored (phishing) */
+	bool sender;           /* the sender address was stored */
+	bool sender_domain;    /* the sender domain was stored */
+	bool campaign;         /* the fingerprint was stored */
+	char skipped[256];     /* why something was not stored, for the operator */
+};
+
+/* The operator says r's mail is phishing (phishing true) or genuine.
+ * Phishing: its campaign (recorded whatever the verdict), its link URLs
+ * (not those at a brand's own domains), its sender address and, unless a
+ * mailbox provider, a shared platform or a brand's domain, its sender
+ * domain, each with source "learned", who, now and note. Genuine: an
+ * allow entry for the fingerprint and, only when From passed
+ * authentication and is not a shared platform, for the sender domain
+ * (with the brand). docs/intel.md, "The operator's loop". */
+nise_rc nise_learn(struct nise_learned *out, struct nise_store *s, const struct nise_engine *e,
+                   const struct nise_result *r, bool phishing, const char *who, const char *note);
+
+/* A check id's default weight; false for an unknown id. */
+bool nise_check_weight(const char *id, double *out);
 
 #ifdef __cplusplus
 }

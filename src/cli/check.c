@@ -233,6 +233,7 @@ int cli_check(int argc, char **argv)
 				c.lang = LANG_EN;
 			else {
 				fprintf(stderr, "nise check: --lang must be ja or en\n");
+				cli_config_free(&conf);
 				return 2;
 			}
 		} else if (strcmp(argv[i], "--data") == 0 && i + 1 < argc) {
@@ -248,25 +249,30 @@ int cli_check(int argc, char **argv)
 			break;
 		} else if (argv[i][0] == '-' && argv[i][1] != '\0') {
 			fprintf(stderr, "nise check: unknown option '%s'\n", argv[i]);
+			cli_config_free(&conf);
 			return 2;
 		} else {
 			first = i;
 			break;
 		}
 	}
-	if (!cli_store_open(&c.store, &so, false, "check"))
+	if (!cli_store_open(&c.store, &so, false, "check")) {
+		cli_config_free(&conf);
 		return 2;
+	}
 	opts.store = c.store;
 	char diag[256] = "";
 	nise_rc rc = nise_engine_new(&c.engine, &opts, diag, sizeof(diag));
 	if (rc != NISE_OK) {
 		fprintf(stderr, "nise: cannot start: %s%s%s\n", nise_strerror(rc), *diag ? ": " : "", diag);
 		nise_store_close(c.store);
+		cli_config_free(&conf);
 		return 2;
 	}
 	int errs = cli_for_each_message(argv + first, argc - first, on_message, &c);
 	nise_engine_free(c.engine);
 	nise_store_close(c.store);
+	cli_config_free(&conf);
 	fflush(stdout);
 	if (errs || c.errors)
 		return 2;

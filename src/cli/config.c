@@ -40,6 +40,7 @@ static const struct limit_key limit_keys[] = {
 
 struct parse_state {
 	struct cli_config *c;
+	const char *path;
 	char reason[256];
 };
 
@@ -54,10 +55,88 @@ __attribute__((format(printf, 2, 3))) static int fail(struct parse_state *st, co
 	return 0;
 }
 
+static bool parse_score(const char *value, double lo, double hi, double *out)
+{
+	char *end;
+	errno = 0;
+	double v = strtod(value, &end);
+	if (errno || end == value || *end || !(v >= lo && v <= hi))
+		return false;
+	*out = v;
+	return true;
+}
+
+static int on_verdict(struct parse_state *st, const char *name, const char *value)
+{
+	struct cli_config *c = st->c;
+	if (strcmp(name, "phishing_score") == 0 || strcmp(name, "suspicious_score") == 0) {
+		double *dst = name[0] == 'p' ? &c->phishing_score : &c->suspicious_score;
+		if (!parse_score(value, 0.01, 1000, dst))
+			return fail(st, "bad value for %s: '%s' (a number of points above 0)", name, value);
+		return 1;
+	}
+	if (strncmp(name, "weight.", 7) == 0) {
+		const char *id = name + 7;
+		if (!nise_check_weight(id, NULL))
+			return fail(st, "unknown check '%s' in %s (see docs/checks/)", id, name);
+		double v;
+		if (!parse_score(value, -100, 100, &v))
+			return fail(st, "bad value for %s: '%s' (a number of points from -100 to 100)", name, value);
+		size_t i = 0;
+		while (i < c->nweights && strcmp(c->weight_ids[i], id) != 0)
+			i++;
+		if (i == c->nweights) {
+			if (c->nweights >= sizeof(c->weight_ids) / sizeof(c->weight_ids[0]))
+				return fail(st, "too many weight overrides");
+			snprintf(c->weight_buf[i], sizeof(c->weight_buf[i]), "%s", id);
+			c->weight_ids[i] = c->weight_buf[i];
+			c->nweights++;
+		}
+		c->weight_values[i] = v;
+		return 1;
+	}
+	return fail(st, "unknown key '%s' in section [verdict]", name);
+}
+
+static int on_list(struct parse_state *st, bool block, const char *name, const char *value)
+{
+	struct cli_config *c = st->c;
+	char kind[32];
+	snprintf(kind, sizeof(kind), "%s", name);
+	for (char *p = kind; *p; p++)
+		if (*p == '_')
+			*p = '-';
+	enum nise_list_kind k;
+	if (!nise_list_kind_parse(kind, &k))
+		return fail(st, "unknown key '%s' in section [%s] (sender, sender_domain, link_domain, url, campaign)",
+		            name, block ? "block" : "allow");
+	if (c->nlists >= 4096)
+		return fail(st, "too many list entries");
+	struct nise_list_entry *n = realloc(c->lists, (c->nlists + 1) * sizeof(*n));
+	if (!n)
+		return fail(st, "out of memory");
+	c->lists = n;
+	struct nise_list_entry *e = &c->lists[c->nlists];
+	memset(e, 0, sizeof(*e));
+	e->kind = k;
+	e->block = block;
+	if (nise_list_normalise(k, value, e->value, sizeof(e->value)) != NISE_OK)
+		return fail(st, "bad value for %s: '%s' (not a %s)", name, value, kind);
+	snprintf(e->source, sizeof(e->source), "config");
+	snprintf(e->who, sizeof(e->who), "nise.conf");
+	snprintf(e->note, sizeof(e->note), "%s", st->path);
+	c->nlists++;
+	return 1;
+}
+
 static int on_entry(void *user, const char *section, const char *name, const char *value)
 {
 	struct parse_state *st = user;
 	struct cli_config *c = st->c;
+	if (strcmp(section, "verdict") == 0)
+		return on_verdict(st, name, value);
+	if (strcmp(section, "allow") == 0 || strcmp(section, "block") == 0)
+		return on_list(st, section[0] == 'b', name, value);
 	if (strcmp(section, "nise") == 0) {
 		if (strcmp(name, "data_dir") == 0) {
 			if (!*value || strlen(value) >= sizeof(c->data_dir))
@@ -114,6 +193,13 @@ static int on_entry(void *user, const char *section, const char *name, const cha
 	return fail(st, "unknown section [%s]", section);
 }
 
+void cli_config_free(struct cli_config *c)
+{
+	free(c->lists);
+	c->lists = NULL;
+	c->nlists = 0;
+}
+
 bool cli_config_load(struct cli_config *out, const char *explicit_path, char *err, size_t errn)
 {
 	memset(out, 0, sizeof(*out));
@@ -140,10 +226,17 @@ bool cli_config_load(struct cli_config *out, const char *explicit_path, char *er
 		fclose(f);
 		return false;
 	}
-	struct parse_state st = {.c = out};
+	struct parse_state st = {.c = out, .path = path};
 	int line = ini_parse_file(f, on_entry, &st);
 	fclose(f);
+	if (line == 0 && out->suspicious_score > (out->phishing_score ? out->phishing_score : 6.0)) {
+		snprintf(err, errn, "%s: suspicious_score %g is above phishing_score %g", path, out->suspicious_score,
+		         out->phishing_score ? out->phishing_score : 6.0);
+		cli_config_free(out);
+		return false;
+	}
 	if (line != 0) {
+		cli_config_free(out);
 		if (line < 0)
 			snprintf(err, errn, "%s: cannot read", path);
 		else
@@ -171,6 +264,33 @@ void cli_config_print(const struct cli_config *c, FILE *f)
 	} else {
 		fprintf(f, "# trusted_authserv_ids = (none: no Authentication-Results count)\n");
 	}
+	fprintf(f, "\n[verdict]\n");
+	if (c->phishing_score > 0)
+		fprintf(f, "phishing_score = %g\n", c->phishing_score);
+	else
+		fprintf(f, "# phishing_score = 6\n");
+	if (c->suspicious_score > 0)
+		fprintf(f, "suspicious_score = %g\n", c->suspicious_score);
+	else
+		fprintf(f, "# suspicious_score = 3\n");
+	for (size_t i = 0; i < c->nweights; i++)
+		fprintf(f, "weight.%s = %g\n", c->weight_ids[i], c->weight_values[i]);
+	for (int block = 0; block <= 1; block++) {
+		bool any = false;
+		for (size_t i = 0; i < c->nlists; i++) {
+			if (c->lists[i].block != (block == 1))
+				continue;
+			if (!any)
+				fprintf(f, "\n[%s]\n", block ? "block" : "allow");
+			any = true;
+			char key[32];
+			snprintf(key, sizeof(key), "%s", nise_list_kind_name(c->lists[i].kind));
+			for (char *p = key; *p; p++)
+				if (*p == '-')
+					*p = '_';
+			fprintf(f, "%s = %s\n", key, c->lists[i].value);
+		}
+	}
 	fprintf(f, "\n[limits]\n");
 	for (size_t i = 0; i < sizeof(limit_keys) / sizeof(limit_keys[0]); i++)
 		fprintf(f, "%s = %zu\n", limit_keys[i].name,
@@ -195,6 +315,13 @@ bool cli_config_apply(struct cli_config *conf, struct nise_engine_opts *opts, in
 void cli_config_to_opts(const struct cli_config *conf, struct nise_engine_opts *opts)
 {
 	opts->limits = conf->limits;
+	opts->phishing_score = conf->phishing_score;
+	opts->suspicious_score = conf->suspicious_score;
+	opts->weight_ids = conf->weight_ids;
+	opts->weight_values = conf->weight_values;
+	opts->nweights = conf->nweights;
+	opts->lists = conf->lists;
+	opts->nlists = conf->nlists;
 	opts->arena_debug = getenv("NISE_ARENA_DEBUG") != NULL;
 	if (strcmp(conf->model, "none") == 0)
 		opts->no_model = true;
@@ -290,6 +417,7 @@ int cli_config_cmd(int argc, char **argv)
 	char diag[256] = "";
 	if (nise_engine_new(&e, &o, diag, sizeof(diag)) != NISE_OK) {
 		fprintf(stderr, "nise: %s: data or model: %s\n", c.path ? c.path : "(defaults)", diag);
+		cli_config_free(&c);
 		return 2;
 	}
 	/* and the limits must leave room to read one small mail */
@@ -305,5 +433,6 @@ int cli_config_cmd(int argc, char **argv)
 		return 2;
 	}
 	cli_config_print(&c, stdout);
+	cli_config_free(&c);
 	return 0;
 }

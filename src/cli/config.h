@@ -22,7 +22,19 @@ struct cli_config {
 	char trusted[CLI_MAX_TRUSTED][256];
 	const char *trusted_ptr[CLI_MAX_TRUSTED];
 	size_t ntrusted;
+	/* [verdict]: thresholds (0: the defaults) and weight.CHECK_ID overrides */
+	double phishing_score, suspicious_score;
+	const char *weight_ids[64];
+	double weight_values[64];
+	char weight_buf[64][64];
+	size_t nweights;
+	/* [allow] / [block]: sender, sender_domain, link_domain, url, campaign */
+	struct nise_list_entry *lists; /* malloc'd, owned */
+	size_t nlists;
 };
+
+/* Frees what cli_config_load allocated. */
+void cli_config_free(struct cli_config *c);
 
 /* Loads the configuration: `explicit_path` when given (it must exist),
  * else $NISE_CONFIG, else the system file when it exists. Defaults fill

@@ -4,8 +4,14 @@
  * with X-Nise-Verdict / X-Nise-Findings added (incoming copies removed),
  * for procmail, maildrop, Sieve pipes and .forward.
  *
- * Exit status: 0 not phishing (clean, suspicious, or unchecked over a
- * limit), 1 phishing, 2 error. The mail is written in every case — a
+ * Exit status: 0 whenever the whole mail was written — whatever the
+ * verdict, and also when nise itself could not judge it — because
+ * procmail, maildrop and the like throw a filter's output away when it
+ * exits non-zero and deliver the mail without the verdict. 2 when the
+ * mail could not be written whole (stdout failed, stdin could not be
+ * read to the end). `--exit-status` gives check's codes instead (0 not
+ * phishing, 1 phishing, 2 error, 3 unchecked) for scripts that want them.
+ * The mail is written in every case — a
  * configuration or usage error ("X-Nise-Verdict: unchecked
  * reason=config" / "reason=usage"), data or model that do not load, an
  * internal error ("reason=error"), no memory to hold it ("reason=memory":
@@ -100,7 +106,7 @@ static bool copy_rest(int fd)
 static void usage(void)
 {
 	fprintf(stderr, "usage: nise filter [--config FILE] [--data DIR] [--model FILE | --no-model] "
-	                "[--trust-authserv ID]... < mail > mail\n");
+	                "[--trust-authserv ID]... [--exit-status] < mail > mail\n");
 }
 
 /* Writes the mail with only "X-Nise-Verdict: unchecked reason=WHY", then
@@ -126,6 +132,9 @@ int cli_filter(int argc, char **argv)
 	struct cli_config conf;
 	/* a configuration or usage error still delivers the mail, unchecked */
 	const char *fail = NULL;
+	bool exit_codes = false; /* --exit-status, looked for first: it holds on errors too */
+	for (int i = 1; i < argc; i++)
+		exit_codes |= strcmp(argv[i], "--exit-status") == 0;
 	if (!cli_config_apply(&conf, &opts, argc, argv)) {
 		fail = "config";
 		memset(&opts, 0, sizeof(opts));
@@ -135,6 +144,8 @@ int cli_filter(int argc, char **argv)
 	for (int i = 1; i < argc && !fail; i++) {
 		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
 			i++;
+		} else if (strcmp(argv[i], "--exit-status") == 0) {
+			continue;
 		} else if (strcmp(argv[i], "--data") == 0 && i + 1 < argc) {
 			opts.data_dir = argv[++i];
 		} else if (cli_model_arg(&opts, argc, argv, &i)) {
@@ -156,18 +167,19 @@ int cli_filter(int argc, char **argv)
 		 * error: what could be read (the rest is not ours to give) */
 		const char *why = !buf || rerr == ENOMEM ? "memory" : "read";
 		fprintf(stderr, "nise filter: cannot read stdin: %s\n", strerror(!buf ? ENOMEM : rerr));
-		bool ok = pass_unchecked(buf, n, !buf || rerr == ENOMEM, why);
+		bool whole = !buf || rerr == ENOMEM; /* the rest was copied through */
+		bool ok = pass_unchecked(buf, n, whole, why);
 		free(buf);
 		if (!ok)
 			fprintf(stderr, "nise filter: cannot write stdout: %s\n", strerror(errno));
-		return 2;
+		return exit_codes || !ok || !whole ? 2 : 0;
 	}
 	if (fail) {
 		bool ok = pass_unchecked(buf, n, n == max, fail);
 		free(buf);
 		if (!ok)
 			fprintf(stderr, "nise filter: cannot write stdout: %s\n", strerror(errno));
-		return 2;
+		return exit_codes || !ok ? 2 : 0;
 	}
 	int status = 0;
 	char verdict[96];
@@ -187,6 +199,7 @@ int cli_filter(int argc, char **argv)
 		 * part of itself is delivered as unchecked, never as clean */
 		snprintf(verdict, sizeof(verdict), RENDER_VERDICT_HDR ": unchecked reason=%s",
 		         render_unchecked_limit(r));
+		status = 3;
 	} else {
 		char v[64];
 		render_verdict(v, sizeof(v), r);
@@ -202,7 +215,7 @@ int cli_filter(int argc, char **argv)
 				snprintf(findings, k, RENDER_FINDINGS_HDR ": %s", f);
 			free(f);
 		}
-		status = r->verdict == NISE_PHISHING ? 1 : 0;
+		status = r->verdict == NISE_PHISHING ? 1 : r->verdict == NISE_UNCHECKED ? 3 : 0;
 	}
 	const char *hdrs[2] = {verdict, findings};
 	bool ok = render_filter(buf, n, hdrs, findings ? 2 : 1, write_out, NULL);
@@ -216,5 +229,7 @@ int cli_filter(int argc, char **argv)
 	nise_result_free(r);
 	nise_engine_free(e);
 	free(buf);
+	if (!exit_codes)
+		return ok ? 0 : 2;
 	return status;
 }

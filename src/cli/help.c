@@ -66,15 +66,17 @@ static const struct help helps[] = {
 	 "  --config FILE, --data DIR   as for check\n"},
 	{"filter",
 	 "usage: nise filter [--config FILE] [--data DIR] [--model FILE|--no-model] [--trust-authserv ID]...\n"
-	 "                   < mail > mail\n"
+	 "                   [--exit-status] < mail > mail\n"
 	 "Writes the mail from standard input to standard output with X-Nise-Verdict and\n"
 	 "X-Nise-Findings added, for procmail, maildrop, Sieve pipes and .forward (nise-milter(8)).\n"
 	 "The mail is written whatever happens; on an error with only \"X-Nise-Verdict: unchecked\n"
 	 "reason=config|usage|error|memory|read\".\n"
 	 "\n"
 	 ENGINE_OPTS
+	 "  --exit-status      exit as check does (0 not phishing, 1 phishing, 2 error, 3 unchecked)\n"
 	 "\n"
-	 "Exit status: 0 not phishing (clean, suspicious, unchecked), 1 phishing, 2 error.\n"},
+	 "Exit status: 0 when the whole mail was written, whatever the verdict (procmail and maildrop\n"
+	 "drop a filter's output when it exits non-zero); 2 when it could not be written whole.\n"},
 	{"intel",
 	 "usage: nise intel import --format FORMAT [--db PATH|--redis URL] FILE...\n"
 	 "       nise intel lookup [--db PATH|--redis URL] URL...|-\n"

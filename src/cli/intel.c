@@ -88,7 +88,9 @@ static int usage(void)
 	      "                         [--db PATH|--redis URL] FILE...\n"
 	      "       nise intel lookup [--db PATH|--redis URL] URL...|-\n"
 	      "       nise intel stats  [--db PATH|--redis URL]\n"
-	      "       nise intel fingerprint FILE...\n",
+	      "       nise intel fingerprint FILE...\n"
+	      "       nise intel list   [--feed NAME] [--db PATH|--redis URL]   URL entries, then list entries\n"
+	      "       nise intel remove [--db PATH|--redis URL] URL...          one feed or learned entry\n",
 	      stderr);
 	return 2;
 }
@@ -333,6 +335,85 @@ static int cmd_fingerprint(int argc, char **argv)
 	return errs || c.errors ? 2 : 0;
 }
 
+struct ilist_ctx {
+	const char *feed;
+};
+
+static bool on_url_entry(void *vctx, const struct nise_intel_match *m)
+{
+	struct ilist_ctx *x = vctx;
+	if (!x->feed || strcmp(x->feed, m->feed) == 0)
+		printf("url\t%s\t%s\t%s\t%s\n", m->feed, m->date[0] ? m->date : "-", m->brand[0] ? m->brand : "-",
+		       m->expr);
+	return true;
+}
+
+/* nise intel list: every URL entry (feed, date, brand, expression), then
+ * the learned and listed entries (nise allow|block list's columns). */
+static int cmd_list(int argc, char **argv)
+{
+	struct cli_store_opts so = {0};
+	struct ilist_ctx x = {NULL};
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--feed") == 0 && i + 1 < argc)
+			x.feed = argv[++i];
+		else if (!cli_store_arg(&so, argc, argv, &i))
+			return usage();
+	}
+	struct nise_store *s = NULL;
+	if (!cli_store_open(&s, &so, false, "intel list"))
+		return 2;
+	if (!s) {
+		printf("no store\n");
+		return 0;
+	}
+	nise_rc rc = nise_intel_each(s, on_url_entry, &x);
+	int ret = rc == NISE_OK ? 0 : 2;
+	if (rc != NISE_OK)
+		fprintf(stderr, "nise intel list: %s\n", nise_strerror(rc));
+	else if (!x.feed)
+		ret = cli_list_print(s, -1);
+	nise_store_close(s);
+	return ret;
+}
+
+static int cmd_remove(int argc, char **argv)
+{
+	struct cli_store_opts so = {0};
+	int first = argc;
+	for (int i = 1; i < argc; i++) {
+		if (cli_store_arg(&so, argc, argv, &i))
+			continue;
+		if (argv[i][0] == '-')
+			return usage();
+		first = i;
+		break;
+	}
+	if (first >= argc)
+		return usage();
+	struct nise_store *s = NULL;
+	if (!cli_store_open(&s, &so, false, "intel remove"))
+		return 2;
+	if (!s) {
+		fprintf(stderr, "nise intel remove: no store\n");
+		return 2;
+	}
+	int ret = 0;
+	for (int i = first; i < argc; i++) {
+		char expr[512] = "";
+		nise_rc rc = nise_intel_remove(s, argv[i], expr, sizeof(expr));
+		if (rc == NISE_OK) {
+			printf("removed %s\n", expr);
+		} else {
+			fprintf(stderr, "nise intel remove: %s: %s\n", argv[i],
+			        rc == NISE_ENOTFOUND ? "not listed" : nise_strerror(rc));
+			ret = 1;
+		}
+	}
+	nise_store_close(s);
+	return ret;
+}
+
 int cli_intel(int argc, char **argv)
 {
 	if (argc < 2)
@@ -346,6 +427,10 @@ int cli_intel(int argc, char **argv)
 		return cmd_stats(argc - 1, argv + 1);
 	if (strcmp(sub, "fingerprint") == 0)
 		return cmd_fingerprint(argc - 1, argv + 1);
+	if (strcmp(sub, "list") == 0)
+		return cmd_list(argc - 1, argv + 1);
+	if (strcmp(sub, "remove") == 0)
+		return cmd_remove(argc - 1, argv + 1);
 	fprintf(stderr, "nise intel: unknown command '%s'\n", sub);
 	return usage();
 }

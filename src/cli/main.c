@@ -26,7 +26,9 @@ static void usage(FILE *f)
 	      "  spamd [--config FILE] [--listen HOST:PORT]      SpamAssassin spamd protocol (Exim, spamc)\n"
 	      "  imap --host H --user U --state F [--once] ...   watch IMAP mailboxes, flag/move phishing\n"
 	      "  serve [--listen 127.0.0.1:8080] [--token-file F] HTTP API and the web page (nise-serve(1))\n"
-	      "  intel import|lookup|stats ...                   phishing-URL feeds (nise intel for usage)\n"
+	      "  intel import|lookup|stats|list|remove ...     phishing-URL feeds (nise intel for usage)\n"
+	      "  learn --phishing|--genuine [--note T] FILE|DIR|-  report a miss or a false alarm\n"
+	      "  allow|block add|list|remove [KIND VALUE]        lists: sender, sender-domain, link-domain, url, campaign\n"
 	      "  campaigns [--brand B] [--json]                  phishing campaigns nise has recorded\n"
 	      "  report [--format md|html] [--lang ja|en] FILE   write an article about one mail\n"
 	      "  (check, campaigns, report, intel take --db PATH or --redis URL; check takes --no-record)\n"
@@ -55,6 +57,10 @@ int main(int argc, char **argv)
 		return cli_train(argc - 1, argv + 1);
 	if (strcmp(cmd, "intel") == 0)
 		return cli_intel(argc - 1, argv + 1);
+	if (strcmp(cmd, "learn") == 0)
+		return cli_learn(argc - 1, argv + 1);
+	if (strcmp(cmd, "allow") == 0 || strcmp(cmd, "block") == 0)
+		return cli_allow_block(argc - 1, argv + 1);
 	if (strcmp(cmd, "campaigns") == 0)
 		return cli_campaigns(argc - 1, argv + 1);
 	if (strcmp(cmd, "report") == 0)

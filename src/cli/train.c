@@ -29,6 +29,7 @@
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "cli.h"
@@ -407,7 +408,42 @@ static void usage(void)
 	fprintf(stderr, "usage: nise train [--manifest TSV --root DIR [--only PREFIX]] [--groups TSV]\n"
 	                "                  [--folds K] [--C C] [--out MODEL] [--report MD] [--oof TSV]\n"
 	                "                  [--cv-json FILE]\n"
-	                "                  [LABEL=PATH]...\n");
+	                "                  [LABEL=PATH]...\n"
+	                "       --store [--db PATH|--redis URL]: also the mails nise learn kept (phish, ham)\n");
+}
+
+/* argv plus "phish=DIR/phish" and "ham=DIR/ham" for the directories of
+ * learned mails that exist (cli_learned_dir). */
+static bool store_sets(const struct cli_store_opts *so, int argc, char **argv, char ***out, int *outc,
+                       char *extra[2])
+{
+	char dir[1024];
+	if (!cli_learned_dir(so, dir, sizeof(dir))) {
+		fprintf(stderr, "nise train: --store: no store named (--db PATH or --redis URL)\n");
+		return false;
+	}
+	char **a = calloc((size_t)argc + 3, sizeof(*a));
+	if (!a)
+		return false;
+	memcpy(a, argv, (size_t)argc * sizeof(*a));
+	int n = argc;
+	const char *labels[2] = {"phish", "ham"};
+	for (int k = 0; k < 2; k++) {
+		size_t len = strlen(dir) + 16;
+		extra[k] = malloc(len);
+		if (!extra[k])
+			continue;
+		snprintf(extra[k], len, "%s=%s/%s", labels[k], dir, labels[k]);
+		struct stat st;
+		if (stat(strchr(extra[k], '=') + 1, &st) == 0 && S_ISDIR(st.st_mode))
+			a[n++] = extra[k];
+		else
+			fprintf(stderr, "nise train: --store: no learned %s mail (%s)\n", labels[k], strchr(extra[k], '=') + 1);
+	}
+	a[n] = NULL;
+	*out = a;
+	*outc = n;
+	return true;
 }
 
 int cli_train(int argc, char **argv)
@@ -419,9 +455,15 @@ int cli_train(int argc, char **argv)
 	if (!cli_config_apply(&conf, &opts, argc, argv))
 		return 2;
 	int i = 1;
+	bool from_store = false;
+	struct cli_store_opts so = {0};
 	for (; i < argc; i++) {
 		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
 			i++;
+		else if (strcmp(argv[i], "--store") == 0)
+			from_store = true;
+		else if (cli_store_arg(&so, argc, argv, &i))
+			continue;
 		else if (cli_sets_arg(&t.in, argc, argv, &i))
 			continue;
 		else if (strcmp(argv[i], "--folds") == 0 && i + 1 < argc)
@@ -445,7 +487,18 @@ int cli_train(int argc, char **argv)
 		} else
 			break;
 	}
-	if (t.folds < 2 || t.folds > 20 || !(t.C > 0) || !cli_sets_open(&t.in, "train", argc, argv, i)) {
+	/* --store: the mails nise learn kept, as two more LABEL=PATH sets */
+	char **args = argv;
+	char *extra[2] = {NULL, NULL};
+	if (from_store && !store_sets(&so, argc, argv, &args, &argc, extra)) {
+		cli_sets_close(&t.in);
+		return 2;
+	}
+	if (t.folds < 2 || t.folds > 20 || !(t.C > 0) || !cli_sets_open(&t.in, "train", argc, args, i)) {
+		free(extra[0]);
+		free(extra[1]);
+		if (args != argv)
+			free(args);
 		usage();
 		cli_sets_close(&t.in);
 		return 2;
@@ -456,6 +509,10 @@ int cli_train(int argc, char **argv)
 	if (nise_engine_new(&t.engine, &opts, diag, sizeof(diag)) != NISE_OK) {
 		fprintf(stderr, "nise: cannot start: %s\n", diag);
 		cli_sets_close(&t.in);
+		free(extra[0]);
+		free(extra[1]);
+		if (args != argv)
+			free(args);
 		return 2;
 	}
 	int rc = 2;
@@ -582,6 +639,10 @@ out:
 	free(fold_b);
 	free(tl);
 	cli_sets_close(&t.in);
+	free(extra[0]);
+	free(extra[1]);
+	if (args != argv)
+		free(args);
 	nise_engine_free(t.engine);
 	return rc;
 }

@@ -158,6 +158,82 @@ static void h_check(struct request *rq, struct reply *out)
 	out->n = n + 1;
 }
 
+/* A state-changing request from the page or a script, never from another
+ * site: an X-Nise-Request header (a cross-site form cannot send one, and
+ * a cross-site fetch with one needs a preflight nise never answers), no
+ * Sec-Fetch-Site: cross-site, and an Origin, when sent, naming the Host. */
+static bool same_site(struct request *rq, struct reply *out)
+{
+	const char *xr = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, "X-Nise-Request");
+	const char *sfs = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, "Sec-Fetch-Site");
+	const char *origin = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, "Origin");
+	const char *host = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, "Host");
+	if (!xr) {
+		serve_error(out, 403, "forbidden", "a state-changing request needs the X-Nise-Request header");
+		return false;
+	}
+	if (sfs && strcmp(sfs, "same-origin") != 0 && strcmp(sfs, "none") != 0) {
+		serve_error(out, 403, "forbidden", "cross-site requests are refused");
+		return false;
+	}
+	if (origin && strcmp(origin, "null") != 0) {
+		const char *h = strstr(origin, "://");
+		h = h ? h + 3 : origin;
+		if (!host || strcmp(h, host) != 0) {
+			serve_error(out, 403, "forbidden", "the Origin is not this server");
+			return false;
+		}
+	} else if (origin) {
+		serve_error(out, 403, "forbidden", "the Origin is not this server");
+		return false;
+	}
+	return true;
+}
+
+/* POST /v1/feedback?label=phishing|genuine[&note=TEXT]: the body is one
+ * message an operator reports (nise learn). Learning writes to the store,
+ * so it needs one; who is "serve" plus the client's address. */
+static pthread_mutex_t learn_lock = PTHREAD_MUTEX_INITIALIZER;
+
+static void h_feedback(struct request *rq, struct reply *out)
+{
+	if (!same_site(rq, out))
+		return;
+	const char *label = MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, "label");
+	const char *note = MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, "note");
+	bool phishing = label && strcmp(label, "phishing") == 0;
+	if (!label || (!phishing && strcmp(label, "genuine") != 0)) {
+		serve_error(out, 400, "bad_label", "label must be phishing or genuine");
+		return;
+	}
+	if (note && strlen(note) > 255) {
+		serve_error(out, 400, "bad_note", "note is longer than 255 bytes");
+		return;
+	}
+	if (!rq->conf->store) {
+		serve_error(out, 409, "no_store", "nise serve runs without a store (--db or --redis)");
+		return;
+	}
+	struct nise_result *r = scan(rq, out);
+	if (!r)
+		return;
+	struct nise_learned l;
+	pthread_mutex_lock(&learn_lock);
+	nise_rc rc = nise_learn(&l, rq->conf->store, rq->conf->engine, r, phishing, "nise serve", note ? note : "");
+	pthread_mutex_unlock(&learn_lock);
+	const char *was = nise_verdict_name(r->verdict);
+	nise_result_free(r);
+	if (rc != NISE_OK) {
+		serve_error(out, 500, "learn_failed", nise_strerror(rc));
+		return;
+	}
+	char fp[17];
+	snprintf(fp, sizeof(fp), "%016llx", (unsigned long long)l.fingerprint);
+	reply_json(out, json_pack("{s:s,s:s,s:s,s:b,s:i,s:b,s:b,s:s}", "learned", phishing ? "phishing" : "genuine",
+	                          "was", was, "campaign", fp, "campaign_stored", l.campaign, "urls", (int)l.urls,
+	                          "sender", l.sender, "sender_domain", l.sender_domain, "not_learned", l.skipped));
+}
+
 static json_t *segs_json(const struct nise_view_text *t)
 {
 	json_t *a = json_array();
@@ -323,6 +399,7 @@ const struct route serve_routes[] = {
 	{"POST", "/v1/view", R_BODY | R_AUTH, h_view, NULL},
 	{"POST", "/v1/report", R_BODY | R_AUTH, h_report, NULL},
 	{"GET", "/v1/campaigns", R_AUTH, h_campaigns, NULL},
+	{"POST", "/v1/feedback", R_BODY | R_AUTH, h_feedback, NULL},
 	{"GET", "/healthz", 0, h_healthz, NULL},
 	{"GET", "/metrics", R_AUTH, h_metrics, NULL},
 	{"GET", "/", 0, h_asset, "/index.html"},

@@ -17,7 +17,9 @@ export NISE_DATA_DIR="$root/data"
 seed=$root/examples/seed-amazon-phish.eml
 
 "$nise" filter <"$seed" >"$t/out"
-[ $? -eq 1 ] && ok || bad "filter: seed exit status not 1"
+[ $? -eq 0 ] && ok || bad "filter: exit status not 0 although the mail was written (procmail would drop the verdict)"
+"$nise" filter --exit-status <"$seed" >"$t/out"
+[ $? -eq 1 ] && ok || bad "filter --exit-status: seed exit status not 1"
 [ "$(head -1 "$t/out")" = "X-Nise-Verdict: phishing score=27.7" ] && ok || bad "filter: first line $(head -1 "$t/out")"
 [ "$(sed -n 2p "$t/out")" = "X-Nise-Findings: SENDER_BRAND_MISMATCH LINK_BRAND_MISMATCH LOOKALIKE_DOMAIN RISKY_TLD" ] && ok ||
 	bad "filter: findings $(sed -n 2p "$t/out")"

@@ -103,6 +103,9 @@ struct nise_detect {
 	struct nise_store *store;        /* threat intelligence, or NULL (check_intel.c) */
 	char **trusted;                  /* trusted authserv-ids (check_auth.c) */
 	size_t ntrusted;
+	double *weights;                 /* per check of table.c, overrides applied */
+	struct nise_list_entry *lists;   /* allow/block entries of the configuration */
+	size_t nlists;
 };
 
 enum claim_where {
@@ -138,6 +141,7 @@ struct nise_ctx {
 	bool from_auth_failed;       /* DMARC fail, or SPF fail with no DKIM pass */
 	bool asks_details;           /* the body asks for login or payment details (check_claims.c) */
 	const struct nise_auth_result *auth_evidence;
+	int lists_state;             /* check_lists.c: 0 unknown, 1 none in the store, 2 some */
 	struct nise_vec findings;
 };
 
@@ -176,6 +180,16 @@ void check_html(struct nise_ctx *c);
 /* The learned model's finding (src/lib/model/apply.c), after the checks. */
 void nise_model_apply(struct nise_ctx *c, double check_score);
 void check_intel(struct nise_ctx *c);
+/* Allow and block lists, learned senders and genuine reports (check_lists.c). */
+void check_lists_sender(struct nise_ctx *c);
+/* REPORTED_GENUINE / ALLOWLISTED for r->fingerprint; true when found. */
+bool check_lists_genuine(struct nise_ctx *c);
+void check_lists_blocked_link(struct nise_ctx *c, const char *url, const struct nise_list_entry *e);
+/* Is the link allowed (its URL or a domain above its host)? Then no
+ * URL finding from intel names it. */
+bool check_lists_link_allowed(struct nise_ctx *c, const struct nise_link *l);
+/* The configuration's block entry matching the link, or NULL. */
+const struct nise_list_entry *check_lists_link_blocked(struct nise_ctx *c, const struct nise_link *l);
 /* Claims the registry cannot decide (check_claims.c): an organisation
  * nise has no row for, and mail consistent with its brand; after the
  * other checks, whose findings the second one reads. */

@@ -21,8 +21,21 @@ void nise_detect_set_store(struct nise_detect *d, struct nise_store *s)
 		d->store = s;
 }
 
+static const char *feed_label_ja(const char *feed)
+{
+	if (strcmp(feed, "learned") == 0)
+		return "このメールサーバーへの報告";
+	if (strcmp(feed, "blocklist") == 0)
+		return "管理者";
+	return NULL;
+}
+
 static const char *feed_label(const char *feed)
 {
+	if (strcmp(feed, "learned") == 0)
+		return "the reports to this mail system";
+	if (strcmp(feed, "blocklist") == 0)
+		return "the administrator";
 	if (strcmp(feed, "jpcert") == 0)
 		return "JPCERT/CC";
 	if (strncmp(feed, "phishtank", 9) == 0)
@@ -50,7 +63,14 @@ static void check_urls(struct nise_ctx *c)
 			const char *ou = o->url.url ? o->url.url : o->href;
 			seen = ou && strcmp(ou, u) == 0;
 		}
-		if (seen)
+		if (seen || check_lists_link_allowed(c, l))
+			continue;
+		const struct nise_list_entry *blk = check_lists_link_blocked(c, l);
+		if (blk) {
+			check_lists_blocked_link(c, u, blk);
+			continue;
+		}
+		if (!c->d->store)
 			continue;
 		struct nise_intel_match mt;
 		const char *href = l->href && strcmp(l->href, u) != 0 ? l->href : NULL;
@@ -60,15 +80,27 @@ static void check_urls(struct nise_ctx *c)
 		const char *date = mt.date[0] ? mt.date : "-";
 		const char *brand = mt.brand[0] ? mt.brand : "-";
 		const char *ev = nise_arena_printf(c->a, "%s (%s %s %s: %s)", u, mt.feed, date, brand, mt.expr);
+		if (strcmp(mt.feed, "blocklist") == 0) {
+			struct nise_list_entry *e = nise_arena_alloc(c->a, sizeof(*e));
+			if (e && (nise_list_get(e, c->d->store, NISE_LIST_URL, mt.expr) == NISE_OK ||
+			          (strlen(mt.expr) > 1 && mt.expr[strlen(mt.expr) - 1] == '/' &&
+			           nise_list_get(e, c->d->store, NISE_LIST_LINK_DOMAIN,
+			                         nise_arena_printf(c->a, "%.*s", (int)strlen(mt.expr) - 1, mt.expr)) ==
+			               NISE_OK))) {
+				check_lists_blocked_link(c, u, e);
+				continue;
+			}
+		}
 		const char *args[] = {u, feed_label(mt.feed), date, brand};
-		nise_ctx_finding(c, "INTEL_URL_MATCH", 1.0, ev, args, 4);
+		const char *args_ja[] = {u, feed_label_ja(mt.feed) ? feed_label_ja(mt.feed) : feed_label(mt.feed), date,
+		                         brand};
+		nise_ctx_finding_ja(c, "INTEL_URL_MATCH", 1.0, ev, args, args_ja, 4);
 	}
 }
 
 static void check_campaign(struct nise_ctx *c)
 {
-	uint64_t fp = nise_fp_message(c->d->text, c->a, c->m);
-	c->r->fingerprint = fp; /* recording it later needs no second fold */
+	uint64_t fp = c->r->fingerprint;
 	struct nise_campaign *k = nise_arena_alloc(c->a, sizeof(*k));
 	if (!fp || !k || nise_campaign_find(k, c->d->store, fp) != NISE_OK)
 		return;
@@ -83,8 +115,12 @@ static void check_campaign(struct nise_ctx *c)
 
 void check_intel(struct nise_ctx *c)
 {
-	if (!c->d->store)
+	if (!c->d->store && !c->d->nlists)
 		return;
 	check_urls(c);
-	check_campaign(c);
+	/* recording it later needs no second fold */
+	c->r->fingerprint = nise_fp_message(c->d->text, c->a, c->m);
+	/* a text reported genuine is not matched with campaigns */
+	if (!check_lists_genuine(c) && c->d->store)
+		check_campaign(c);
 }

@@ -64,6 +64,43 @@ const char *nise_detect_model_meta(const struct nise_detect *d)
 	return d && d->model ? nise_model_meta(d->model) : NULL;
 }
 
+/* Thresholds, weight overrides and list entries of the configuration. */
+static nise_rc apply_admin(struct nise_detect *d, const struct nise_engine_opts *opts, char *diag,
+                           size_t dn)
+{
+	d->weights = calloc(nise_ncheck, sizeof(*d->weights));
+	if (!d->weights)
+		return NISE_ENOMEM;
+	for (size_t i = 0; i < nise_ncheck; i++)
+		d->weights[i] = nise_checks[i].weight;
+	if (!opts)
+		return NISE_OK;
+	if (opts->phishing_score > 0)
+		d->w_phishing = opts->phishing_score;
+	if (opts->suspicious_score > 0)
+		d->w_suspicious = opts->suspicious_score;
+	if (d->w_suspicious > d->w_phishing) {
+		snprintf(diag, dn, "suspicious_score %g is above phishing_score %g", d->w_suspicious, d->w_phishing);
+		return NISE_EINVAL;
+	}
+	for (size_t i = 0; i < opts->nweights; i++) {
+		const struct nise_check *k = nise_check_find(opts->weight_ids[i]);
+		if (!k) {
+			snprintf(diag, dn, "weight for an unknown check \"%s\"", opts->weight_ids[i]);
+			return NISE_EINVAL;
+		}
+		d->weights[k - nise_checks] = opts->weight_values[i];
+	}
+	if (opts->nlists) {
+		d->lists = calloc(opts->nlists, sizeof(*d->lists));
+		if (!d->lists)
+			return NISE_ENOMEM;
+		memcpy(d->lists, opts->lists, opts->nlists * sizeof(*d->lists));
+		d->nlists = opts->nlists;
+	}
+	return NISE_OK;
+}
+
 nise_rc nise_detect_new(struct nise_detect **out, const struct nise_engine_opts *opts, char *diag,
                         size_t dn)
 {
@@ -108,6 +145,11 @@ nise_rc nise_detect_new(struct nise_detect **out, const struct nise_engine_opts 
 			d->ntrusted++;
 		}
 	}
+	rc = apply_admin(d, opts, diag, dn);
+	if (rc != NISE_OK) {
+		nise_detect_free(d);
+		return rc;
+	}
 	*out = d;
 	return NISE_OK;
 }
@@ -121,6 +163,8 @@ void nise_detect_free(struct nise_detect *d)
 		free(d->trusted[i]);
 	free(d->trusted);
 	nise_data_free(d);
+	free(d->weights);
+	free(d->lists);
 	free(d);
 }
 
@@ -188,7 +232,8 @@ void nise_ctx_finding_ja(struct nise_ctx *c, const char *id, double factor, cons
 	if (!f)
 		return;
 	f->id = k->id;
-	f->score = repeat ? 0.0 : k->weight * factor;
+	double w = c->d->weights ? c->d->weights[k - nise_checks] : k->weight;
+	f->score = repeat ? 0.0 : w * factor;
 	f->evidence = evidence ? evidence : "";
 	f->explain_en = nise_format(c->a, k->explain, args, nargs);
 	f->explain_ja = nise_format(c->a, nise_ja(k->explain), args_ja, nargs);
@@ -430,6 +475,14 @@ static bool is_bulk(const struct nise_message *m)
 	return false;
 }
 
+/* Did the From domain pass authentication the engine trusts? The one
+ * place the operator's loop asks (a report of "genuine" and an allow
+ * entry for a sender domain count only then). */
+static bool sender_authenticated(const struct nise_ctx *c)
+{
+	return c->from_authenticated;
+}
+
 static double sum_scores(const struct nise_ctx *c)
 {
 	double score = 0;
@@ -481,6 +534,10 @@ void nise_detect_run(const struct nise_detect *d, const struct nise_urlctx *u,
 	c.subject_lure = subject_has_lure(&c);
 	nise_ctx_read_auth(&c);
 	claim_brand(&c);
+	r->from_domain = c.from_domain;
+	r->from_authenticated = sender_authenticated(&c);
+	r->from_shared = c.from_freemail;
+	r->from_brand = c.from_brand >= 0;
 
 	check_auth(&c);
 	check_sender(&c);
@@ -489,6 +546,7 @@ void nise_detect_run(const struct nise_detect *d, const struct nise_urlctx *u,
 	check_text(&c);
 	check_html(&c);
 	check_intel(&c);
+	check_lists_sender(&c);
 	check_org_claim(&c);
 	check_brand_consistent(&c);
 

@@ -105,6 +105,15 @@ const struct nise_check nise_checks[] = {
 	 "The link %1$s is on %2$s's list of known phishing sites (listed %3$s, impersonating %4$s)."},
 	{"CAMPAIGN_MATCH", 4.0, "family: threat intelligence",
 	 "The mail has the same text as a phishing campaign first seen %1$s (%2$s copies so far, %3$s), even if its links are new."},
+	/* the operator's loop (check_lists.c, docs/intel.md) */
+	{"BLOCKLISTED", 6.0, "family: the operator's loop",
+	 "%1$s is on this mail system's block list (set by %2$s on %3$s: %4$s)."},
+	{"LEARNED_SENDER", 4.0, "family: the operator's loop",
+	 "The sender %1$s was reported as phishing by %2$s on %3$s (%4$s)."},
+	{"ALLOWLISTED", -12.0, "family: the operator's loop",
+	 "%1$s is on this mail system's allow list (set by %2$s on %3$s: %4$s)."},
+	{"REPORTED_GENUINE", -8.0, "family: the operator's loop",
+	 "A mail like this one (%1$s) was reported as genuine by %2$s on %3$s (%4$s)."},
 };
 
 const size_t nise_ncheck = sizeof(nise_checks) / sizeof(nise_checks[0]);

@@ -66,6 +66,7 @@ static unsigned popcount64(uint64_t x)
 struct best {
 	uint64_t fp;
 	uint64_t id;
+	uint64_t mfp; /* the member's own fingerprint */
 	unsigned dist;
 	bool found;
 };
@@ -84,6 +85,7 @@ static bool on_band_member(void *vctx, const void *v, size_t n)
 		b->found = true;
 		b->dist = d;
 		b->id = id;
+		b->mfp = fp;
 	}
 	return true;
 }
@@ -142,30 +144,45 @@ static nise_rc load(struct nise_campaign *out, struct nise_store *s, uint64_t id
 	return s->ops->get(s, NISE_T_CAMPAIGN, k, 8, on_campaign_record, out);
 }
 
+/* The closest fingerprint within the threshold among the band entries
+ * whose keys start with prefix (pn bytes: "" for campaigns). */
+nise_rc nise_fp_bands_find(struct nise_store *s, const char *prefix, size_t pn, uint64_t fp,
+                           uint64_t *id, uint64_t *member_fp, unsigned *dist)
+{
+	struct best b = {.fp = fp};
+	nise_rc rc = NISE_OK;
+	for (unsigned i = 0; i < NBANDS; i++) {
+		unsigned char key[8];
+		memcpy(key, prefix, pn);
+		band_value(fp, i, key + pn);
+		rc = s->ops->members(s, NISE_T_BAND, key, pn + 3, on_band_member, &b);
+		if (rc != NISE_OK && rc != NISE_ENOTFOUND)
+			return rc;
+		rc = NISE_OK;
+		if (b.found && b.dist == 0)
+			break;
+	}
+	if (!b.found)
+		return NISE_ENOTFOUND;
+	*id = b.id;
+	*member_fp = b.mfp;
+	*dist = b.dist;
+	return NISE_OK;
+}
+
 nise_rc nise_campaign_find(struct nise_campaign *out, struct nise_store *s, uint64_t fp)
 {
 	memset(out, 0, sizeof(*out));
 	if (!fp)
 		return NISE_ENOTFOUND;
-	struct best b = {.fp = fp};
-	nise_rc rc = NISE_OK;
 	if (s->ops->read_begin)
 		s->ops->read_begin(s);
-	for (unsigned i = 0; i < NBANDS; i++) {
-		unsigned char key[3];
-		band_value(fp, i, key);
-		rc = s->ops->members(s, NISE_T_BAND, key, 3, on_band_member, &b);
-		if (rc != NISE_OK && rc != NISE_ENOTFOUND)
-			break;
-		rc = NISE_OK;
-		if (b.found && b.dist == 0)
-			break;
-	}
-	if (rc == NISE_OK && !b.found)
-		rc = NISE_ENOTFOUND;
+	uint64_t id = 0, mfp = 0;
+	unsigned dist = 0;
+	nise_rc rc = nise_fp_bands_find(s, "", 0, fp, &id, &mfp, &dist);
 	if (rc == NISE_OK) {
-		rc = load(out, s, b.id);
-		out->distance = b.dist;
+		rc = load(out, s, id);
+		out->distance = dist;
 	}
 	if (s->ops->read_end)
 		s->ops->read_end(s);
@@ -228,19 +245,33 @@ static nise_rc save(struct nise_store *s, const struct nise_campaign *c)
 	return rc;
 }
 
-static nise_rc add_bands(struct nise_store *s, uint64_t id, uint64_t fp)
+nise_rc nise_fp_bands_add(struct nise_store *s, const char *prefix, size_t pn, uint64_t id,
+                          uint64_t fp)
 {
 	unsigned char m[16];
 	be64(m, id);
 	be64(m + 8, fp);
 	for (unsigned i = 0; i < NBANDS; i++) {
-		unsigned char key[3];
-		band_value(fp, i, key);
-		nise_rc rc = s->ops->add(s, NISE_T_BAND, key, 3, m, 16);
+		unsigned char key[8];
+		memcpy(key, prefix, pn);
+		band_value(fp, i, key + pn);
+		nise_rc rc = s->ops->add(s, NISE_T_BAND, key, pn + 3, m, 16);
 		if (rc != NISE_OK)
 			return rc;
 	}
 	return NISE_OK;
+}
+
+static nise_rc add_bands(struct nise_store *s, uint64_t id, uint64_t fp)
+{
+	return nise_fp_bands_add(s, "", 0, id, fp);
+}
+
+nise_rc nise_campaign_delete(struct nise_store *s, uint64_t id)
+{
+	unsigned char k[8];
+	be64(k, id);
+	return s->ops->del(s, NISE_T_CAMPAIGN, k, 8);
 }
 
 nise_rc nise_campaign_add(struct nise_campaign *out, struct nise_store *s, uint64_t fp,
@@ -352,6 +383,13 @@ nise_rc nise_intel_record(struct nise_campaign *out, bool *recorded, struct nise
 	*recorded = false;
 	if (r->verdict != NISE_PHISHING)
 		return NISE_OK;
+	return nise_campaign_record_mail(out, recorded, s, e, r);
+}
+
+nise_rc nise_campaign_record_mail(struct nise_campaign *out, bool *recorded, struct nise_store *s,
+                                  const struct nise_engine *e, const struct nise_result *r)
+{
+	*recorded = false;
 	uint64_t fp = nise_intel_fingerprint(e, r);
 	if (!fp)
 		return NISE_OK;

@@ -4,7 +4,8 @@
  *
  * Two kinds of tables:
  *
- *   maps   key → value            NISE_T_META, NISE_T_URL, NISE_T_CAMPAIGN
+ *   maps   key → value            NISE_T_META, NISE_T_URL, NISE_T_CAMPAIGN,
+ *                                  NISE_T_LIST
  *   sets   key → {member, ...}    NISE_T_PREFIX, NISE_T_BAND
  *
  * Keys and values are bytes. Set members of one table have one fixed size
@@ -44,6 +45,7 @@ enum nise_store_table {
 	NISE_T_PREFIX,
 	NISE_T_CAMPAIGN,
 	NISE_T_BAND,
+	NISE_T_LIST, /* the operator's loop (lists.c): "kind:value" → record */
 	NISE_T_COUNT
 };
 
@@ -84,6 +86,9 @@ struct nise_store_ops {
 	 * twice), in no defined order. */
 	nise_rc (*prefix_gen)(struct nise_store *s, uint64_t *out);
 	nise_rc (*keys)(struct nise_store *s, enum nise_store_table t, nise_store_val_fn fn, void *ctx);
+	/* Removes the entry k of a map (NISE_ENOTFOUND when absent); sets
+	 * never lose members (the prefix cache relies on it). */
+	nise_rc (*del)(struct nise_store *s, enum nise_store_table t, const void *k, size_t kn);
 };
 
 struct nise_store {

@@ -54,7 +54,8 @@ struct lmdb_store {
 
 #define GEN_KEY "gen:prefix"
 
-static const char *const dbnames[NISE_T_COUNT] = {"meta", "url", "prefix", "campaign", "band"};
+static const char *const dbnames[NISE_T_COUNT] = {"meta", "url", "prefix", "campaign", "band",
+                                                    "list"};
 
 static bool is_set(enum nise_store_table t)
 {
@@ -200,6 +201,28 @@ static nise_rc lm_add(struct nise_store *s, enum nise_store_table t, const void 
 	if (!is_set(t))
 		return NISE_EINVAL;
 	return lm_write(L(s), t, k, kn, m, mn, MDB_NODUPDATA);
+}
+
+static nise_rc lm_del(struct nise_store *s, enum nise_store_table t, const void *k, size_t kn)
+{
+	struct lmdb_store *l = L(s);
+	if (is_set(t) || kn == 0 || kn > 511)
+		return NISE_EINVAL;
+	MDB_val key = {kn, (void *)(uintptr_t)k};
+	if (l->batch)
+		return rc_of(mdb_del(l->batch, l->dbi[t], &key, NULL));
+	pthread_mutex_lock(&l->wlock);
+	MDB_txn *txn;
+	int e = mdb_txn_begin(l->env, NULL, 0, &txn);
+	if (e == 0) {
+		e = mdb_del(txn, l->dbi[t], &key, NULL);
+		if (e == 0)
+			e = mdb_txn_commit(txn);
+		else
+			mdb_txn_abort(txn);
+	}
+	pthread_mutex_unlock(&l->wlock);
+	return rc_of(e);
 }
 
 static nise_rc lm_members(struct nise_store *s, enum nise_store_table t, const void *k, size_t kn,
@@ -411,7 +434,7 @@ static void lm_close(struct nise_store *s)
 
 static const struct nise_store_ops lmdb_ops = {
 	"lmdb", lm_get, lm_put, lm_add, lm_members, lm_scan, lm_count, lm_begin, lm_commit, lm_close,
-	lm_read_begin, lm_read_end, lm_prefix_gen, lm_keys,
+	lm_read_begin, lm_read_end, lm_prefix_gen, lm_keys, lm_del,
 };
 
 nise_rc nise_store_lmdb_open(struct nise_store **out, const char *path, bool create, char *diag,

@@ -45,7 +45,8 @@ struct redis_store {
 #define GEN_KEY "nise:gen:prefix"
 
 static const char *const tnames[NISE_T_COUNT] = {"nise:meta", "nise:url", "nise:prefix",
-                                                 "nise:campaign", "nise:band"};
+                                                 "nise:campaign", "nise:band",
+                                                 "nise:list"};
 
 static struct redis_store *R(struct nise_store *s)
 {
@@ -334,9 +335,26 @@ static void rd_close(struct nise_store *s)
 	free(r);
 }
 
+/* Not pipelined, even in a batch: the caller learns whether it existed. */
+static nise_rc rd_del(struct nise_store *s, enum nise_store_table t, const void *k, size_t kn)
+{
+	if (t == NISE_T_PREFIX || t == NISE_T_BAND)
+		return NISE_EINVAL;
+	struct redis_store *r = R(s);
+	pthread_mutex_lock(&r->lock);
+	redisReply *rep = cmd(r, "HDEL %s %b", tnames[t], k, kn);
+	nise_rc rc = !rep || rep->type != REDIS_REPLY_INTEGER ? NISE_EIO
+	             : rep->integer == 0                       ? NISE_ENOTFOUND
+	                                                       : NISE_OK;
+	if (rep)
+		freeReplyObject(rep);
+	pthread_mutex_unlock(&r->lock);
+	return rc;
+}
+
 static const struct nise_store_ops redis_ops = {
 	"redis", rd_get, rd_put, rd_add, rd_members, rd_scan, rd_count, rd_begin, rd_commit, rd_close,
-	NULL, NULL, rd_prefix_gen, rd_keys,
+	NULL, NULL, rd_prefix_gen, rd_keys, rd_del,
 };
 
 nise_rc nise_store_redis_open(struct nise_store **out, const char *url, char *diag, size_t dn)

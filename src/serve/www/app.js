@@ -34,6 +34,8 @@ const T = {
     scripts: { GREEK: 'ギリシャ文字', CYRILLIC: 'キリル文字', ARMENIAN: 'アルメニア文字', LATIN: 'ラテン文字',
       FULLWIDTH: '全角文字', MATHEMATICAL: '数学用文字', CHEROKEE: 'チェロキー文字' },
     glyph: '紛れ込んだ文字',
+    feedbackTitle: '判定がおかしいとき', reportFalse: '誤判定を報告', reportPhish: 'フィッシングとして報告',
+    feedbackDone: '報告を受け付けました。上の判定は報告を反映したものです。',
   },
   en: {
     tagline: 'Drop a suspicious mail here to see whether it is phishing, and why.',
@@ -61,6 +63,8 @@ const T = {
     scripts: { GREEK: 'Greek', CYRILLIC: 'Cyrillic', ARMENIAN: 'Armenian', LATIN: 'Latin',
       FULLWIDTH: 'full-width', MATHEMATICAL: 'mathematical', CHEROKEE: 'Cherokee' },
     glyph: 'look-alike letter',
+    feedbackTitle: 'If the verdict is wrong', reportFalse: 'Report a false alarm', reportPhish: 'Report as phishing',
+    feedbackDone: 'The report was recorded; the verdict above takes it into account.',
   },
 };
 
@@ -200,6 +204,35 @@ function render(data) {
   });
   if (!c.links.length) ll.appendChild(el('li', '', T[lang].noLinks));
   $('advice').textContent = c.verdict === 'clean' ? T[lang].adviceClean : T[lang].adviceBad;
+  const fb = $('feedback');
+  fb.dataset.label = c.verdict === 'clean' ? 'phishing' : 'genuine';
+  fb.textContent = c.verdict === 'clean' ? T[lang].reportPhish : T[lang].reportFalse;
+  $('feedback-status').textContent = '';
+}
+
+// The operator's loop: the mail last sent, reported as phishing (a miss)
+// or genuine (a false alarm). X-Nise-Request marks it as the page's own.
+async function sendFeedback() {
+  if (!lastBody) return;
+  const label = $('feedback').dataset.label;
+  const st = $('feedback-status');
+  let resp;
+  try {
+    resp = await fetch('/v1/feedback?' + new URLSearchParams({ label }).toString(), { method: 'POST',
+      body: lastBody.bytes, headers: authHeaders({ 'Content-Type': 'message/rfc822', 'X-Nise-Request': '1' }),
+      credentials: 'omit', referrerPolicy: 'no-referrer' });
+  } catch (e) {
+    st.textContent = String(e);
+    return;
+  }
+  if (!resp.ok) {
+    let msg = '';
+    try { msg = (await resp.json()).error.message; } catch (e) { msg = ''; }
+    st.textContent = 'HTTP ' + resp.status + (msg ? ': ' + msg : '');
+    return;
+  }
+  await send(lastBody.bytes, lastBody.name);
+  $('feedback-status').textContent = T[lang].feedbackDone;
 }
 
 async function send(bytes, name) {
@@ -368,6 +401,7 @@ function init() {
     b.addEventListener('click', () => showView(b.dataset.view));
   $('brand-search').addEventListener('click', searchCampaigns);
   $('brand').addEventListener('keydown', (e) => { if (e.key === 'Enter') searchCampaigns(); });
+  $('feedback').addEventListener('click', sendFeedback);
   for (const b of document.querySelectorAll('button.report'))
     b.addEventListener('click', () => downloadReport(b.dataset.format));
   for (const b of document.querySelectorAll('.langs button'))
