@@ -24,7 +24,7 @@ case $sysconf in /*) etc=$dest$sysconf ;; *) etc=$prefix/$sysconf ;; esac
 [ -s "$etc/nise/milter.conf" ] && ok || bad "missing $etc/nise/milter.conf"
 for f in bin/nise share/nise/brands.tsv share/nise/lexicon.tsv \
 	share/man/man1/nise.1 share/man/man5/nise.conf.5 share/bash-completion/completions/nise \
-	share/man/man1/nise-serve.1 share/man/man8/nise-milter.8; do
+	share/man/man1/nise-serve.1 share/man/man8/nise-milter.8 share/man/man1/nise-update.1; do
 	if [ -s "$prefix/$f" ]; then ok; else bad "missing $f"; fi
 done
 [ ! -e "$prefix/share/nise/tools" ] && ok || bad "data/tools installed"

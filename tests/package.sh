@@ -44,7 +44,7 @@ v=$(cd / && nise check --json "$root/examples/seed-amazon-phish.eml" |
 	python3 -c 'import json,sys; print(json.loads(sys.stdin.readline())["verdict"])')
 [ "$v" = phishing ] && ok || bad "installed package judged the seed '$v'"
 # the units are shipped but not enabled: the administrator picks the front end
-for u in nise-milter.service nise-serve.service; do
+for u in nise-milter.service nise-serve.service nise-update.service nise-update.timer; do
 	[ -f "/lib/systemd/system/$u" ] && ok || bad "unit $u not installed"
 	[ -e "/etc/systemd/system/multi-user.target.wants/$u" ] && bad "unit $u enabled by the package" || ok
 done

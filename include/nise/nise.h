@@ -396,7 +396,8 @@ struct nise_intel_import_stats {
 	size_t stored;     /* entries stored (a URL listed twice counts twice) */
 	size_t bad;        /* malformed rows */
 	size_t unparsable; /* rows whose URL has no host */
-	size_t refused;    /* whole-host entries for a shortener, shared or free host */
+	size_t refused;    /* whole-host entries for a public suffix, a shortener, shared or
+	                      free host, a popular domain or a brand's domain */
 };
 
 /* Imports a feed file. format: "jpcert", "phishtank-csv",
@@ -408,11 +409,48 @@ nise_rc nise_intel_import(struct nise_intel_import_stats *out, struct nise_store
                           const struct nise_engine *e, const char *format, const char *buf,
                           size_t n, char *diag, size_t dn);
 
+/* A refused whole-host entry: its host and why ("a popular domain
+ * (Tranco rank 1)", "owned by the brand Google (brands.tsv)", ...). */
+typedef void (*nise_intel_refused_fn)(void *ctx, const char *host, const char *why);
+
+struct nise_intel_feed_opts {
+	const char *name;   /* the source stored with each entry (1-31 bytes, no tab);
+	                       NULL: the format name, as nise_intel_import */
+	int64_t now;        /* first/last-seen time (Unix seconds); 0: time(NULL) */
+	int64_t expire;     /* seconds an entry is kept once an import of this feed
+	                       no longer lists it (nise_intel_expire); 0: forever */
+	nise_intel_refused_fn refused; /* may be NULL */
+	void *ctx;
+};
+
+/* nise_intel_import with a source name, times and expiry: each entry
+ * records the feed name, the first and the latest import that listed it;
+ * a URL listed again keeps its first-seen time. With a name, an import
+ * that stores at least one entry also records the feed's import time,
+ * which nise_intel_expire compares against. Errors as nise_intel_import,
+ * plus NISE_EINVAL for a bad name. */
+nise_rc nise_intel_import_feed(struct nise_intel_import_stats *out, struct nise_store *s,
+                               const struct nise_engine *e, const char *format, const char *buf,
+                               size_t n, const struct nise_intel_feed_opts *o, char *diag, size_t dn);
+
+/* Removes the entries of feed `name` that its latest import did not list
+ * and that were last listed at least their expire seconds before now
+ * (0: time(NULL)); *out: how many. Entries with expire 0 stay. Their
+ * PREFIX hashes stay too (sets never shrink): a lookup that reaches one
+ * finds no record and is a miss. */
+nise_rc nise_intel_expire(size_t *out, struct nise_store *s, const char *name, int64_t now);
+/* The time of feed name's latest import that stored an entry in s;
+ * NISE_ENOTFOUND when this store never imported it. */
+nise_rc nise_intel_feed_time(int64_t *out, struct nise_store *s, const char *name);
+
 struct nise_intel_match {
-	char feed[32];     /* format it was imported from */
+	char feed[32];     /* the source: format name, or the feed's configured name */
 	char date[11];     /* YYYY-MM-DD the feed listed it, or "" */
 	char brand[128];   /* impersonated brand, or "" */
 	char expr[512];    /* the listed Safe Browsing expression (host/path) */
+	int64_t first;     /* first and latest import that listed it (Unix seconds), */
+	int64_t last;      /* 0 for entries of older versions */
+	int64_t expire;    /* seconds kept after it leaves its feed; 0 forever */
 };
 
 /* Looks url up the Safe Browsing way (canonicalise, host-suffix x

@@ -41,6 +41,7 @@ enum cli_lang cli_default_lang(void);
 /* <directory of the program>/../share/nise when it holds data, else NULL. */
 const char *cli_default_data_dir(void);
 int cli_config_cmd(int argc, char **argv);
+int cli_update(int argc, char **argv);
 int cli_check(int argc, char **argv);
 int cli_eval(int argc, char **argv);
 int cli_train(int argc, char **argv);

@@ -4,7 +4,7 @@
  * user of inih.
  *
  * The format is INI: [nise] data_dir, lang; [limits] the fields of
- * struct nise_limits. Every key is known and every value checked: an
+ * struct nise_limits; [update] and [feed NAME] for nise update (uconf.c). Every key is known and every value checked: an
  * unknown key or a bad value is an error naming file and line, never a
  * silent default — a typo in a mail filter's configuration must not turn
  * a check off. Command-line flags override the file.
@@ -13,6 +13,7 @@
 #include "cli.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <ini.h>
@@ -190,6 +191,9 @@ static int on_entry(void *user, const char *section, const char *name, const cha
 		}
 		return fail(st, "unknown key '%s' in section [%s]", name, section);
 	}
+	int u = cli_update_conf_entry(&c->update, section, name, value, st->reason, sizeof(st->reason));
+	if (u >= 0)
+		return u;
 	return fail(st, "unknown section [%s]", section);
 }
 
@@ -204,6 +208,7 @@ bool cli_config_load(struct cli_config *out, const char *explicit_path, char *er
 {
 	memset(out, 0, sizeof(*out));
 	nise_limits_default(&out->limits);
+	cli_update_conf_defaults(&out->update);
 	const char *path = explicit_path;
 	bool required = path != NULL;
 	if (!path && getenv("NISE_CONFIG")) {
@@ -243,6 +248,17 @@ bool cli_config_load(struct cli_config *out, const char *explicit_path, char *er
 			snprintf(err, errn, "%s:%d: %s", path, line, st.reason[0] ? st.reason : "syntax error");
 		return false;
 	}
+	char reason[256];
+	if (!cli_update_conf_check(&out->update, reason, sizeof(reason))) {
+		snprintf(err, errn, "%s: %s", path, reason);
+		return false;
+	}
+	/* nise update switches data_dir (a symbolic link) to a new directory:
+	 * an engine built from this configuration reads every file from the
+	 * one directory the link named now, never half from the next one */
+	char real[PATH_MAX];
+	if (out->data_dir[0] && realpath(out->data_dir, real) && strlen(real) < sizeof(out->data_real))
+		memcpy(out->data_real, real, strlen(real) + 1);
 	out->path = path;
 	return true;
 }
@@ -295,6 +311,7 @@ void cli_config_print(const struct cli_config *c, FILE *f)
 	for (size_t i = 0; i < sizeof(limit_keys) / sizeof(limit_keys[0]); i++)
 		fprintf(f, "%s = %zu\n", limit_keys[i].name,
 		        *(const size_t *)((const char *)&c->limits + limit_keys[i].offset));
+	cli_update_conf_print(&c->update, f);
 }
 
 bool cli_config_apply(struct cli_config *conf, struct nise_engine_opts *opts, int argc, char **argv)
@@ -330,6 +347,7 @@ void cli_config_to_opts(const struct cli_config *conf, struct nise_engine_opts *
 	opts->trusted_authserv_ids = conf->ntrusted ? conf->trusted_ptr : NULL;
 	opts->ntrusted_authserv_ids = conf->ntrusted;
 	opts->data_dir = getenv("NISE_DATA_DIR") ? NULL
+	                 : conf->data_real[0]      ? conf->data_real
 	                 : conf->data_dir[0]       ? conf->data_dir
 	                                           : cli_default_data_dir();
 }

@@ -9,12 +9,14 @@
 #include <stdio.h>
 
 #include "nise/nise.h"
+#include "uconf.h"
 
 #define CLI_MAX_TRUSTED 16
 
 struct cli_config {
 	const char *path;      /* the file read, or NULL when none was */
 	char data_dir[1024];   /* "" when not set */
+	char data_real[4096];  /* data_dir with its symbolic links resolved when loaded, or "" */
 	char lang[8];          /* "ja", "en" or "" (locale) */
 	char model[1024];      /* learned model file, "none", or "" (data_dir/model.bin) */
 	struct nise_limits limits;
@@ -31,6 +33,7 @@ struct cli_config {
 	/* [allow] / [block]: sender, sender_domain, link_domain, url, campaign */
 	struct nise_list_entry *lists; /* malloc'd, owned */
 	size_t nlists;
+	struct cli_update_conf update; /* [update], [feed NAME] (uconf.h) */
 };
 
 /* Frees what cli_config_load allocated. */

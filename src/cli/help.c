@@ -89,6 +89,21 @@ static const struct help helps[] = {
 	 "  --data DIR         the reviewed data (public suffixes, shared platforms refused as hosts)\n"
 	 "\n"
 	 "Exit status of lookup: 0 a URL matched, 1 none did, 2 error.\n"},
+	{"update",
+	 "usage: nise update [--config FILE] [--data-only|--feeds-only] [--db PATH|--redis URL]\n"
+	 "       nise update keygen SECRET_FILE\n"
+	 "       nise update sign --key SECRET_FILE --out BUNDLE [--created UNIX_TIME] DIR\n"
+	 "Fetches over HTTPS the signed data bundle and the feeds named in nise.conf ([update],\n"
+	 "[feed NAME]; nise-update(1), docs/update.md): the data directory is switched atomically,\n"
+	 "feed entries carry their feed's name and expire after they leave it.\n"
+	 "\n"
+	 "  --config FILE      read FILE instead of /etc/nise/nise.conf (or $NISE_CONFIG)\n"
+	 "  --data-only        only the data bundle;  --feeds-only  only the feeds\n"
+	 STORE_OPTS
+	 "  --key FILE         the secret key (sign);  --out BUNDLE  the bundle to write\n"
+	 "  --created T        the bundle's time, Unix seconds (sign; default now)\n"
+	 "\n"
+	 "Exit status: 0 every source updated or not modified, 1 some failed, 2 all failed or error.\n"},
 	{"campaigns",
 	 "usage: nise campaigns [--brand B] [--json] [--lang ja|en] [--db PATH|--redis URL]\n"
 	 "The phishing campaigns check has recorded: first and last seen, copies, brand, subjects,\n"

@@ -82,6 +82,19 @@ bool cli_store_open(struct nise_store **out, const struct cli_store_opts *so, bo
 	return true;
 }
 
+struct refused_ctx {
+	const char *file;
+	size_t n;
+};
+
+/* Reports the first 20 refused whole-host entries of a file. */
+static void on_refused(void *ctx, const char *host, const char *why)
+{
+	struct refused_ctx *r = ctx;
+	if (r->n++ < 20)
+		fprintf(stderr, "nise intel import: %s: refused whole-host entry %s: %s\n", r->file, host, why);
+}
+
 static int usage(void)
 {
 	fputs("usage: nise intel import --format jpcert|phishtank-csv|phishtank-json|openphish|urls|domains\n"
@@ -173,7 +186,9 @@ static int cmd_import(int argc, char **argv)
 		}
 		struct nise_intel_import_stats st;
 		char diag[512] = "";
-		nise_rc rc = nise_intel_import(&st, s, e, format, buf, n, diag, sizeof(diag));
+		struct refused_ctx rx = {.file = argv[i]};
+		struct nise_intel_feed_opts fo = {.refused = on_refused, .ctx = &rx};
+		nise_rc rc = nise_intel_import_feed(&st, s, e, format, buf, n, &fo, diag, sizeof(diag));
 		free(buf);
 		if (rc != NISE_OK) {
 			fprintf(stderr, "nise intel import: %s: %s\n", argv[i], *diag ? diag : nise_strerror(rc));
@@ -189,7 +204,7 @@ static int cmd_import(int argc, char **argv)
 		total.refused += st.refused;
 	}
 	printf("imported %zu of %zu entries from %d file(s) in %.2f s (%zu malformed rows, %zu without a host, "
-	       "%zu whole-host entries for shared or shortener hosts refused)\n",
+	       "%zu whole-host entries refused: public suffix, shared, shortener, popular or brand host)\n",
 	       total.stored, total.read, argc - first, now_s() - t0, total.bad, total.unparsable, total.refused);
 	nise_store_close(s);
 	nise_engine_free(e);

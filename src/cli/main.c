@@ -29,6 +29,7 @@ static void usage(FILE *f)
 	      "  intel import|lookup|stats|list|remove ...     phishing-URL feeds (nise intel for usage)\n"
 	      "  learn --phishing|--genuine [--note T] FILE|DIR|-  report a miss or a false alarm\n"
 	      "  allow|block add|list|remove [KIND VALUE]        lists: sender, sender-domain, link-domain, url, campaign\n"
+	      "  update [--config FILE] [--data-only|--feeds-only]  fetch the signed data and the feeds (nise-update(1))\n"
 	      "  campaigns [--brand B] [--json]                  phishing campaigns nise has recorded\n"
 	      "  report [--format md|html] [--lang ja|en] FILE   write an article about one mail\n"
 	      "  (check, campaigns, report, intel take --db PATH or --redis URL; check takes --no-record)\n"
@@ -61,6 +62,8 @@ int main(int argc, char **argv)
 		return cli_learn(argc - 1, argv + 1);
 	if (strcmp(cmd, "allow") == 0 || strcmp(cmd, "block") == 0)
 		return cli_allow_block(argc - 1, argv + 1);
+	if (strcmp(cmd, "update") == 0)
+		return cli_update(argc - 1, argv + 1);
 	if (strcmp(cmd, "campaigns") == 0)
 		return cli_campaigns(argc - 1, argv + 1);
 	if (strcmp(cmd, "report") == 0)

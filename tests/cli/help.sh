@@ -13,7 +13,7 @@ ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "help: FAIL: $*"; }
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
-for cmd in check eval train filter intel campaigns report config milter spamd imap serve; do
+for cmd in check eval train filter intel update campaigns report config milter spamd imap serve; do
 	if "$nise" "$cmd" --help >"$out" 2>/dev/null; then ok; else bad "nise $cmd --help exit $?"; fi
 	grep -q "nise $cmd" "$out" && ok || bad "nise $cmd --help does not name the command"
 	"$nise" "$cmd" -h >/dev/null 2>&1 && ok || bad "nise $cmd -h"

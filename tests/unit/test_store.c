@@ -356,6 +356,92 @@ static void *lookup_thread(void *arg)
 	return (void *)ok;
 }
 
+struct refusals {
+	char hosts[4][64];
+	char why[4][160];
+	int n;
+};
+
+static void on_refused(void *ctx, const char *host, const char *why)
+{
+	struct refusals *r = ctx;
+	if (r->n < 4) {
+		snprintf(r->hosts[r->n], sizeof(r->hosts[0]), "%s", host);
+		snprintf(r->why[r->n], sizeof(r->why[0]), "%s", why);
+	}
+	r->n++;
+}
+
+/* nise update's feeds: a name, first/last-seen times, expiry once an
+ * entry has left its feed, and the popular and brand-owned hosts that are
+ * never blocked whole. */
+static void test_feed(struct nise_engine *e)
+{
+	static const char v1[] = "https://feed-a.example/login\nhttps://feed-b.example/x\n"
+	                         "https://www.google.com/\nhttps://accounts.google.com/\n"
+	                         "https://www.wikipedia.org/\nhttps://docs.google.com/forms/d/e/1/viewform\n";
+	static const char v2[] = "https://feed-a.example/login\nhttps://feed-c.example/y\n";
+	struct refusals r = {0};
+	struct nise_intel_feed_opts o = {.name = "own-list", .now = 1000000, .expire = 86400,
+	                                 .refused = on_refused, .ctx = &r};
+	struct nise_intel_import_stats s;
+	char diag[256] = "";
+	T_INT(nise_intel_import_feed(&s, st, e, "urls", v1, strlen(v1), &o, diag, sizeof(diag)), NISE_OK);
+	T_INT(s.read, 6);
+	T_INT(s.stored, 3);
+	T_INT(s.refused, 3);
+	T_INT(r.n, 3);
+	T_STR(r.hosts[0], "www.google.com");
+	T_STR(r.why[0], "a popular domain (Tranco rank 1)");
+	T_STR(r.hosts[1], "accounts.google.com");
+	T_STR(r.why[1], "owned by the brand Google (brands.tsv)");
+	T_STR(r.hosts[2], "www.wikipedia.org");
+	T_CHECK(strncmp(r.why[2], "a popular domain (Tranco rank ", 30) == 0, "wikipedia: %s", r.why[2]);
+	int64_t ft = 0;
+	T_INT(nise_intel_feed_time(&ft, st, "own-list"), NISE_OK);
+	T_INT(ft, 1000000);
+	T_INT(nise_intel_feed_time(&ft, st, "never-imported"), NISE_ENOTFOUND);
+	struct nise_intel_match m;
+	T_INT(nise_intel_lookup(&m, st, "https://feed-b.example/x", 24), NISE_OK);
+	T_STR(m.feed, "own-list");
+	T_INT(m.first, 1000000);
+	T_INT(m.last, 1000000);
+	T_INT(m.expire, 86400);
+	T_INT(nise_intel_lookup(&m, st, "https://www.google.com/", 23), NISE_ENOTFOUND);
+	T_INT(nise_intel_lookup(&m, st, "https://docs.google.com/forms/d/e/1/viewform", 44), NISE_OK);
+	/* a day later: b has left the feed, a is listed again, c is new */
+	o.now = 1000000 + 86400;
+	T_INT(nise_intel_import_feed(&s, st, e, "urls", v2, strlen(v2), &o, diag, sizeof(diag)), NISE_OK);
+	T_INT(s.stored, 2);
+	T_INT(nise_intel_lookup(&m, st, "https://feed-a.example/login", 28), NISE_OK);
+	T_INT(m.first, 1000000);
+	T_INT(m.last, 1000000 + 86400);
+	size_t gone = 99;
+	/* b was last listed 86,400 s ago, but its feed stopped listing it only now... */
+	T_INT(nise_intel_expire(&gone, st, "own-list", 1000000 + 86399), NISE_OK);
+	T_INT(gone, 0);
+	/* ...its expiry counts from its last listing: due at 1,086,400 */
+	T_INT(nise_intel_expire(&gone, st, "own-list", 1000000 + 86400), NISE_OK);
+	T_INT(gone, 2); /* feed-b and the docs.google.com form */
+	T_INT(nise_intel_lookup(&m, st, "https://feed-b.example/x", 24), NISE_ENOTFOUND);
+	T_INT(nise_intel_lookup(&m, st, "https://feed-a.example/login", 28), NISE_OK);
+	/* entries still listed never expire, however old their first listing */
+	T_INT(nise_intel_expire(&gone, st, "own-list", 1000000 + 100 * 86400), NISE_OK);
+	T_INT(gone, 0);
+	T_INT(nise_intel_lookup(&m, st, "https://feed-c.example/y", 24), NISE_OK);
+	/* an import that stores nothing does not move the feed's time */
+	o.now = 1000000 + 200 * 86400;
+	T_INT(nise_intel_import_feed(&s, st, e, "urls", "\n", 1, &o, diag, sizeof(diag)), NISE_OK);
+	T_INT(nise_intel_expire(&gone, st, "own-list", o.now), NISE_OK);
+	T_INT(gone, 0);
+	/* entries of another source (a manual import: expire 0) are never touched */
+	T_INT(nise_intel_expire(&gone, st, "jpcert", o.now), NISE_OK);
+	T_INT(gone, 0);
+	T_INT(nise_intel_lookup(&m, st, "http://cardservices.newnamecardamazon.icu/", 42), NISE_OK);
+	o.name = "bad\tname";
+	T_INT(nise_intel_import_feed(&s, st, e, "urls", v2, strlen(v2), &o, diag, sizeof(diag)), NISE_EINVAL);
+}
+
 int main(int argc, char **argv)
 {
 	char dir[] = "/tmp/nise-test-store-XXXXXX", path[256];
@@ -407,6 +493,7 @@ int main(int argc, char **argv)
 	}
 	nise_store_close(other);
 	lookup("https://race19.example/p", NISE_OK, "race19.example/p");
+	test_feed(e);
 	nise_engine_free(e);
 	nise_store_close(st);
 	if (spec == path) {

@@ -81,6 +81,7 @@ struct nise_detect {
 	struct nise_strset freemail;
 	struct nise_strset free_hosting; /* host suffixes of free hosting and tunnels */
 	struct nise_strset tld_weight;   /* tld → weight * 100 */
+	struct nise_strset popular;      /* registrable domain → Tranco rank (popular-domains.tsv) */
 	struct lex_entry *lex;
 	size_t nlex;
 	struct nise_ac *lexicon; /* id = index into lex */

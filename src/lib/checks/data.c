@@ -5,7 +5,7 @@
  * Files (docs/data.md describes columns and sources): brands.tsv,
  * shared-senders.tsv, shorteners.tsv, freemail.tsv, lexicon.tsv,
  * tld-risk.tsv, lure-words.txt, simplified-only.txt, org-words.tsv,
- * click-trackers.tsv. All are UTF-8,
+ * click-trackers.tsv, popular-domains.tsv. All are UTF-8,
  * tab-separated, '#' comments. Brand names and lexicon phrases are folded
  * (NFKC_Casefold, text.h) at load time with the same function that folds
  * message text, so the two always agree.
@@ -249,6 +249,28 @@ static nise_rc load_set(struct nise_strset *s, const char *dir, const char *name
 	return NISE_OK;
 }
 
+/* popular-domains.tsv: domain → Tranco rank (feeds never block these
+ * whole, urlrep.c) */
+static nise_rc load_popular(struct nise_detect *d, const char *dir, char *diag, size_t dn)
+{
+	struct reader r;
+	if (!open_reader(&r, dir, "popular-domains.tsv", diag, dn))
+		return NISE_EIO;
+	while (next_row(&r)) {
+		char *end;
+		errno = 0;
+		long rank = r.ncols >= 2 ? strtol(r.cols[1], &end, 10) : 0;
+		if (r.ncols < 2 || errno || end == r.cols[1] || *end || rank < 1 || rank > 100000000)
+			return bad(&r, diag, dn, "expected domain<TAB>rank");
+		if (!nise_strset_put(&d->popular, r.cols[0], strlen(r.cols[0]), (int)rank)) {
+			close_reader(&r);
+			return NISE_ENOMEM;
+		}
+	}
+	close_reader(&r);
+	return NISE_OK;
+}
+
 static const char *const cat_names[LEX_NCAT] = {"deadline", "threat",   "credential", "payment",
                                                 "security_pretext", "action", "delivery", "prize"};
 
@@ -450,6 +472,7 @@ nise_rc nise_data_load(struct nise_detect *d, const char *dir, char *diag, size_
 	    (rc = load_set(&d->shorteners, dir, "shorteners.tsv", 1, diag, dn)) != NISE_OK ||
 	    (rc = load_set(&d->freemail, dir, "freemail.tsv", 1, diag, dn)) != NISE_OK ||
 	    (rc = load_set(&d->free_hosting, dir, "free-hosting.tsv", 1, diag, dn)) != NISE_OK ||
+	    (rc = load_popular(d, dir, diag, dn)) != NISE_OK ||
 	    (rc = load_lexicon(d, dir, diag, dn)) != NISE_OK ||
 	    (rc = load_tlds(d, dir, diag, dn)) != NISE_OK ||
 	    (rc = load_simplified(d, dir, diag, dn)) != NISE_OK ||
@@ -527,6 +550,7 @@ void nise_data_free(struct nise_detect *d)
 	nise_strset_fini(&d->shorteners);
 	nise_strset_fini(&d->freemail);
 	nise_strset_fini(&d->free_hosting);
+	nise_strset_fini(&d->popular);
 	nise_strset_fini(&d->tld_weight);
 	nise_strset_fini(&d->word_skeleton);
 	free_list(d->words, d->nwords);

@@ -86,8 +86,9 @@ struct nise_store_ops {
 	 * twice), in no defined order. */
 	nise_rc (*prefix_gen)(struct nise_store *s, uint64_t *out);
 	nise_rc (*keys)(struct nise_store *s, enum nise_store_table t, nise_store_val_fn fn, void *ctx);
-	/* Removes the entry k of a map (NISE_ENOTFOUND when absent); sets
-	 * never lose members (the prefix cache relies on it). */
+	/* Removes key k of a map: NISE_ENOTFOUND when it was absent (in a
+	 * Redis batch, where the reply comes later, NISE_OK); sets are never
+	 * shrunk (the prefix cache relies on it). In a batch or alone. */
 	nise_rc (*del)(struct nise_store *s, enum nise_store_table t, const void *k, size_t kn);
 };
 

@@ -335,12 +335,19 @@ static void rd_close(struct nise_store *s)
 	free(r);
 }
 
-/* Not pipelined, even in a batch: the caller learns whether it existed. */
+/* Alone: the caller learns whether it existed (NISE_ENOTFOUND). In a
+ * batch the command is pipelined like every other write (a reply read
+ * here would be another command's), so absence cannot be told: NISE_OK. */
 static nise_rc rd_del(struct nise_store *s, enum nise_store_table t, const void *k, size_t kn)
 {
 	if (t == NISE_T_PREFIX || t == NISE_T_BAND)
 		return NISE_EINVAL;
 	struct redis_store *r = R(s);
+	pthread_mutex_lock(&r->lock);
+	bool batch = r->batch;
+	pthread_mutex_unlock(&r->lock);
+	if (batch)
+		return write_cmd(r, "HDEL %b %b", tnames[t], strlen(tnames[t]), NULL, 0, k, kn);
 	pthread_mutex_lock(&r->lock);
 	redisReply *rep = cmd(r, "HDEL %s %b", tnames[t], k, kn);
 	nise_rc rc = !rep || rep->type != REDIS_REPLY_INTEGER ? NISE_EIO

@@ -6,7 +6,17 @@
  * "host/path[?query]" is hashed with SHA-256. The store keeps
  *
  *   PREFIX  first 4 bytes → {full 32-byte hashes}   the Safe Browsing
- *   URL     full hash → "feed \t date \t brand \t expression"
+ *   URL     full hash → "feed \t date \t brand \t expression \t first \t
+ *           last \t expire"
+ *   META    "feedtime:" feed → the time of the feed's last import (decimal)
+ *
+ * feed is the source's name (a format name for `nise intel import`, the
+ * configured name for `nise update`); first and last are the times (Unix
+ * seconds) of the first and the latest import that listed the entry, and
+ * expire the seconds it is kept once a later import of its feed no longer
+ * lists it (0: forever; nise_intel_expire removes it). Records of older
+ * versions end after the expression: never expired. Readers take the
+ * fields they know and ignore the rest, so a later field can be added.
  *
  * A domain-list entry is the expression "host/", which Safe Browsing
  * clients generate for every URL on the host and its subdomains. A URL is
@@ -22,13 +32,19 @@
  * hashing at most LAG expressions further on.
  *
  * Whole-host entries (path "/", no query) for a public suffix (github.io,
- * blogspot.com: the PSL's private section), or for a shortener, shared
- * platform or free host of the reviewed lists in data/, are refused: a
- * report of one bit.ly link must not block every bit.ly link.
+ * blogspot.com: the PSL's private section), for a shortener, shared
+ * platform or free host of the reviewed lists in data/, for a popular
+ * domain (popular-domains.tsv, Tranco; the domain itself or www.) or for
+ * any host of a domain a brand owns (brands.tsv) are refused and reported:
+ * a report of one bit.ly link must not block every bit.ly link, and an
+ * imported "https://www.google.com/" must not make every google.com link
+ * a phishing link.
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "checks/check.h"
 #include "engine.h"
@@ -42,6 +58,8 @@ struct import_ctx {
 	struct nise_store *s;
 	const struct nise_engine *e;
 	const char *feed;
+	const struct nise_intel_feed_opts *o;
+	int64_t now;
 	struct nise_intel_import_stats *st;
 	struct nise_arena *a;
 	nise_rc rc;
@@ -55,16 +73,35 @@ static bool listed(const struct nise_detect *d, const char *host)
 	       nise_strset_get(&d->free_hosting, host, n, NULL);
 }
 
-/* A whole-host entry that would block a platform rather than a site. */
-static bool never_block(struct import_ctx *x, const char *host, bool host_is_ip)
+/* A whole-host entry that would block a platform or a popular or brand's
+ * site rather than a phishing site: why, into why; false when it may be
+ * stored. */
+static bool never_block(struct import_ctx *x, const char *host, bool host_is_ip, char *why, size_t wn)
 {
 	if (host_is_ip)
 		return false;
 	const char *h = strncmp(host, "www.", 4) == 0 ? host + 4 : host;
-	if (x->e->detect && (listed(x->e->detect, host) || listed(x->e->detect, h)))
+	const struct nise_detect *d = x->e->detect;
+	if (d && (listed(d, host) || listed(d, h))) {
+		snprintf(why, wn, "a shortener, shared platform or free host (data/)");
 		return true;
-	if (x->e->urls && !nise_url_registrable(x->a, x->e->urls, h))
+	}
+	if (!x->e->urls)
+		return false;
+	const char *reg = nise_url_registrable(x->a, x->e->urls, h);
+	if (!reg) {
+		snprintf(why, wn, "a public suffix");
 		return true; /* a public suffix itself */
+	}
+	int v;
+	if (d && strcmp(reg, h) == 0 && nise_strset_get(&d->popular, h, strlen(h), &v)) {
+		snprintf(why, wn, "a popular domain (Tranco rank %d)", v);
+		return true;
+	}
+	if (d && nise_strset_get(&d->domain_brand, reg, strlen(reg), &v) && v >= 0 && (size_t)v < d->nbrands) {
+		snprintf(why, wn, "owned by the brand %s (brands.tsv)", d->brands[v].name);
+		return true;
+	}
 	return false;
 }
 
@@ -75,6 +112,8 @@ static void sanitize(char *d, size_t dn, const char *s)
 		d[w++] = (*s == '\t' || *s == '\n' || *s == '\r') ? ' ' : *s;
 	d[w] = '\0';
 }
+
+static bool on_record(void *vctx, const void *v, size_t n);
 
 static bool on_entry(void *vctx, const struct nise_feed_entry *en)
 {
@@ -94,8 +133,12 @@ static bool on_entry(void *vctx, const struct nise_feed_entry *en)
 		x->st->unparsable++;
 		return true;
 	}
-	if (strcmp(x->u.path, "/") == 0 && !x->u.has_query && never_block(x, x->u.host, x->u.host_is_ip)) {
+	char why[160];
+	if (strcmp(x->u.path, "/") == 0 && !x->u.has_query &&
+	    never_block(x, x->u.host, x->u.host_is_ip, why, sizeof(why))) {
 		x->st->refused++;
+		if (x->o && x->o->refused)
+			x->o->refused(x->o->ctx, x->u.host, why);
 		return true;
 	}
 	char expr[3 * NISE_SB_MAX_URL];
@@ -105,12 +148,22 @@ static bool on_entry(void *vctx, const struct nise_feed_entry *en)
 	}
 	unsigned char h[32];
 	nise_sb_hash(h, expr, strlen(expr));
-	char brand[128], val[1024];
+	char brand[128], val[sizeof(expr) + 256];
 	sanitize(brand, sizeof(brand), en->brand);
-	int w = snprintf(val, sizeof(val), "%s\t%s\t%s\t%s", x->feed, en->date, brand, expr);
-	if (w < 0)
+	/* a URL listed again keeps its first-seen time (only for named feeds:
+	 * a read per entry would undo the Redis pipeline of a bulk import) */
+	struct nise_intel_match old = {0};
+	if (!x->o || !x->o->name || x->s->ops->get(x->s, NISE_T_URL, h, 32, on_record, &old) != NISE_OK ||
+	    strcmp(old.feed, x->feed) != 0 || old.first <= 0)
+		old.first = x->now;
+	int64_t expire = x->o ? x->o->expire : 0;
+	int w = snprintf(val, sizeof(val), "%s\t%s\t%s\t%s\t%" PRId64 "\t%" PRId64 "\t%" PRId64, x->feed,
+	                 en->date, brand, expr, old.first, x->now, expire);
+	if (w < 0 || (size_t)w >= sizeof(val)) {
+		x->st->unparsable++;
 		return true;
-	size_t vn = (size_t)w < sizeof(val) ? (size_t)w : sizeof(val) - 1;
+	}
+	size_t vn = (size_t)w;
 	nise_rc rc = x->s->ops->put(x->s, NISE_T_URL, h, 32, val, vn);
 	if (rc == NISE_OK)
 		rc = x->s->ops->add(x->s, NISE_T_PREFIX, h, 4, h, 32);
@@ -131,9 +184,11 @@ static bool on_entry(void *vctx, const struct nise_feed_entry *en)
 	return true;
 }
 
-nise_rc nise_intel_import(struct nise_intel_import_stats *out, struct nise_store *s,
-                          const struct nise_engine *e, const char *format, const char *buf,
-                          size_t n, char *diag, size_t dn)
+#define FEEDTIME "feedtime:"
+
+nise_rc nise_intel_import_feed(struct nise_intel_import_stats *out, struct nise_store *s,
+                               const struct nise_engine *e, const char *format, const char *buf,
+                               size_t n, const struct nise_intel_feed_opts *o, char *diag, size_t dn)
 {
 	char tmp[8];
 	if (!diag || !dn) {
@@ -146,12 +201,19 @@ nise_rc nise_intel_import(struct nise_intel_import_stats *out, struct nise_store
 		snprintf(diag, dn, "unknown format \"%s\"", format);
 		return NISE_EINVAL;
 	}
+	if (o && o->name && (!*o->name || strlen(o->name) >= sizeof(((struct nise_intel_match *)0)->feed) ||
+	                     strpbrk(o->name, "\t\r\n"))) {
+		snprintf(diag, dn, "bad feed name \"%s\" (1-31 bytes, no tab or newline)", o->name);
+		return NISE_EINVAL;
+	}
 	struct import_ctx *x = calloc(1, sizeof(*x));
 	if (!x)
 		return NISE_ENOMEM;
 	x->s = s;
 	x->e = e;
-	x->feed = nise_feed_format_name((enum nise_feed_format)f);
+	x->o = o;
+	x->now = o && o->now > 0 ? o->now : (int64_t)time(NULL);
+	x->feed = o && o->name ? o->name : nise_feed_format_name((enum nise_feed_format)f);
 	x->st = out;
 	x->a = nise_arena_new((size_t)64 << 20, false);
 	nise_rc rc = x->a ? s->ops->begin(s) : NISE_ENOMEM;
@@ -159,6 +221,15 @@ nise_rc nise_intel_import(struct nise_intel_import_stats *out, struct nise_store
 		rc = nise_feed_parse((enum nise_feed_format)f, buf, n, on_entry, x, &out->bad, diag, dn);
 		if (rc == NISE_OK)
 			rc = x->rc;
+		/* the feed's import time decides what has left it (nise_intel_expire):
+		 * only a read that stored something moves it, so an empty or broken
+		 * download never makes every entry "gone" */
+		if (rc == NISE_OK && o && o->name && out->stored > 0) {
+			char k[64], v[24];
+			int kn = snprintf(k, sizeof(k), FEEDTIME "%s", x->feed);
+			int vn = snprintf(v, sizeof(v), "%" PRId64, x->now);
+			rc = s->ops->put(s, NISE_T_META, k, (size_t)kn, v, (size_t)vn);
+		}
 		nise_rc crc = s->ops->commit(s);
 		if (rc == NISE_OK)
 			rc = crc;
@@ -168,6 +239,13 @@ nise_rc nise_intel_import(struct nise_intel_import_stats *out, struct nise_store
 	nise_arena_free(x->a);
 	free(x);
 	return rc;
+}
+
+nise_rc nise_intel_import(struct nise_intel_import_stats *out, struct nise_store *s,
+                          const struct nise_engine *e, const char *format, const char *buf,
+                          size_t n, char *diag, size_t dn)
+{
+	return nise_intel_import_feed(out, s, e, format, buf, n, NULL, diag, dn);
 }
 
 #define LAG 2
@@ -215,6 +293,13 @@ static bool on_record(void *vctx, const void *v, size_t n)
 	field(m->date, sizeof(m->date), &p, end);
 	field(m->brand, sizeof(m->brand), &p, end);
 	field(m->expr, sizeof(m->expr), &p, end);
+	char t[24];
+	field(t, sizeof(t), &p, end);
+	m->first = strtoll(t, NULL, 10);
+	field(t, sizeof(t), &p, end);
+	m->last = strtoll(t, NULL, 10);
+	field(t, sizeof(t), &p, end);
+	m->expire = strtoll(t, NULL, 10);
 	return true;
 }
 
@@ -355,5 +440,91 @@ nise_rc nise_intel_stats(struct nise_store *s, size_t *urls, size_t *campaigns,
 		if (!fn(ctx, x->feeds[i], x->counts[i]))
 			break;
 	free(x);
+	return rc;
+}
+
+struct expire_ctx {
+	const char *feed;
+	int64_t fed, now; /* the feed's last import; the current time */
+	unsigned char (*keys)[32];
+	size_t n, cap;
+	nise_rc rc;
+};
+
+static bool on_expire(void *vctx, const void *k, size_t kn, const void *v, size_t vn)
+{
+	struct expire_ctx *x = vctx;
+	struct nise_intel_match m = {0};
+	on_record(&m, v, vn);
+	/* listed by the last import: last == fed; gone: last < fed */
+	if (kn != 32 || strcmp(m.feed, x->feed) != 0 || m.expire <= 0 || m.last >= x->fed ||
+	    x->now - m.last < m.expire)
+		return true;
+	if (x->n == x->cap) {
+		size_t cap = x->cap ? 2 * x->cap : 256;
+		void *nk = realloc(x->keys, cap * sizeof(*x->keys));
+		if (!nk) {
+			x->rc = NISE_ENOMEM;
+			return false;
+		}
+		x->keys = nk;
+		x->cap = cap;
+	}
+	memcpy(x->keys[x->n++], k, 32);
+	return true;
+}
+
+static bool on_feedtime(void *vctx, const void *v, size_t n)
+{
+	char t[24];
+	if (n >= sizeof(t))
+		return true;
+	memcpy(t, v, n);
+	t[n] = '\0';
+	*(int64_t *)vctx = strtoll(t, NULL, 10);
+	return true;
+}
+
+nise_rc nise_intel_feed_time(int64_t *out, struct nise_store *s, const char *feed)
+{
+	*out = 0;
+	char k[64];
+	int kn = snprintf(k, sizeof(k), FEEDTIME "%s", feed);
+	if (kn <= 0 || (size_t)kn >= sizeof(k))
+		return NISE_EINVAL;
+	return s->ops->get(s, NISE_T_META, k, (size_t)kn, on_feedtime, out);
+}
+
+nise_rc nise_intel_expire(size_t *out, struct nise_store *s, const char *feed, int64_t now)
+{
+	*out = 0;
+	if (!s->ops->del)
+		return NISE_EINVAL;
+	struct expire_ctx x = {.feed = feed, .now = now > 0 ? now : (int64_t)time(NULL)};
+	char k[64];
+	int kn = snprintf(k, sizeof(k), FEEDTIME "%s", feed);
+	if (kn <= 0 || (size_t)kn >= sizeof(k))
+		return NISE_EINVAL;
+	nise_rc rc = s->ops->get(s, NISE_T_META, k, (size_t)kn, on_feedtime, &x.fed);
+	if (rc == NISE_ENOTFOUND)
+		return NISE_OK; /* never imported: nothing has left it */
+	if (rc == NISE_OK)
+		rc = s->ops->scan(s, NISE_T_URL, on_expire, &x);
+	if (rc == NISE_OK)
+		rc = x.rc;
+	if (rc == NISE_OK && x.n) {
+		rc = s->ops->begin(s);
+		if (rc == NISE_OK) {
+			for (size_t i = 0; rc == NISE_OK && i < x.n; i++)
+				if ((rc = s->ops->del(s, NISE_T_URL, x.keys[i], 32)) == NISE_ENOTFOUND)
+					rc = NISE_OK; /* gone already: what expiry wanted */
+			nise_rc crc = s->ops->commit(s);
+			if (rc == NISE_OK)
+				rc = crc;
+		}
+	}
+	if (rc == NISE_OK)
+		*out = x.n;
+	free(x.keys);
 	return rc;
 }
