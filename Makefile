@@ -7,6 +7,10 @@
 #   make test     bootstrap --test, build (-Werror), run all tests, incl. the
 #                 sanitizer build over the whole corpus when ../shared exists
 #   make fuzz     run every fuzz target for FUZZ_SECONDS each (default 600)
+#   make fuzz-long  every fuzz target until 10 million executions or
+#                 FUZZ_LONG_SECONDS (default 3 h), two at a time, with the
+#                 attack mails of ../shared/attacks as extra seeds; prints a
+#                 summary (FUZZ_TARGETS="message html" for a subset)
 #   make model    retrain data/model.bin on ../shared/corpus (nise train),
 #                 with data/model.md and the plot bench/model/roc.png
 #   make bench    parse/check throughput, then nise vs rspamd, SpamAssassin,
@@ -18,9 +22,13 @@ ASAN ?= build-asan
 FUZZB ?= build-fuzz
 CORPUS ?= ../shared/corpus
 FUZZ_SECONDS ?= 600
+FUZZ_LONG_RUNS ?= 10000000
+FUZZ_LONG_SECONDS ?= 10800
+FUZZ_LONG_JOBS ?= 2
+FUZZ_TARGETS ?=
 WERROR ?= true
 
-.PHONY: all bootstrap bootstrap-test bootstrap-dev build demo test fuzz bench bench-peers bench-intel install clean model
+.PHONY: all bootstrap bootstrap-test bootstrap-dev build demo test fuzz fuzz-long bench bench-peers bench-intel install clean model
 
 # make install [PREFIX=/usr] [DESTDIR=/tmp/stage] [SYSCONFDIR=/etc] [LOCALSTATEDIR=/var]
 PREFIX ?= /usr/local
@@ -73,6 +81,10 @@ fuzz: bootstrap-test $(FUZZB)/build.ninja
 .PHONY: bench-imap
 bench-imap: bootstrap-test build
 	flock /tmp/nise-ports.lock python3 ./tests/imap/dovecot_test.py $(BUILD)/nise . 10000
+
+fuzz-long: bootstrap-test $(FUZZB)/build.ninja
+	ninja -C $(FUZZB)
+	./fuzz/long.sh $(FUZZB) $(FUZZ_LONG_RUNS) $(FUZZ_LONG_SECONDS) $(FUZZ_LONG_JOBS) $(FUZZ_TARGETS)
 
 # HTTP load from a separate process (wrk): requests per second, p99
 .PHONY: bench-serve

@@ -387,6 +387,20 @@ nise_rc nise_store_open(struct nise_store **out, const char *spec, bool create, 
 void nise_store_close(struct nise_store *s);
 /* "lmdb" or "redis". */
 const char *nise_store_backend(const struct nise_store *s);
+/* Whether the store can be reached now. A Redis store whose connection
+ * failed or timed out is down: its reads fail at once (NISE_EIO; a scan
+ * then carries STORE_UNAVAILABLE) and it reconnects with back-off (0.25 s
+ * doubling to 5 s) on later calls. An LMDB store is always up. */
+struct nise_store_health {
+	bool up;             /* the last attempt reached the store */
+	uint64_t reconnects; /* connections re-established after a loss */
+	uint64_t failures;   /* operations that failed because the store was unreachable */
+};
+void nise_store_health(const struct nise_store *s, struct nise_store_health *out);
+/* One round trip to the store (Redis: PING, reconnecting when the
+ * back-off allows; LMDB: nothing), so a health check notices a store that
+ * came back while nothing else used it. NISE_EIO: unreachable. */
+nise_rc nise_store_ping(struct nise_store *s);
 /* $XDG_DATA_HOME/nise/nise.lmdb, else $HOME/.local/share/nise/nise.lmdb,
  * into buf; false when neither variable is set or buf is too small. */
 bool nise_store_default_path(char *buf, size_t bn);

@@ -228,7 +228,9 @@ static void quiet(const char *s)
 
 /* Fits on samples whose fold != skip (skip = folds: all). w receives
  * nise_model_dims() weights; returns the bias. */
-static bool fit(struct train *t, unsigned skip, float *w, double *bias)
+/* Returns 1 when fitted, 0 on an error, -1 when the samples outside fold
+ * skip hold one label only (a tiny set split into folds). */
+static int fit(struct train *t, unsigned skip, float *w, double *bias)
 {
 	size_t dims = nise_model_dims();
 	size_t l = 0, nnz = 0;
@@ -245,7 +247,7 @@ static bool fit(struct train *t, unsigned skip, float *w, double *bias)
 		free(prob.y);
 		free(prob.x);
 		free(pool);
-		return false;
+		return 0;
 	}
 	size_t k = 0, at = 0;
 	for (size_t i = 0; i < t->n; i++) {
@@ -266,6 +268,17 @@ static bool fit(struct train *t, unsigned skip, float *w, double *bias)
 	bool ok = !err;
 	if (ok) {
 		struct model *m = train(&prob, &param);
+		if (!m || get_nr_class(m) != 2) {
+			/* one label only: liblinear's model then has no weight
+			 * vector to read */
+			int r = m ? -1 : 0;
+			if (m)
+				free_and_destroy_model(&m);
+			free(prob.y);
+			free(prob.x);
+			free(pool);
+			return r;
+		}
 		double sign = m->label[0] == 1 ? 1.0 : -1.0;
 		for (size_t i = 0; i < dims; i++)
 			w[i] = (float)(sign * m->w[i]);
@@ -277,7 +290,7 @@ static bool fit(struct train *t, unsigned skip, float *w, double *bias)
 	free(prob.y);
 	free(prob.x);
 	free(pool);
-	return ok;
+	return ok ? 1 : 0;
 }
 
 static double margin_of(const struct sample *s, const float *w, double bias)
@@ -542,8 +555,17 @@ int cli_train(int argc, char **argv)
 	/* out-of-fold margins */
 	for (unsigned f = 0; f < t.folds; f++) {
 		float *fw = fold_w + (size_t)f * dims;
-		if (!fit(&t, f, fw, &fold_b[f]))
+		int fr = fit(&t, f, fw, &fold_b[f]);
+		if (fr == 0)
 			goto out;
+		if (fr < 0) {
+			/* too few mails of one label to train without this fold:
+			 * its mails get no out-of-fold opinion (p = 0.5) */
+			fprintf(stderr, "nise train: fold %u: the other folds hold one label only; its mails are not "
+			                "cross-validated (give more mail of each label)\n", f);
+			memset(fw, 0, dims * sizeof(*fw));
+			fold_b[f] = 0;
+		}
 		for (size_t k = 0; k < t.n; k++)
 			if (t.s[k].fold == f)
 				t.s[k].margin = margin_of(&t.s[k], fw, fold_b[f]);
@@ -576,7 +598,7 @@ int cli_train(int argc, char **argv)
 	}
 
 	double bias;
-	if (!fit(&t, t.folds, w, &bias))
+	if (fit(&t, t.folds, w, &bias) != 1)
 		goto out;
 	json_t *meta = json_pack("{s:i,s:i,s:s,s:f,s:i,s:{s:f,s:f},s:o}", "format", 1, "dims",
 	                         (json_int_t)dims, "solver", "liblinear L2R_LR", "C", t.C, "folds",

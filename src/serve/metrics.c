@@ -26,7 +26,7 @@
 static const double buckets[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5};
 #define NBUCKETS (sizeof(buckets) / sizeof(buckets[0]))
 
-static const unsigned codes[] = {200, 400, 401, 404, 405, 408, 413, 431, 500, 503};
+static const unsigned codes[] = {200, 400, 401, 403, 404, 405, 408, 413, 415, 421, 431, 500, 503};
 #define NCODES (sizeof(codes) / sizeof(codes[0]))
 
 struct route_stats {
@@ -36,7 +36,8 @@ struct route_stats {
 };
 
 static struct route_stats routes[ROUTE_MAX + 1];
-static uint64_t verdicts[NISE_NVERDICTS], messages_partial, connections_open;
+static uint64_t verdicts[NISE_NVERDICTS], messages_partial, connections_open, budget_refused;
+static struct nise_store *store; /* for its health, or NULL */
 
 static pthread_mutex_t check_lock = PTHREAD_MUTEX_INITIALIZER;
 static char check_ids[CHECK_MAX][CHECK_ID_MAX];
@@ -60,9 +61,15 @@ uint64_t serve_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-void metrics_init(void)
+void metrics_init(struct nise_store *s)
 {
 	memset(routes, 0, sizeof(routes));
+	store = s;
+}
+
+void metrics_budget_refused(void)
+{
+	add(&budget_refused, 1);
 }
 
 void metrics_connections(int delta)
@@ -228,6 +235,22 @@ char *metrics_render(size_t *n)
 	put(&o, "# HELP nise_http_connections Open connections.\n# TYPE nise_http_connections gauge\n"
 	        "nise_http_connections %llu\n",
 	    (unsigned long long)get(&connections_open));
+	put(&o, "# HELP nise_http_body_bytes Bytes of request bodies held (reserved) now, all connections.\n"
+	        "# TYPE nise_http_body_bytes gauge\nnise_http_body_bytes %zu\n"
+	        "# HELP nise_http_body_budget_refused_total Requests answered 503 because --max-body-total was spent.\n"
+	        "# TYPE nise_http_body_budget_refused_total counter\nnise_http_body_budget_refused_total %llu\n",
+	    guard_in_flight(), (unsigned long long)get(&budget_refused));
+	if (store) {
+		struct nise_store_health h;
+		nise_store_health(store, &h);
+		put(&o, "# HELP nise_store_up Whether the threat store can be reached (1) or not (0).\n"
+		        "# TYPE nise_store_up gauge\nnise_store_up %d\n"
+		        "# HELP nise_store_reconnects_total Connections to the store re-established after a loss.\n"
+		        "# TYPE nise_store_reconnects_total counter\nnise_store_reconnects_total %llu\n"
+		        "# HELP nise_store_failures_total Store operations that failed because it was unreachable.\n"
+		        "# TYPE nise_store_failures_total counter\nnise_store_failures_total %llu\n",
+		    h.up ? 1 : 0, (unsigned long long)h.reconnects, (unsigned long long)h.failures);
+	}
 	if (o.failed) {
 		free(o.p);
 		return NULL;

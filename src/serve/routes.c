@@ -4,7 +4,9 @@
  * one small handler per route.
  *
  * A route is a row: method, exact path, flags (takes a body, needs the
- * token), handler, argument. serve.c finds the row, enforces the limits
+ * token, refuses cross-site browsers), handler, argument. A route that
+ * takes a body (any POST) always gets guard.c's cross-site and
+ * body-form checks, flag or not. serve.c finds the row, enforces the limits
  * and the token, collects the body, then calls the handler once with the
  * whole request; the handler fills a struct reply and never touches the
  * connection. A new endpoint is one handler and one row.
@@ -348,18 +350,33 @@ static void h_campaigns(struct request *rq, struct reply *out)
 	nise_rc rc;
 	json_t *a = cli_campaigns_json(rq->conf->store, brand, &rc);
 	if (!a) {
-		serve_error(out, 500, "store_failed", nise_strerror(rc));
+		if (rc == NISE_EIO) {
+			serve_error(out, 503, "store_unavailable", "the threat store is unreachable; try again shortly");
+			out->retry_after = 5;
+		} else {
+			serve_error(out, 500, "store_failed", nise_strerror(rc));
+		}
 		return;
 	}
 	reply_json(out, json_pack("{s:o}", "campaigns", a));
 }
 
+/* GET /healthz: 200 while the server answers. With a store that cannot
+ * be reached the body says "degraded" (still 200: mails are judged, only
+ * without the store; a balancer should not drop every server at once
+ * because their shared Redis is down). */
 static void h_healthz(struct request *rq, struct reply *out)
 {
+	static const char ok[] = "ok\n", degraded[] = "degraded: the threat store is unreachable\n";
+	struct nise_store_health h = {.up = true};
+	if (rq->conf->store) {
+		nise_store_ping(rq->conf->store); /* reconnects when the back-off allows */
+		nise_store_health(rq->conf->store, &h);
+	}
 	out->status = 200;
 	out->type = "text/plain; charset=utf-8";
-	out->body = "ok\n";
-	out->n = 3;
+	out->body = h.up ? ok : degraded;
+	out->n = h.up ? sizeof(ok) - 1 : sizeof(degraded) - 1;
 }
 
 static void h_metrics(struct request *rq, struct reply *out)
@@ -395,13 +412,13 @@ static void h_asset(struct request *rq, struct reply *out)
 
 /* The table: a new endpoint is one row. */
 const struct route serve_routes[] = {
-	{"POST", "/v1/check", R_BODY | R_AUTH, h_check, NULL},
-	{"POST", "/v1/view", R_BODY | R_AUTH, h_view, NULL},
-	{"POST", "/v1/report", R_BODY | R_AUTH, h_report, NULL},
-	{"GET", "/v1/campaigns", R_AUTH, h_campaigns, NULL},
-	{"POST", "/v1/feedback", R_BODY | R_AUTH, h_feedback, NULL},
+	{"POST", "/v1/check", R_BODY | R_AUTH | R_API, h_check, NULL},
+	{"POST", "/v1/view", R_BODY | R_AUTH | R_API, h_view, NULL},
+	{"POST", "/v1/report", R_BODY | R_AUTH | R_API, h_report, NULL},
+	{"GET", "/v1/campaigns", R_AUTH | R_API, h_campaigns, NULL},
+	{"POST", "/v1/feedback", R_BODY | R_AUTH | R_API, h_feedback, NULL},
 	{"GET", "/healthz", 0, h_healthz, NULL},
-	{"GET", "/metrics", R_AUTH, h_metrics, NULL},
+	{"GET", "/metrics", R_AUTH | R_API, h_metrics, NULL},
 	{"GET", "/", 0, h_asset, "/index.html"},
 	{"GET", "/app.js", 0, h_asset, "/app.js"},
 	{"GET", "/style.css", 0, h_asset, "/style.css"},

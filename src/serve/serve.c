@@ -32,6 +32,7 @@
  */
 #include <arpa/inet.h>
 #include <errno.h>
+#include <malloc.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
 #include <signal.h>
@@ -46,6 +47,7 @@
 #include "serve.h"
 
 #define TOKEN_MAX 512
+#define ALLOW_MAX 16
 
 static const char page_csp[] =
 	"default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
@@ -58,8 +60,15 @@ static void access_log(const struct request *rq, size_t bytes, uint64_t ns)
 {
 	if (rq->conf->quiet)
 		return;
-	fprintf(stderr, "nise serve: %s %s %u in=%zuB %.1fms\n", rq->method ? rq->method : "-", rq->path,
-	        rq->status, bytes, (double)ns / 1e6);
+	/* every field a client chose is escaped (guard.c): no forged line */
+	char method[64], path[4 * sizeof(rq->path)], ua[4 * 256];
+	const char *m = rq->method ? rq->method : "-";
+	const char *u = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_USER_AGENT);
+	guard_escape(method, sizeof(method), m, strlen(m));
+	guard_escape(path, sizeof(path), rq->path, rq->path_n);
+	guard_escape(ua, sizeof(ua), u ? u : "-", u ? strnlen(u, 256) : 1);
+	fprintf(stderr, "nise serve: %s %s %u in=%zuB %.1fms ua=\"%s\"\n", method, path, rq->status, bytes,
+	        (double)ns / 1e6, ua);
 }
 
 /* ---- replies --------------------------------------------------------- */
@@ -85,6 +94,11 @@ static enum MHD_Result send_reply(struct request *rq, struct reply *r)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_ALLOW, r->allow);
 	if (r->status == 401)
 		MHD_add_response_header(resp, MHD_HTTP_HEADER_WWW_AUTHENTICATE, "Bearer realm=\"nise\"");
+	if (r->retry_after) {
+		char ra[16];
+		snprintf(ra, sizeof(ra), "%u", r->retry_after);
+		MHD_add_response_header(resp, MHD_HTTP_HEADER_RETRY_AFTER, ra);
+	}
 	rq->status = r->status;
 	enum MHD_Result ok = MHD_queue_response(rq->conn, r->status, resp);
 	MHD_destroy_response(resp);
@@ -95,6 +109,16 @@ static enum MHD_Result send_error(struct request *rq, unsigned status, const cha
 {
 	struct reply r = {0};
 	serve_error(&r, status, code, msg);
+	return send_reply(rq, &r);
+}
+
+/* The body budget is spent: 503, try again in a few seconds. */
+static enum MHD_Result send_busy(struct request *rq)
+{
+	struct reply r = {0};
+	serve_error(&r, 503, "busy", "the server holds too many request bodies; try again shortly");
+	r.retry_after = 2;
+	metrics_budget_refused();
 	return send_reply(rq, &r);
 }
 
@@ -140,6 +164,10 @@ static int find_route(const char *path, const char *method, const char **allow)
 
 static enum MHD_Result first_call(struct request *rq, const char *url, const char *method)
 {
+	const char *host = MHD_lookup_connection_value(rq->conn, MHD_HEADER_KIND, MHD_HTTP_HEADER_HOST);
+	if (!guard_host_ok(rq->conf, host))
+		return send_error(rq, 421, "unknown_host",
+		                  "the Host header does not name this server (see --allow-host)");
 	const char *allow = NULL;
 	int i = find_route(url, method, &allow);
 	if (i < 0) {
@@ -154,6 +182,12 @@ static enum MHD_Result first_call(struct request *rq, const char *url, const cha
 	}
 	rq->route_index = i;
 	rq->route = &serve_routes[i];
+	const char *why;
+	if ((rq->route->flags & (R_API | R_BODY)) && (why = guard_cross_site(rq->conn)))
+		return send_error(rq, 403, "cross_site", why);
+	if ((rq->route->flags & R_BODY) && !guard_body_form_ok(rq->conn))
+		return send_error(rq, 415, "bad_content_type",
+		                  "send the mail as Content-Type: message/rfc822 (or with X-Nise-Request: 1)");
 	if ((rq->route->flags & R_AUTH) && !token_ok(rq))
 		return send_error(rq, 401, "unauthorized", "a valid bearer token is required");
 	if (rq->route->flags & R_BODY) {
@@ -164,18 +198,27 @@ static enum MHD_Result first_call(struct request *rq, const char *url, const cha
 			unsigned long long v = strtoull(cl, &end, 10);
 			if (errno || end == cl || *end || v > rq->conf->max_body)
 				return send_error(rq, 413, "body_too_large", "the body is larger than the server's limit");
+			/* the whole announced body is reserved before a byte of it is read */
+			if (v && !guard_reserve(rq->conf->body_budget, (size_t)v))
+				return send_busy(rq);
+			rq->reserved = (size_t)v;
 		}
 	}
 	return MHD_YES;
 }
 
+static void drop_body(struct request *rq)
+{
+	free(rq->body);
+	rq->body = NULL;
+	rq->n = rq->cap = 0;
+}
+
 static bool take_body(struct request *rq, const char *data, size_t n)
 {
-	if (rq->too_large || n > rq->conf->max_body - rq->n) {
-		rq->too_large = true;
-		free(rq->body);
-		rq->body = NULL;
-		rq->n = rq->cap = 0;
+	if (rq->too_large || rq->over_budget || n > rq->conf->max_body - rq->n) {
+		rq->too_large = !rq->over_budget;
+		drop_body(rq);
 		return true;
 	}
 	if (rq->n + n > rq->cap) {
@@ -184,6 +227,16 @@ static bool take_body(struct request *rq, const char *data, size_t n)
 			cap *= 2;
 		if (cap > rq->conf->max_body)
 			cap = rq->conf->max_body;
+		if (rq->reserved && cap > rq->reserved && rq->n + n <= rq->reserved)
+			cap = rq->reserved; /* Content-Length said how much: no more */
+		if (cap > rq->reserved) {
+			if (!guard_reserve(rq->conf->body_budget, cap - rq->reserved)) {
+				rq->over_budget = true; /* answered 503 once the body is in */
+				drop_body(rq);
+				return true;
+			}
+			rq->reserved = cap;
+		}
 		char *p = realloc(rq->body, cap);
 		if (!p)
 			return false;
@@ -209,7 +262,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		rq->start_ns = serve_now_ns();
 		rq->method = method;
 		rq->route_index = ROUTE_OTHER;
-		snprintf(rq->path, sizeof(rq->path), "%s", url);
+		rq->path_n = strnlen(url, sizeof(rq->path));
+		memcpy(rq->path, url, rq->path_n);
 		*con_cls = rq;
 		return first_call(rq, url, method);
 	}
@@ -228,11 +282,14 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 		}
 		if (!take_body(rq, upload_data, *upload_size))
 			return MHD_NO;
-		*upload_size = 0;
+		*upload_size = 0; /* over budget: the rest is read and dropped, 503 at its end
+		                   * (MHD 0.9 cannot answer in mid-body) */
 		return MHD_YES;
 	}
 	if (rq->too_large)
 		return send_error(rq, 413, "body_too_large", "the body is larger than the server's limit");
+	if (rq->over_budget)
+		return send_busy(rq);
 	struct reply r = {0};
 	rq->route->fn(rq, &r);
 	return send_reply(rq, &r);
@@ -249,6 +306,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	uint64_t ns = serve_now_ns() - rq->start_ns;
 	metrics_request(rq->route_index, rq->status, ns);
 	access_log(rq, rq->n, ns);
+	guard_release(rq->reserved);
 	free(rq->body);
 	free(rq);
 	*con_cls = NULL;
@@ -260,16 +318,25 @@ static void on_connection(void *cls, struct MHD_Connection *conn, void **socket_
 	metrics_connections(code == MHD_CONNECTION_NOTIFY_STARTED ? 1 : -1);
 }
 
+/* MHD's messages may quote what a client sent: escaped like the log. */
 __attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char *fmt, va_list ap)
 {
-	fputs("nise serve: ", stderr);
-	vfprintf(stderr, fmt, ap);
+	char msg[512], esc[4 * sizeof(msg)];
+	int k = vsnprintf(msg, sizeof(msg), fmt, ap);
+	if (k < 0)
+		return;
+	size_t n = strlen(msg);
+	while (n && msg[n - 1] == '\n')
+		n--;
+	guard_escape(esc, sizeof(esc), msg, n);
+	fprintf(stderr, "nise serve: %s\n", esc);
 }
 
 /* ---- start-up ---------------------------------------------------------- */
 
 /* "127.0.0.1:8080", "[::1]:8080", "localhost:8080" into *ss. */
-static bool parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *sl, bool *loopback)
+static bool parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *sl, bool *loopback,
+                         unsigned *port_out)
 {
 	char host[128];
 	const char *colon;
@@ -294,6 +361,7 @@ static bool parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *
 		return false;
 	if (strcmp(host, "localhost") == 0)
 		snprintf(host, sizeof(host), "127.0.0.1");
+	*port_out = (unsigned)port;
 	memset(ss, 0, sizeof(*ss));
 	struct sockaddr_in *v4 = (struct sockaddr_in *)ss;
 	struct sockaddr_in6 *v6 = (struct sockaddr_in6 *)ss;
@@ -371,7 +439,8 @@ static bool num_arg(const char *opt, const char *v, unsigned long long lo, unsig
 static void usage(void)
 {
 	fputs("usage: nise serve [--listen ADDR:PORT] [--token-file FILE] [--threads N]\n"
-	      "                  [--max-body BYTES] [--max-header BYTES] [--max-connections N]\n"
+	      "                  [--max-body BYTES] [--max-body-total BYTES] [--max-header BYTES]\n"
+	      "                  [--max-connections N] [--allow-host NAME]...\n"
 	      "                  [--timeout SECONDS] [--request-timeout SECONDS] [--lang ja|en]\n"
 	      "                  [--db PATH | --redis URL] [--no-record]\n"
 	      "                  [--config FILE] [--data DIR] [--trust-authserv ID]... [--quiet]\n",
@@ -381,7 +450,9 @@ static void usage(void)
 int cli_serve(int argc, char **argv)
 {
 	struct serve_conf conf = {.lang = cli_default_lang(), .max_body = (size_t)10 << 20, .request_timeout = 30,
-	                          .record = true};
+	                          .record = true, .body_budget = (size_t)64 << 20};
+	const char *allow[ALLOW_MAX];
+	size_t nallow = 0;
 	struct cli_store_opts so = {0};
 	const char *listen = "127.0.0.1:8080", *token_file = NULL;
 	unsigned long long threads = 0, max_header = 16384, max_conn = 256, timeout = 15, v;
@@ -421,6 +492,18 @@ int cli_serve(int argc, char **argv)
 		i++;
 		if (strcmp(a, "--listen") == 0)
 			listen = val;
+		else if (strcmp(a, "--allow-host") == 0) {
+			if (nallow == ALLOW_MAX || !*val || strlen(val) > 253 || strpbrk(val, ":/[] \t")) {
+				fprintf(stderr, "nise serve: --allow-host wants a host name without port (at most %d), not '%s'\n",
+				        ALLOW_MAX, val);
+				return 2;
+			}
+			allow[nallow++] = val;
+		} else if (strcmp(a, "--max-body-total") == 0) {
+			if (!num_arg(a, val, 1024, (unsigned long long)1 << 40, &v))
+				return 2;
+			conf.body_budget = (size_t)v;
+		}
 		else if (strcmp(a, "--token-file") == 0)
 			token_file = val;
 		else if (strcmp(a, "--config") == 0)
@@ -458,7 +541,7 @@ int cli_serve(int argc, char **argv)
 	struct sockaddr_storage ss;
 	socklen_t sl = 0;
 	bool loopback = false;
-	if (!parse_listen(listen, &ss, &sl, &loopback)) {
+	if (!parse_listen(listen, &ss, &sl, &loopback, &conf.port)) {
 		fprintf(stderr, "nise serve: --listen wants ADDRESS:PORT (127.0.0.1:8080, [::1]:8080), not '%s'\n",
 		        listen);
 		return 2;
@@ -471,6 +554,17 @@ int cli_serve(int argc, char **argv)
 		return 2;
 	}
 	conf.token = token;
+	conf.allow_hosts = allow;
+	conf.nallow = nallow;
+	if (conf.body_budget < conf.max_body) {
+		fprintf(stderr, "nise serve: --max-body-total (%zu) is smaller than --max-body (%zu)\n", conf.body_budget,
+		        conf.max_body);
+		free(token);
+		return 2;
+	}
+	/* bodies are freed back to the system, not kept by malloc: a fixed
+	 * mmap threshold (glibc raises it after each large free otherwise) */
+	mallopt(M_MMAP_THRESHOLD, 256 * 1024);
 	if (!threads) {
 		long n = sysconf(_SC_NPROCESSORS_ONLN);
 		threads = n > 0 ? (unsigned long long)n : 1;
@@ -493,7 +587,7 @@ int cli_serve(int argc, char **argv)
 		return 2;
 	}
 	conf.engine = engine;
-	metrics_init();
+	metrics_init(store);
 
 	/* the pool threads inherit this mask; the main thread waits for the signals */
 	sigset_t sigs;

@@ -25,12 +25,17 @@ struct serve_conf {
 	size_t max_body;                  /* bytes of a request body */
 	unsigned request_timeout;         /* seconds to receive one request's body */
 	bool quiet;                       /* no access log */
+	unsigned port;                    /* the port it listens on (Host must name it) */
+	const char *const *allow_hosts;   /* --allow-host names Host may carry */
+	size_t nallow;
+	size_t body_budget;               /* bytes of bodies in memory, all requests (--max-body-total) */
 };
 
 /* What a handler answers: body is static, or owned (malloc'd, freed once
  * sent); owned wins when set. */
 struct reply {
 	unsigned status;
+	unsigned retry_after; /* seconds, for 503; 0: no Retry-After */
 	const char *type;
 	const char *body;
 	char *owned;
@@ -50,9 +55,12 @@ struct request {
 	size_t n, cap;
 	uint64_t start_ns;
 	bool too_large;
+	bool over_budget;     /* the body budget ran out while it arrived */
+	size_t reserved;      /* bytes of the body budget this request holds */
 	unsigned status;      /* sent, for the log and the metrics */
 	const char *method;
-	char path[128];
+	char path[128];      /* the first bytes of the URL, not NUL-terminated */
+	size_t path_n;
 };
 
 typedef void (*route_fn)(struct request *rq, struct reply *out);
@@ -60,6 +68,7 @@ typedef void (*route_fn)(struct request *rq, struct reply *out);
 enum {
 	R_BODY = 1,  /* takes a request body (POST) */
 	R_AUTH = 2,  /* needs the bearer token when one is configured */
+	R_API = 4,   /* refuses cross-site browser requests (R_BODY routes always do) */
 };
 
 struct route {
@@ -78,14 +87,27 @@ extern const size_t serve_nroutes;
 void serve_error(struct reply *out, unsigned status, const char *code, const char *message);
 
 /* metrics.c (thread-safe; lock-free except the per-check table) */
-void metrics_init(void);
+void metrics_init(struct nise_store *store); /* store: for its health gauges, or NULL */
 void metrics_request(int route_index, unsigned status, uint64_t ns);
 void metrics_result(const struct nise_result *r);
 void metrics_connections(int delta);
 /* Prometheus text exposition format 0.0.4; malloc'd. */
 char *metrics_render(size_t *n);
 
+void metrics_budget_refused(void);
+
 uint64_t serve_now_ns(void);
+
+/* guard.c: Host, cross-site and body-form checks, the body budget, log escaping */
+bool guard_host_ok(const struct serve_conf *conf, const char *host);
+const char *guard_cross_site(struct MHD_Connection *conn); /* NULL: not cross-site; else why */
+bool guard_body_form_ok(struct MHD_Connection *conn);
+bool guard_reserve(size_t budget, size_t n);
+void guard_release(size_t n);
+size_t guard_in_flight(void);
+/* src[0..sn) into dst (NUL-terminated, at most dn - 1 bytes), bytes a
+ * terminal or a log reader could misread written as \xHH */
+size_t guard_escape(char *dst, size_t dn, const char *src, size_t sn);
 
 /* the embedded page (generated from www/ by tools/embed.py) */
 struct serve_asset {

@@ -16,8 +16,14 @@ preceded (on the line before the fence, blank lines allowed) by a marker:
     <!-- doctest: milter.conf -->    the block is a milter.conf: `nise milter
                                      --check-config --config FILE` must accept it
     <!-- doctest: serve -->          as run, with `nise serve` started first on
-                                     a free loopback port; 127.0.0.1:8080 in
-                                     the block is rewritten to that port
+                                     a free loopback port (its store holds the
+                                     two bundled sample mails, recorded by
+                                     nise check); 127.0.0.1:8080 in the block
+                                     is rewritten to that port
+    <!-- doctest: console serve -->  console, with that server
+    run and serve take "exit N..." (e.g. <!-- doctest: run exit 0 1 -->):
+    the exit statuses a line may have (default 0); each line is run and
+    checked on its own
     <!-- doctest: skip REASON -->    not run; REASON is printed (root-only
                                      system changes, long runs, remote hosts)
 
@@ -88,8 +94,9 @@ class Sandbox:
     def __init__(self, build, root):
         self.dir = tempfile.mkdtemp(prefix="nise-doctest-")
         self.build, self.root = build, root
-        os.symlink(os.path.join(root, "examples", "seed-amazon-phish.eml"),
-                   os.path.join(self.dir, "mail.eml"))
+        for name in ("mail.eml", "missed.eml"):
+            os.symlink(os.path.join(root, "examples", "seed-amazon-phish.eml"),
+                       os.path.join(self.dir, name))
         for d in ("examples", "contrib", "data", "docs", "etc"):
             os.symlink(os.path.join(root, d), os.path.join(self.dir, d))
         os.symlink(build, os.path.join(self.dir, "build"))
@@ -129,9 +136,14 @@ def strip_comment(line):
 
 
 def commands(text):
-    out = []
+    """One command a line; a line ending in a backslash goes on."""
+    out, cont = [], ""
     for line in text.split("\n"):
-        s = strip_comment(line).strip()
+        if line.rstrip().endswith("\\"):
+            cont += line.rstrip()[:-1] + " "
+            continue
+        s = strip_comment(cont + line).strip()
+        cont = ""
         if s:
             out.append(s)
     return out
@@ -186,6 +198,11 @@ def run_console(sb, text):
 
 def start_serve(sb):
     port = free_port()
+    store = os.path.join(sb.dir, ".serve.lmdb")
+    for eml in ("seed-amazon-phish.eml", "seed-amazon-phish-iso2022jp.eml"):
+        subprocess.run([os.path.join(sb.build, "nise"), "check", "--db", store,
+                        os.path.join(sb.root, "examples", eml)], env=sb.env,
+                       stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     log = open(os.path.join(sb.dir, ".serve.log"), "w")
     p = subprocess.Popen([os.path.join(sb.build, "nise"), "serve", "--listen", "127.0.0.1:%d" % port,
                           "--db", os.path.join(sb.dir, ".serve.lmdb")],
@@ -213,16 +230,24 @@ def run_block(sb, path, line, info, mark, args, text):
                else "nise milter --check-config --config %s") % conf
         rc, out = sb.sh(cmd)
         return [] if rc == 0 else ["%s refused it (exit %d):\n%s" % (mark, rc, out)]
-    if mark == "console":
-        return run_console(sb, text)
-    if mark in ("run", "serve"):
+    words = args.split()
+    serve = mark == "serve" or "serve" in words
+    allowed = {0}
+    if "exit" in words:
+        allowed = {int(w) for w in words[words.index("exit") + 1:] if w.isdigit()}
+    if mark in ("console", "run", "serve"):
         proc = None
-        script = "\n".join(commands(text))
+        errors = []
         try:
-            if mark == "serve":
+            if serve:
                 proc, port = start_serve(sb)
-                script = script.replace("127.0.0.1:8080", "127.0.0.1:%d" % port)
-            rc, out = sb.sh(script)
+                text = text.replace("127.0.0.1:8080", "127.0.0.1:%d" % port)
+            if mark == "console":
+                return run_console(sb, text)
+            for cmd in commands(text):
+                rc, out = sb.sh(cmd)
+                if rc not in allowed:
+                    errors.append("$ %s\nexit %d:\n%s" % (cmd, rc, out))
         finally:
             if proc:
                 proc.send_signal(signal.SIGTERM)
@@ -230,7 +255,7 @@ def run_block(sb, path, line, info, mark, args, text):
                     proc.wait(timeout=10)
                 except subprocess.TimeoutExpired:
                     proc.kill()
-        return [] if rc == 0 else ["exit %d:\n%s" % (rc, out)]
+        return errors
     return ["unknown doctest marker '%s'" % mark]
 
 

@@ -72,7 +72,7 @@ https://parcel-notice.example/choose?id=8841 and we will bring it to your door.
 Parcel Service
 EOF
 b() { # MAIL: B's verdict and loop findings
-	curl -s --data-binary "@$1" "http://127.0.0.1:$sport/v1/check" |
+	curl -s -H "Content-Type: message/rfc822" --data-binary "@$1" "http://127.0.0.1:$sport/v1/check" |
 		python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["verdict"], " ".join(f["id"] for f in r["findings"] if f["id"] in ("INTEL_URL_MATCH","CAMPAIGN_MATCH","LEARNED_SENDER","REPORTED_GENUINE")))'
 }
 fp=$(HOME=$dir "$nise" intel fingerprint "$dir/notice.eml" | cut -f1)
@@ -80,10 +80,10 @@ check "B before: clean" "$(b "$dir/notice.eml")" "clean "
 HOME=$dir "$nise" learn --phishing --who A --note "a reader forwarded it" --redis "$url" "$dir/notice.eml" > /dev/null
 # only curl in the loop (python3 starts slowly on a loaded machine)
 t0=$(date +%s%N)
-curl -s --data-binary "@$dir/notice.eml" "http://127.0.0.1:$sport/v1/check" > "$dir/b.json"
+curl -s -H "Content-Type: message/rfc822" --data-binary "@$dir/notice.eml" "http://127.0.0.1:$sport/v1/check" > "$dir/b.json"
 while ! grep -q '"verdict":"phishing"' "$dir/b.json" && [ $(( ($(date +%s%N) - t0) / 1000000 )) -lt 1000 ]; do
 	sleep 0.02
-	curl -s --data-binary "@$dir/notice.eml" "http://127.0.0.1:$sport/v1/check" > "$dir/b.json"
+	curl -s -H "Content-Type: message/rfc822" --data-binary "@$dir/notice.eml" "http://127.0.0.1:$sport/v1/check" > "$dir/b.json"
 done
 ms=$(( ($(date +%s%N) - t0) / 1000000 ))
 got=$(python3 -c 'import json,sys; r=json.load(sys.stdin); print(r["verdict"], " ".join(f["id"] for f in r["findings"] if f["id"] in ("INTEL_URL_MATCH","CAMPAIGN_MATCH","LEARNED_SENDER","REPORTED_GENUINE")))' < "$dir/b.json")
@@ -108,7 +108,7 @@ check "nothing left" "$(HOME=$dir "$nise" intel list --redis "$url")" ""
 sed -e 's/a parcel for you is waiting/your account will be suspended within 24 hours unless you verify your account and update your password today; a parcel for you is waiting/' \
 	"$dir/notice.eml" > "$dir/lure.eml"
 fb() { curl -s -o /dev/null -w '%{http_code}' "$@" --data-binary "@$dir/lure.eml" "http://127.0.0.1:$sport/v1/feedback?label=genuine&note=ours"; }
-check "feedback without X-Nise-Request: 403" "$(fb)" 403
+check "feedback without X-Nise-Request or a mail type: 415" "$(fb)" 415
 check "feedback from another site: 403" "$(fb -H 'X-Nise-Request: 1' -H 'Sec-Fetch-Site: cross-site')" 403
 check "feedback with a foreign Origin: 403" "$(fb -H 'X-Nise-Request: 1' -H 'Origin: http://evil.example')" 403
 a() { HOME=$dir "$nise" check --json --no-record --redis "$url" "$1" |

@@ -149,7 +149,8 @@ def serve_rss(pid):
 
 
 def post(data):
-    req = urllib.request.Request("http://127.0.0.1:%d/v1/check" % PORT, data=data, method="POST")
+    req = urllib.request.Request("http://127.0.0.1:%d/v1/check" % PORT, data=data, method="POST",
+                                 headers={"Content-Type": "message/rfc822"})
     try:
         with urllib.request.urlopen(req, timeout=30) as r:
             return r.status, r.read()

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: MIT
 """API tests against a running `nise serve` (docs/api.md).
 
-usage: api_test.py NISE SOURCE_ROOT [PORT]   (ports PORT..PORT+2 and PORT+5, default 18081)
+usage: api_test.py NISE SOURCE_ROOT [PORT]   (ports PORT..PORT+2, PORT+5 and PORT+7, default 18081)
 
 Starts its own servers on loopback, in a temporary directory, and stops
 them on exit. Asserts exact statuses, exact bodies (the API's JSON is
@@ -13,6 +13,7 @@ import http.client
 import json
 import os
 import random
+import re
 import shutil
 import signal
 import socket
@@ -93,8 +94,14 @@ def stop_all():
 
 
 def req(port, method, path, body=None, headers=None, timeout=10):
+    """A request as a non-browser client sends it: a body goes as
+    message/rfc822 unless headers say otherwise (guard.c refuses a POST a
+    cross-site page could send)."""
+    hs = dict(headers or {})
+    if body is not None and not any(k.lower() == "content-type" for k in hs):
+        hs["Content-Type"] = "message/rfc822"
     c = http.client.HTTPConnection("127.0.0.1", port, timeout=timeout)
-    c.request(method, path, body=body, headers=headers or {})
+    c.request(method, path, body=body, headers=hs)
     r = c.getresponse()
     data = r.read()
     c.close()
@@ -116,7 +123,9 @@ def metrics(port, settled=None):
 
 
 def raw(port, data, shut=True, wait=8):
-    """Sends bytes; returns (first line of the answer, seconds until the server closed)."""
+    """Sends bytes; returns (first line of the answer, seconds until the server closed).
+    "Host: h" in data stands for the server's own address."""
+    data = data.replace(b"Host: h\r\n", b"Host: 127.0.0.1:%d\r\n" % port)
     s = socket.create_connection(("127.0.0.1", port))
     s.settimeout(wait)
     t = time.time()
@@ -244,6 +253,11 @@ def store_tests(port, seed):
     # /v1/view records too; concurrent requests record every copy (routes.c
     # serialises the records; this run alone rarely hits the race it closes)
     eq(req(port, "POST", "/v1/view", seed)[0], 200, "view of the seed: 200")
+    # row 6: what a cross-site page sends records nothing (the count below stays 10)
+    eq([req(port, "POST", "/v1/check", twin, h)[0] for h in (
+        {"Content-Type": "text/plain", "Origin": "http://evil.example", "Sec-Fetch-Site": "cross-site"},
+        {"Content-Type": "text/plain"}, {"Content-Type": "application/x-www-form-urlencoded"})],
+       [403, 415, 415], "csrf to a server with a store: 403, 415, 415")
     results = []
     threads = [threading.Thread(target=lambda: results.append(req(port, "POST", "/v1/check", twin)[0]))
                for _ in range(8)]
@@ -271,6 +285,95 @@ def store_tests(port, seed):
     ok("これまでに 10 通".encode() in req(port, "POST", "/v1/report?lang=ja", seed)[2],
        "--no-record: the report still names the campaign (10 copies)")
     eq(stop(p), 0, "--no-record server: stopped")
+
+
+# The bodies of ../shared/attacks/csrf-page.html (row 6): what a page in
+# the user's browser sends with <form enctype=text/plain> and fetch(no-cors).
+CSRF_FORM = (b"From: Amazon.co.jp <support@amazon-verify.example>\r\nSubject: CSRF-PLANTED Your monthly newsletter"
+             b"\r\nX-Pad: a=b\r\nContent-Type: text/html\r\n\r\n<p>Amazon: your account is locked within 24 hours."
+             b" Verify your card now.</p><a href='http://amazon-login.example.icu/'>Sign in to Amazon</a>")
+
+
+def cross_site_tests(port, seed, log):
+    """Row 6: requests a cross-site page can make are refused; Host must
+    name this server (DNS rebinding). Row 13: the access log escapes."""
+    me = "127.0.0.1:%d" % port
+
+    def code(path, body=None, method="POST", **hs):
+        st, _, b = req(port, method, path, body, {k.replace("_", "-"): v for k, v in hs.items()})
+        return st, json.loads(b)["error"]["code"] if st >= 400 else None
+
+    evil = "http://evil.example"
+    eq(code("/v1/check", CSRF_FORM, Content_Type="text/plain", Origin=evil, Sec_Fetch_Site="cross-site"),
+       (403, "cross_site"), "csrf: <form enctype=text/plain> from another site: 403")
+    eq(code("/v1/check", CSRF_FORM, Content_Type="text/plain"), (415, "bad_content_type"),
+       "csrf: text/plain without Origin (an old browser's form): 415")
+    eq(code("/v1/check", CSRF_FORM, Content_Type="text/plain;charset=UTF-8", Origin=evil),
+       (403, "cross_site"), "csrf: fetch(no-cors) from another origin: 403")
+    eq(code("/v1/view", seed, Content_Type="application/x-www-form-urlencoded"), (415, "bad_content_type"),
+       "csrf: urlencoded form body (curl's default): 415")
+    eq(code("/v1/report", seed, Content_Type="multipart/form-data; boundary=x"), (415, "bad_content_type"),
+       "csrf: multipart form body: 415")
+    eq(code("/v1/check", seed, Content_Type=""), (415, "bad_content_type"), "csrf: empty Content-Type: 415")
+    st, _, _ = req(port, "POST", "/v1/check", seed, {"Content-Type": "text/plain ; charset=x"})
+    eq(st, 415, "csrf: text/plain with parameters: 415")
+    c = http.client.HTTPConnection("127.0.0.1", port, timeout=10)
+    c.putrequest("POST", "/v1/check")
+    c.putheader("Content-Length", str(len(seed)))
+    c.endheaders(seed)
+    r = c.getresponse()
+    eq((r.status, json.loads(r.read())["error"]["code"]), (415, "bad_content_type"),
+       "csrf: no Content-Type at all (fetch with an ArrayBuffer): 415")
+    c.close()
+    eq(code("/v1/check", seed, Content_Type="message/rfc822", Origin="null"), (403, "cross_site"),
+       "csrf: Origin null (sandboxed frame, file:): 403")
+    eq(code("/v1/check", seed, Content_Type="message/rfc822", Origin="http://localhost:%d" % port),
+       (403, "cross_site"), "csrf: Origin of another name for this server: 403")
+    eq(code("/v1/check", seed, Content_Type="message/rfc822", Sec_Fetch_Site="same-site"), (403, "cross_site"),
+       "csrf: Sec-Fetch-Site same-site (another port of 127.0.0.1): 403")
+    eq(code("/v1/campaigns", method="GET", Sec_Fetch_Site="cross-site"), (403, "cross_site"),
+       "csrf: GET /v1/campaigns cross-site: 403")
+    eq(code("/metrics", method="GET", Origin=evil), (403, "cross_site"), "csrf: GET /metrics from another origin: 403")
+    eq(req(port, "GET", "/", headers={"Sec-Fetch-Site": "cross-site"})[0], 200,
+       "csrf: the page itself may be opened from a link on another site: 200")
+    for ct in ("message/rfc822", "Message/RFC822; charset=utf-8", "application/octet-stream"):
+        st, _, body = req(port, "POST", "/v1/check", seed, {"Content-Type": ct})
+        eq((st, json.loads(body)["verdict"]), (200, "phishing"), "accepted: Content-Type %s" % ct)
+    st, _, body = req(port, "POST", "/v1/check", seed, {"Content-Type": "text/plain", "X-Nise-Request": "1"})
+    eq((st, json.loads(body)["verdict"]), (200, "phishing"), "accepted: X-Nise-Request: 1 (needs a preflight)")
+    st, _, body = req(port, "POST", "/v1/view", seed, {"Origin": "http://" + me, "Sec-Fetch-Site": "same-origin",
+                                                       "X-Nise-Request": "1"})
+    eq(st, 200, "accepted: the page's own request (same origin)")
+    st, _, body = req(port, "OPTIONS", "/v1/check", headers={"Origin": evil,
+                                                             "Access-Control-Request-Method": "POST"})
+    eq(st, 405, "preflight OPTIONS: 405, no CORS grant")
+
+    # Host: only names of this server (DNS rebinding sends the attacker's name)
+    def host(h, path="/healthz"):
+        return raw(port, b"GET " + path.encode() + b" HTTP/1.1\r\nHost: " + h + b"\r\nConnection: close\r\n\r\n")[0]
+    eq(host(b"evil.example:%d" % port, "/v1/campaigns"), "HTTP/1.1 421 Misdirected Request",
+       "Host: a rebinding name: 421")
+    eq(host(b"evil.example:%d" % port, "/"), "HTTP/1.1 421 Misdirected Request", "Host: a rebinding name, the page: 421")
+    eq(host(b"127.0.0.1"), "HTTP/1.1 421 Misdirected Request", "Host: right address, no port: 421")
+    eq(host(b"127.0.0.1:1%d" % port), "HTTP/1.1 421 Misdirected Request", "Host: another port: 421")
+    eq(host(b"localhost.evil.example:%d" % port), "HTTP/1.1 421 Misdirected Request", "Host: localhost.evil...: 421")
+    eq(host(b"localhost:%d" % port), "HTTP/1.1 200 OK", "Host: localhost: 200")
+    eq(host(b"LocalHost.:%d" % port), "HTTP/1.1 200 OK", "Host: LocalHost. (any case, final dot): 200")
+    eq(host(b"[::1]:%d" % port), "HTTP/1.1 200 OK", "Host: an IPv6 literal: 200")
+    eq(raw(port, b"GET /healthz HTTP/1.0\r\n\r\n")[0], "HTTP/1.1 421 Misdirected Request", "no Host (HTTP/1.0): 421")
+
+    # row 13: the access log escapes every byte a client chose
+    raw(port, b"GET /x%0aforged%1b[31m%c2%9b%e2%80%ae%ff%22%5c\xe6\x97\xa5 HTTP/1.1\r\nHost: h\r\n"
+        b"User-Agent: ua\x1b[2J\xe2\x80\xae\x7fok\r\nConnection: close\r\n\r\n")
+    time.sleep(0.3)
+    logged = open(log, "rb").read()
+    lines = [re.sub(rb"in=0B [0-9.]+ms", b"in=0B Tms", line) for line in logged.split(b"\n") if b"forged" in line]
+    eq(lines, [b'nise serve: GET /x\\x0aforged\\x1b[31m\\xc2\\x9b\\xe2\\x80\\xae\\xff\\x22\\x5c\xe6\x97\xa5 404 '
+               b'in=0B Tms ua="ua\\x1b[2J\\xe2\\x80\\xae\\x7fok"'],
+       "access log: %0a, ESC, C1, U+202E, invalid UTF-8, quote, backslash escaped; UTF-8 kept")
+    ok(all(line.startswith(b"nise serve: ") for line in logged.split(b"\n") if line)
+       and not any(b in logged for b in (b"\x1b", b"\r", b"\xe2\x80\xae")),
+       "access log: every line is the server's, no raw ESC, CR or bidi control")
 
 
 def main():
@@ -349,19 +452,22 @@ def main():
        "hostile HTML: the view is text, an image placeholder, a link and the escaped text")
 
     # ---- malformed requests: exact answers ---------------------------------
-    eq(raw(port, b"POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Length: 100000\r\n\r\n" + b"a" * 1000,
+    eq(raw(port, b"POST /v1/check HTTP/1.1\r\nHost: h\r\nContent-Type: message/rfc822\r\n"
+           b"Content-Length: 100000\r\n\r\n" + b"a" * 1000,
            shut=False)[0], "HTTP/1.1 413 Content Too Large", "body over --max-body (Content-Length): 413")
     big = b"a" * 70000
-    eq(raw(port, b"POST /v1/check HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n" +
+    eq(raw(port, b"POST /v1/check HTTP/1.1\r\nHost: h\r\nContent-Type: message/rfc822\r\n"
+           b"Transfer-Encoding: chunked\r\n\r\n" +
            b"%x\r\n" % len(big) + big + b"\r\n0\r\n\r\n")[0], "HTTP/1.1 413 Content Too Large",
        "body over --max-body (chunked): 413")
-    eq(raw(port, b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-A: " + b"a" * 10000 + b"\r\n\r\n")[0],
+    eq(raw(port, b"GET /healthz HTTP/1.1\r\nHost: h\r\nX-A: " + b"a" * 10000 + b"\r\n\r\n")[0],
        "HTTP/1.1 431 Request Header Fields Too Large", "headers over --max-header: 431")
-    eq(raw(port, b"GET /" + b"a" * 10000 + b" HTTP/1.1\r\nHost: x\r\n\r\n")[0], "HTTP/1.1 414 URI Too Long",
+    eq(raw(port, b"GET /" + b"a" * 10000 + b" HTTP/1.1\r\nHost: h\r\n\r\n")[0], "HTTP/1.1 414 URI Too Long",
        "URI over --max-header: 414")
-    eq(raw(port, b"POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n")[0],
+    eq(raw(port, b"POST /v1/check HTTP/1.1\r\nHost: h\r\nContent-Type: message/rfc822\r\n"
+           b"Content-Length: abc\r\n\r\n")[0],
        "HTTP/1.1 400 Bad Request", "bad Content-Length: 400")
-    eq(raw(port, b"GET / HTTP/7.0\r\nHost: x\r\n\r\n")[0], "HTTP/1.1 505 HTTP Version Not Supported",
+    eq(raw(port, b"GET / HTTP/7.0\r\nHost: h\r\n\r\n")[0], "HTTP/1.1 505 HTTP Version Not Supported",
        "unknown HTTP version: 505")
     st, h, body = req(port, "GET", "/v1/check")
     eq((st, h.get("allow"), json.loads(body)["error"]["code"]), (405, "POST", "method_not_allowed"),
@@ -383,10 +489,11 @@ def main():
     line, dt = raw(port, b"\x00\xff\xfe garbage\r\n\r\n", shut=False)
     ok(line in ("", "HTTP/1.1 400 Bad Request") and dt < 4, "garbage: closed without success (%.1fs)" % dt)
     (line, dt), worst = healthz_during(port, lambda: raw(
-        port, b"POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Length: 1000\r\n\r\nFrom: a\r\n", shut=False))
+        port, b"POST /v1/check HTTP/1.1\r\nHost: h\r\nContent-Type: message/rfc822\r\n"
+        b"Content-Length: 1000\r\n\r\nFrom: a\r\n", shut=False))
     ok(line == "" and 1.5 < dt < 4.5, "truncated body: closed after the 2 s idle timeout (%.1fs)" % dt)
     ok(worst[0] == 200 and worst[1] < 1, "  /healthz meanwhile: %d in %.3fs" % worst)
-    (line, dt), worst = healthz_during(port, lambda: raw(port, b"GET /healthz HTTP/1.1\r\nHost: x\r\n",
+    (line, dt), worst = healthz_during(port, lambda: raw(port, b"GET /healthz HTTP/1.1\r\nHost: h\r\n",
                                                           shut=False))
     ok(line == "" and 1.5 < dt < 4.5, "stalled headers: closed after the 2 s idle timeout (%.1fs)" % dt)
     ok(worst[0] == 200 and worst[1] < 1, "  /healthz meanwhile: %d in %.3fs" % worst)
@@ -394,7 +501,8 @@ def main():
     def dribble():
         s = socket.create_connection(("127.0.0.1", port))
         s.settimeout(10)
-        s.sendall(b"POST /v1/check HTTP/1.1\r\nHost: x\r\nContent-Length: 10000\r\n\r\n")
+        s.sendall(b"POST /v1/check HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nContent-Type: message/rfc822\r\n"
+                  b"Content-Length: 10000\r\n\r\n" % port)
         t = time.time()
         try:
             for _ in range(200):
@@ -415,7 +523,7 @@ def main():
     time.sleep(0.3)
     extra = socket.create_connection(("127.0.0.1", port))
     extra.settimeout(1)
-    extra.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+    extra.sendall(b"GET /healthz HTTP/1.1\r\nHost: 127.0.0.1:%d\r\nConnection: close\r\n\r\n" % port)
     try:
         first = extra.recv(100)
     except socket.timeout:
@@ -438,6 +546,8 @@ def main():
     logged = open(log, "rb").read()
     ok(marker not in logged and b"POST /v1/check 200" in logged, "access log: requests, never bodies")
 
+    cross_site_tests(port, seed, log)
+
     # ---- metrics: exact counts on a fresh server -------------------------
     mport = port + 1
     start(mport, "--trust-authserv", "mx.example.jp", name="metrics")
@@ -457,6 +567,17 @@ def main():
     eq(m.get('nise_http_request_duration_seconds_count{route="/v1/check"}'), "3", "metrics: histogram count")
     eq(m.get('nise_http_request_duration_seconds_bucket{route="/v1/check",le="+Inf"}'), "3",
        "metrics: histogram +Inf bucket")
+
+    # --allow-host: names a proxy or /etc/hosts gives this server
+    aport = port + 7
+    start(aport, "--allow-host", "nise.example", "--allow-host", "mail-tools", name="allowhost")
+    for h, want in ((b"nise.example", "200 OK"), (b"NISE.example.", "200 OK"), (b"mail-tools", "200 OK"),
+                    (b"evil.example", "421 Misdirected Request"), (b"x.nise.example", "421 Misdirected Request")):
+        got = raw(aport, b"GET /healthz HTTP/1.1\r\nHost: " + h + b":%d\r\nConnection: close\r\n\r\n" % aport)[0]
+        eq(got, "HTTP/1.1 " + want, "--allow-host: Host %s" % h.decode())
+    r = subprocess.run([NISE, "serve", "--listen", "127.0.0.1:%d" % aport, "--allow-host", "evil.example:80"],
+                       capture_output=True, env=ENV, timeout=10)
+    eq((r.returncode, b"--allow-host wants a host name" in r.stderr), (2, True), "--allow-host NAME:PORT: refused")
 
     # ---- the bearer token ------------------------------------------------
     tport = port + 2

@@ -4,6 +4,8 @@
 # holds one recorded campaign), installs the pinned playwright-core (npm
 # ci) into the build directory, and drives Debian's chromium. The
 # screenshots land in BUILD/web/seed.png and BUILD/web/campaigns.png.
+# Then attacks.mjs: cross-site pages, DNS rebinding, bidi controls and a
+# mail cut by a limit (issue 14; its attacker's site on PORT+100).
 # usage: tests/web/run.sh BUILD [PORT]   (default port 18084)
 set -eu
 build=$(cd "$1" && pwd)
@@ -12,7 +14,7 @@ here=$(cd "$(dirname "$0")" && pwd)
 root=$(cd "$here/../.." && pwd)
 work="$build/web"
 mkdir -p "$work"
-cp "$here/package.json" "$here/package-lock.json" "$here/drop.mjs" "$work/"
+cp "$here/package.json" "$here/package-lock.json" "$here/drop.mjs" "$here/attacks.mjs" "$work/"
 (cd "$work" && npm ci --no-audit --no-fund --loglevel=error >/dev/null)
 store=$(mktemp -d)
 NISE_DATA_DIR="$root/data" NISE_CONFIG=/dev/null "$build/nise" serve --listen "127.0.0.1:$port" \
@@ -27,7 +29,11 @@ until curl -sf "http://127.0.0.1:$port/healthz" >/dev/null; do
 	fi
 	sleep 0.1
 done
-curl -sf --data-binary "@$root/examples/seed-amazon-phish-iso2022jp.eml" \
+curl -sf -H 'Content-Type: message/rfc822' --data-binary "@$root/examples/seed-amazon-phish-iso2022jp.eml" \
 	"http://127.0.0.1:$port/v1/check" >/dev/null
-cd "$work" && node drop.mjs "http://127.0.0.1:$port" "$root/examples/seed-amazon-phish.eml" "$work/seed.png" \
-	"$work/campaigns.png"
+cd "$work"
+rc=0
+node drop.mjs "http://127.0.0.1:$port" "$root/examples/seed-amazon-phish.eml" "$work/seed.png" "$work/campaigns.png" ||
+	rc=1
+node attacks.mjs "http://127.0.0.1:$port" "$root/examples/seed-amazon-phish.eml" "$work" $((port + 100)) || rc=1
+exit $rc

@@ -7,6 +7,11 @@
  * Read-only: recording a judged mail is nise_intel_record(), an explicit
  * call of the front end, never a side effect of a scan. Without a store
  * (the engine's opts.store NULL) nothing happens.
+ *
+ * A store that cannot be reached (Redis down: its calls fail at once
+ * while it reconnects, store_redis.c) is skipped, and the result says so
+ * with STORE_UNAVAILABLE (no points): the mail was judged without the
+ * feeds and campaigns.
  */
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +19,7 @@
 #include "checks/check.h"
 #include "checks/detect.h"
 #include "intel/intel.h"
+#include "intel/store.h"
 
 void nise_detect_set_store(struct nise_detect *d, struct nise_store *s)
 {
@@ -45,7 +51,7 @@ static const char *feed_label(const char *feed)
 	return "an imported";
 }
 
-static void check_urls(struct nise_ctx *c)
+static void check_urls(struct nise_ctx *c, bool *unreachable)
 {
 	struct nise_message *m = c->m;
 	for (size_t i = 0; i < m->nlinks; i++) {
@@ -75,6 +81,8 @@ static void check_urls(struct nise_ctx *c)
 		struct nise_intel_match mt;
 		const char *href = l->href && strcmp(l->href, u) != 0 ? l->href : NULL;
 		nise_rc rc = nise_intel_lookup_link(&mt, c->d->store, u, strlen(u), href, href ? strlen(href) : 0);
+		if (rc == NISE_EIO)
+			*unreachable = true;
 		if (rc != NISE_OK)
 			continue;
 		const char *date = mt.date[0] ? mt.date : "-";
@@ -98,11 +106,14 @@ static void check_urls(struct nise_ctx *c)
 	}
 }
 
-static void check_campaign(struct nise_ctx *c)
+static void check_campaign(struct nise_ctx *c, bool *unreachable)
 {
 	uint64_t fp = c->r->fingerprint;
 	struct nise_campaign *k = nise_arena_alloc(c->a, sizeof(*k));
-	if (!fp || !k || nise_campaign_find(k, c->d->store, fp) != NISE_OK)
+	nise_rc rc = fp && k ? nise_campaign_find(k, c->d->store, fp) : NISE_ENOTFOUND;
+	if (rc == NISE_EIO)
+		*unreachable = true;
+	if (rc != NISE_OK)
 		return;
 	char copies[32];
 	snprintf(copies, sizeof(copies), "%lu", k->copies);
@@ -117,10 +128,16 @@ void check_intel(struct nise_ctx *c)
 {
 	if (!c->d->store && !c->d->nlists)
 		return;
-	check_urls(c);
+	bool unreachable = false;
+	check_urls(c, &unreachable);
 	/* recording it later needs no second fold */
 	c->r->fingerprint = nise_fp_message(c->d->text, c->a, c->m);
 	/* a text reported genuine is not matched with campaigns */
 	if (!check_lists_genuine(c) && c->d->store)
-		check_campaign(c);
+		check_campaign(c, &unreachable);
+	if (unreachable) {
+		struct nise_store *s = c->d->store;
+		const char *ev = nise_arena_printf(c->a, "%s store %s unreachable", nise_store_backend(s), s->where);
+		nise_ctx_finding(c, "STORE_UNAVAILABLE", 1.0, ev, NULL, 0);
+	}
 }

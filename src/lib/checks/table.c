@@ -114,6 +114,8 @@ const struct nise_check nise_checks[] = {
 	 "%1$s is on this mail system's allow list (set by %2$s on %3$s: %4$s)."},
 	{"REPORTED_GENUINE", -8.0, "family: the operator's loop",
 	 "A mail like this one (%1$s) was reported as genuine by %2$s on %3$s (%4$s)."},
+	{"STORE_UNAVAILABLE", 0.0, "family: threat intelligence",
+	 "The threat store was unreachable: this mail was judged without the phishing-URL lists and the recorded campaigns."},
 };
 
 const size_t nise_ncheck = sizeof(nise_checks) / sizeof(nise_checks[0]);

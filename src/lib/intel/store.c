@@ -53,6 +53,18 @@ const char *nise_store_backend(const struct nise_store *s)
 	return s->ops->name;
 }
 
+nise_rc nise_store_ping(struct nise_store *s)
+{
+	return s->ops->ping ? s->ops->ping(s) : NISE_OK;
+}
+
+void nise_store_health(const struct nise_store *s, struct nise_store_health *out)
+{
+	out->up = !__atomic_load_n(&s->down, __ATOMIC_RELAXED);
+	out->reconnects = __atomic_load_n(&s->reconnects, __ATOMIC_RELAXED);
+	out->failures = __atomic_load_n(&s->failures, __ATOMIC_RELAXED);
+}
+
 bool nise_store_default_path(char *buf, size_t bn)
 {
 	const char *xdg = getenv("XDG_DATA_HOME");

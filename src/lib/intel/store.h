@@ -90,12 +90,19 @@ struct nise_store_ops {
 	 * Redis batch, where the reply comes later, NISE_OK); sets are never
 	 * shrunk (the prefix cache relies on it). In a batch or alone. */
 	nise_rc (*del)(struct nise_store *s, enum nise_store_table t, const void *k, size_t kn);
+	/* Optional (NULL: always reachable): one round trip to the store,
+	 * reconnecting if the back-off allows (nise_store_ping). */
+	nise_rc (*ping)(struct nise_store *s);
 };
 
 struct nise_store {
 	const struct nise_store_ops *ops;
 	struct nise_pcache pcache; /* backends init it at open, fini at close */
 	char where[512]; /* the path or URL it was opened from */
+	/* health (nise_store_health), atomics: a backend that can lose its
+	 * connection (Redis) sets down while it cannot reach the store */
+	int down;
+	uint64_t reconnects, failures;
 };
 
 /* Backends. create: make the database when it does not exist (else

@@ -434,7 +434,7 @@ static void lm_close(struct nise_store *s)
 
 static const struct nise_store_ops lmdb_ops = {
 	"lmdb", lm_get, lm_put, lm_add, lm_members, lm_scan, lm_count, lm_begin, lm_commit, lm_close,
-	lm_read_begin, lm_read_end, lm_prefix_gen, lm_keys, lm_del,
+	lm_read_begin, lm_read_end, lm_prefix_gen, lm_keys, lm_del, NULL,
 };
 
 nise_rc nise_store_lmdb_open(struct nise_store **out, const char *path, bool create, char *diag,

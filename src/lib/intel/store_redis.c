@@ -11,6 +11,15 @@
  * its writes (redisAppendCommand) and reads the replies every PIPE
  * commands and at commit, so an import is not one round trip per entry.
  *
+ * Reconnection: a command that fails on the connection (an I/O error,
+ * EOF, or no answer within CMD_TIMEOUT) drops the connection and marks
+ * the store down (nise_store_health); every call then fails at once with
+ * NISE_EIO until the next attempt, which is made by the first call after
+ * a back-off (BACKOFF_MIN doubling to BACKOFF_MAX): connect, SELECT the
+ * database, PING, each within CONNECT_TIMEOUT. A scan meanwhile skips the
+ * store (check_intel.c: STORE_UNAVAILABLE) instead of waiting on it, and
+ * nothing waits longer than one timeout with the lock held.
+ *
  * URL: redis://HOST[:PORT][/DB] or unix:PATH. A read-modify-write of a
  * campaign by two processes at once can lose one count (no WATCH): the
  * counts are a report, not a ledger.
@@ -28,10 +37,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "intel/store.h"
 
 #define PIPE 1024
+#define CMD_TIMEOUT_MS 2000
+#define CONNECT_TIMEOUT_MS 1000
+#define BACKOFF_MIN_MS 250
+#define BACKOFF_MAX_MS 5000
 
 struct redis_store {
 	struct nise_store base;
@@ -40,6 +54,13 @@ struct redis_store {
 	bool batch;
 	bool bump; /* the batch added PREFIX members */
 	size_t pending;
+	/* where to reconnect */
+	char host[256];
+	int port;
+	const char *unix_path; /* into base.where, or NULL */
+	long db;
+	uint64_t retry_at_ms;  /* no attempt before (monotonic) */
+	unsigned backoff_ms;   /* 0: connected */
 };
 
 #define GEN_KEY "nise:gen:prefix"
@@ -65,13 +86,95 @@ static size_t set_key(char *buf, size_t bn, enum nise_store_table t, const void 
 	return tl + 1 + kn;
 }
 
+static uint64_t now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000u + (uint64_t)ts.tv_nsec / 1000000u;
+}
+
+static struct timeval ms_tv(unsigned ms)
+{
+	struct timeval tv = {(time_t)(ms / 1000), (suseconds_t)(ms % 1000) * 1000};
+	return tv;
+}
+
+/* A new connection, database selected and answering PING, or NULL with
+ * the reason in diag. */
+static redisContext *dial(const struct redis_store *r, unsigned timeout_ms, char *diag, size_t dn)
+{
+	struct timeval tv = ms_tv(timeout_ms);
+	redisContext *c = r->unix_path ? redisConnectUnixWithTimeout(r->unix_path, tv)
+	                               : redisConnectWithTimeout(r->host, r->port, tv);
+	if (!c || c->err) {
+		snprintf(diag, dn, "%s: %s", r->base.where, c ? c->errstr : "cannot allocate a connection");
+		if (c)
+			redisFree(c);
+		return NULL;
+	}
+	redisSetTimeout(c, tv);
+	redisReply *rep = r->db ? redisCommand(c, "SELECT %ld", r->db) : NULL;
+	bool ok = !r->db || (rep && rep->type == REDIS_REPLY_STATUS);
+	if (rep)
+		freeReplyObject(rep);
+	rep = ok ? redisCommand(c, "PING") : NULL;
+	ok = rep && rep->type == REDIS_REPLY_STATUS;
+	if (rep)
+		freeReplyObject(rep);
+	if (!ok) {
+		snprintf(diag, dn, "%s: %s", r->base.where, c->err ? c->errstr : r->db ? "SELECT failed" : "no PONG");
+		redisFree(c);
+		return NULL;
+	}
+	redisSetTimeout(c, ms_tv(CMD_TIMEOUT_MS));
+	return c;
+}
+
+/* The connection failed: drop it, count it, wait before the next try
+ * (the caller holds the lock). */
+static void lost(struct redis_store *r)
+{
+	if (r->c)
+		redisFree(r->c);
+	r->c = NULL;
+	r->pending = 0;
+	r->backoff_ms = r->backoff_ms ? r->backoff_ms : BACKOFF_MIN_MS;
+	r->retry_at_ms = now_ms() + r->backoff_ms;
+	__atomic_store_n(&r->base.down, 1, __ATOMIC_RELAXED);
+}
+
+/* A connection to use, reconnecting when the back-off allows; false:
+ * the store is unreachable now (counted as a failure). */
+static bool ensure(struct redis_store *r)
+{
+	if (r->c)
+		return true;
+	if (now_ms() >= r->retry_at_ms) {
+		char diag[300];
+		r->c = dial(r, CONNECT_TIMEOUT_MS, diag, sizeof(diag));
+		if (r->c) {
+			r->backoff_ms = 0;
+			__atomic_store_n(&r->base.down, 0, __ATOMIC_RELAXED);
+			__atomic_fetch_add(&r->base.reconnects, 1, __ATOMIC_RELAXED);
+			return true;
+		}
+		r->backoff_ms = r->backoff_ms * 2 > BACKOFF_MAX_MS ? BACKOFF_MAX_MS : r->backoff_ms * 2;
+		r->retry_at_ms = now_ms() + r->backoff_ms;
+	}
+	__atomic_fetch_add(&r->base.failures, 1, __ATOMIC_RELAXED);
+	return false;
+}
+
 static nise_rc drain(struct redis_store *r)
 {
 	nise_rc rc = NISE_OK;
-	while (r->pending) {
+	while (r->pending && r->c) {
 		void *reply = NULL;
-		if (redisGetReply(r->c, &reply) != REDIS_OK)
+		if (redisGetReply(r->c, &reply) != REDIS_OK) {
+			lost(r);
+			__atomic_fetch_add(&r->base.failures, 1, __ATOMIC_RELAXED);
 			return NISE_EIO;
+		}
 		redisReply *rep = reply;
 		if (rep->type == REDIS_REPLY_ERROR)
 			rc = NISE_EIO;
@@ -81,15 +184,22 @@ static nise_rc drain(struct redis_store *r)
 	return rc;
 }
 
-/* Runs one command (not in a batch: pipelined writes are drained first). */
+/* Runs one command (not in a batch: pipelined writes are drained first);
+ * NULL when the store cannot be reached. */
 static redisReply *cmd(struct redis_store *r, const char *fmt, ...)
 {
 	if (r->pending && drain(r) != NISE_OK)
+		return NULL;
+	if (!ensure(r))
 		return NULL;
 	va_list ap;
 	va_start(ap, fmt);
 	redisReply *rep = redisvCommand(r->c, fmt, ap);
 	va_end(ap);
+	if (!rep) {
+		lost(r);
+		__atomic_fetch_add(&r->base.failures, 1, __ATOMIC_RELAXED);
+	}
 	return rep;
 }
 
@@ -118,11 +228,13 @@ static nise_rc write_cmd(struct redis_store *r, const char *fmt, const char *nam
 	nise_rc rc = NISE_OK;
 	pthread_mutex_lock(&r->lock);
 	if (r->batch) {
-		if (k)
+		if (!ensure(r))
+			rc = NISE_EIO;
+		else if (k)
 			redisAppendCommand(r->c, fmt, name, nn, k, kn, v, vn);
 		else
 			redisAppendCommand(r->c, fmt, name, nn, v, vn);
-		if (++r->pending >= PIPE)
+		if (rc == NISE_OK && ++r->pending >= PIPE)
 			rc = drain(r);
 	} else {
 		redisReply *rep = k ? cmd(r, fmt, name, nn, k, kn, v, vn) : cmd(r, fmt, name, nn, v, vn);
@@ -322,6 +434,21 @@ static nise_rc rd_keys(struct nise_store *s, enum nise_store_table t, nise_store
 	return rc;
 }
 
+static nise_rc rd_ping(struct nise_store *s)
+{
+	struct redis_store *r = R(s);
+	pthread_mutex_lock(&r->lock);
+	nise_rc rc = NISE_EINVAL; /* in a batch: its replies are pending */
+	if (!r->batch) {
+		redisReply *rep = cmd(r, "PING");
+		rc = rep && rep->type == REDIS_REPLY_STATUS ? NISE_OK : NISE_EIO;
+		if (rep)
+			freeReplyObject(rep);
+	}
+	pthread_mutex_unlock(&r->lock);
+	return rc;
+}
+
 static void rd_close(struct nise_store *s)
 {
 	struct redis_store *r = R(s);
@@ -361,7 +488,7 @@ static nise_rc rd_del(struct nise_store *s, enum nise_store_table t, const void 
 
 static const struct nise_store_ops redis_ops = {
 	"redis", rd_get, rd_put, rd_add, rd_members, rd_scan, rd_count, rd_begin, rd_commit, rd_close,
-	NULL, NULL, rd_prefix_gen, rd_keys, rd_del,
+	NULL, NULL, rd_prefix_gen, rd_keys, rd_del, rd_ping,
 };
 
 nise_rc nise_store_redis_open(struct nise_store **out, const char *url, char *diag, size_t dn)
@@ -412,25 +539,15 @@ nise_rc nise_store_redis_open(struct nise_store **out, const char *url, char *di
 	snprintf(r->base.where, sizeof(r->base.where), "%s", url);
 	pthread_mutex_init(&r->lock, NULL);
 	nise_pcache_init(&r->base.pcache);
-	struct timeval tv = {5, 0};
-	r->c = unix_path ? redisConnectUnixWithTimeout(unix_path, tv)
-	                 : redisConnectWithTimeout(host, port, tv);
-	if (!r->c || r->c->err) {
-		snprintf(diag, dn, "%s: %s", url, r->c ? r->c->errstr : "cannot allocate a connection");
+	memcpy(r->host, host, sizeof(r->host));
+	r->port = port;
+	r->db = db;
+	if (unix_path)
+		r->unix_path = r->base.where + 5;
+	r->c = dial(r, 5000, diag, dn);
+	if (!r->c) {
 		rd_close(&r->base);
 		return NISE_EIO;
-	}
-	redisSetTimeout(r->c, tv);
-	if (db) {
-		redisReply *rep = redisCommand(r->c, "SELECT %ld", db);
-		bool ok = rep && rep->type == REDIS_REPLY_STATUS;
-		if (rep)
-			freeReplyObject(rep);
-		if (!ok) {
-			snprintf(diag, dn, "%s: SELECT %ld failed", url, db);
-			rd_close(&r->base);
-			return NISE_EIO;
-		}
 	}
 	*out = &r->base;
 	return NISE_OK;

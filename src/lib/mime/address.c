@@ -54,6 +54,9 @@ static bool finish(struct nise_vec *v, struct nise_arena *a, struct addr_tok *t,
 	struct nise_address *ad = nise_vec_push(a, v, sizeof(*ad));
 	if (!ad)
 		return false;
+	/* the entry is in the list from here on: never leave a field NULL,
+	 * whatever fails below (a fuzzer found strlen(NULL) on the name) */
+	ad->local = ad->domain = ad->address = ad->name = "";
 	char *addr = nise_arena_strndup(a, spec, sn);
 	if (!addr)
 		return false;
@@ -90,8 +93,9 @@ static bool finish(struct nise_vec *v, struct nise_arena *a, struct addr_tok *t,
 		rawname = nise_buf_cstr(&t->comment);
 		rn = t->comment.n;
 	}
-	ad->name = nise_rfc2047_decode_dup(a, rawname, rn, 1024, NULL);
-	return ad->name != NULL;
+	const char *dn = nise_rfc2047_decode_dup(a, rawname, rn, 1024, NULL);
+	ad->name = dn ? dn : "";
+	return dn != NULL;
 }
 
 size_t nise_address_parse(struct nise_address **out, struct nise_arena *a, const char *raw,

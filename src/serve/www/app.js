@@ -26,6 +26,8 @@ const T = {
     noBrand: '（ブランド不明）', copies: '通', firstSeen: '初確認', lastSeen: '最終確認',
     subjects: '件名', senders: '差出人ドメイン', linkDomains: 'リンク先ドメイン',
     phishing: 'フィッシング', suspicious: '要注意', clean: '問題なし', score: 'スコア',
+    unchecked: '一部しか確認できませんでした', limits: '読み切れなかった理由',
+    adviceUnchecked: 'このメールは大きすぎるか複雑すぎて、全部は確認できませんでした。安全とは言えません。リンクや添付ファイルを開かないでください。',
     checking: '調べています…', noFindings: '怪しい点は見つかりませんでした。', image: '画像',
     deceptive: '偽装', realDest: '本当の行き先', noLinks: 'リンクはありません。',
     adviceBad: 'リンクを開かず、添付ファイルも開かずに削除してください。アカウントを確かめたいときは、公式サイトやアプリを自分で開いて確認してください。',
@@ -55,6 +57,8 @@ const T = {
     noBrand: '(no brand)', copies: 'copies', firstSeen: 'first seen', lastSeen: 'last seen',
     subjects: 'Subjects', senders: 'Sender domains', linkDomains: 'Link domains',
     phishing: 'PHISHING', suspicious: 'Suspicious', clean: 'Clean', score: 'score',
+    unchecked: 'Only partly checked', limits: 'Not fully read',
+    adviceUnchecked: 'This mail was too large or too complex to check completely, so it cannot be called safe. Do not open its links or attachments.',
     checking: 'Checking…', noFindings: 'Nothing suspicious was found.', image: 'image',
     deceptive: 'deceptive', realDest: 'really goes to', noLinks: 'No links.',
     adviceBad: 'Do not click its links or open its attachments; delete it. To check your account, open the company\'s official site or app yourself.',
@@ -98,7 +102,11 @@ function applyLang() {
   if (campaigns) renderCampaigns(campaigns);
 }
 
+// Every request says it is the page's own (X-Nise-Request): a header no
+// other site's page can add without a CORS preflight, which the server
+// never grants (guard.c).
 function authHeaders(headers) {
+  headers['X-Nise-Request'] = '1';
   const tok = $('token').value.trim();
   if (tok) headers.Authorization = 'Bearer ' + tok;
   return headers;
@@ -113,19 +121,54 @@ function linkHost(l) {
   return l.host || l.url || l.href || '';
 }
 
-// One segment list (subject, name or body) into parent.
+// Bidirectional and invisible controls (U+202A-202E, U+2066-2069,
+// U+200E/F, U+061C): never passed to the page as text; each is shown as a
+// visible mark instead, so none can reorder what is around it.
+const BIDI = /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/;
+
+function cpLabel(ch) {
+  return 'U+' + ch.codePointAt(0).toString(16).toUpperCase().padStart(4, '0');
+}
+
+// Text from the mail into parent: in its own bidi isolate (span.seg,
+// dir=auto), controls as marks.
+function textInto(parent, text, cls) {
+  const box = el('span', cls || 'seg');
+  box.dir = 'auto';
+  let run = '';
+  for (const ch of text) {
+    if (!BIDI.test(ch)) {
+      run += ch;
+      continue;
+    }
+    if (run) box.appendChild(document.createTextNode(run));
+    run = '';
+    const m = el('mark', 'ctl', cpLabel(ch));
+    m.title = cpLabel(ch);
+    box.appendChild(m);
+  }
+  if (run) box.appendChild(document.createTextNode(run));
+  parent.appendChild(box);
+  return box;
+}
+
+// One segment list (subject, name or body) into parent. A link's text and
+// its real destination sit together in one isolate (span.pair): no
+// control in the mail can move another link's destination beside it.
 function segments(parent, segs, check, view) {
-  let openLink = -1, linkEl = null;
+  let openLink = -1, linkEl = null, pair = null;
   const closeLink = () => {
     if (openLink < 0) return;
     const l = check.links[openLink];
     const bad = view.links[openLink] && view.links[openLink].findings.length > 0;
-    const d = el('span', 'dest' + (bad ? ' deceptive' : ''), '→ ' + linkHost(l));
+    const d = el('span', 'dest' + (bad ? ' deceptive' : ''), '→ ');
+    textInto(d, linkHost(l), 'host');
     d.title = T[lang].realDest + ': ' + (l.url || l.href);
     d.dataset.link = String(openLink);
-    parent.appendChild(d);
+    pair.appendChild(d);
     openLink = -1;
     linkEl = null;
+    pair = null;
   };
   for (const s of segs) {
     const link = s.link === undefined ? -1 : s.link;
@@ -133,11 +176,14 @@ function segments(parent, segs, check, view) {
       closeLink();
       if (link >= 0) {
         const bad = view.links[link] && view.links[link].findings.length > 0;
+        pair = el('span', 'pair');
+        pair.dataset.link = String(link);
         linkEl = el('span', 'mail-link' + (bad ? ' deceptive' : ''));
         linkEl.dataset.link = String(link);
         linkEl.setAttribute('role', 'link');
         linkEl.setAttribute('aria-disabled', 'true');
-        parent.appendChild(linkEl);
+        pair.appendChild(linkEl);
+        parent.appendChild(pair);
         openLink = link;
       }
     }
@@ -147,32 +193,65 @@ function segments(parent, segs, check, view) {
       parent.appendChild(document.createElement('br'));
     } else if (s.image !== undefined) {
       into.appendChild(el('span', 'img', '[' + T[lang].image + (s.image ? ': ' + s.image : '') + ']'));
+    } else if (s.glyph && /^\u27e8U\+[0-9A-F]+\u27e9$/.test(s.text || '')) {
+      // a bidi or invisible control, already replaced by libnise with a
+      // visible mark (⟨U+202E⟩): shown as the same mark as a raw one
+      const label = s.glyph.split(' ')[0];
+      const m = el('mark', 'ctl', label);
+      m.title = s.glyph;
+      into.appendChild(m);
     } else if (s.glyph) {
-      const m = el('mark', 'glyph', s.text);
+      const m = el('mark', 'glyph');
+      textInto(m, s.text);
       m.title = s.glyph;
       m.dataset.glyph = s.glyph;
       into.appendChild(m);
       into.appendChild(el('span', 'glyph-note', scriptOf(s.glyph) + ' ' + s.glyph.split(' ')[0]));
     } else {
-      into.appendChild(document.createTextNode(s.text));
+      textInto(into, s.text);
     }
   }
   closeLink();
+}
+
+// What the page shows: a mail a limit cut short is never "clean", whatever
+// the server's version calls it (before the `unchecked` verdict existed,
+// such a mail came back clean with "partial": true).
+function shownVerdict(c) {
+  if (c.verdict === 'unchecked' || (c.partial && c.verdict === 'clean')) return 'unchecked';
+  return c.verdict in T[lang] ? c.verdict : 'unchecked';
 }
 
 function render(data) {
   const c = data.check, v = data.view;
   $('result').hidden = false;
   const vd = $('verdict');
-  vd.className = 'verdict ' + c.verdict;
-  vd.dataset.verdict = c.verdict;
-  $('verdict-label').textContent = T[lang][c.verdict];
+  const verdict = shownVerdict(c);
+  vd.className = 'verdict ' + verdict;
+  vd.dataset.verdict = verdict;
+  $('verdict-label').textContent = T[lang][verdict];
   $('score').textContent = '(' + T[lang].score + ' ' + c.score + ')';
+  const lim = $('limits');
+  lim.textContent = '';
+  const cut = (c.limits || []).concat(c.anomalies || []);
+  lim.hidden = verdict !== 'unchecked' || !cut.length;
+  if (!lim.hidden) {
+    lim.appendChild(el('span', 'k', T[lang].limits + ': '));
+    for (const a of cut) {
+      const id = typeof a === 'string' ? a : a.id || '';
+      textInto(lim, id + (a.detail ? ' (' + a.detail + ')' : ''), 'limit');
+      lim.appendChild(document.createTextNode(' '));
+    }
+  }
 
   const from = $('mail-from');
   from.textContent = '';
   segments(from, v.from_name, c, v);
-  if (c.from) from.appendChild(el('span', 'addr', ' <' + c.from.address + '>'));
+  if (c.from) {
+    from.appendChild(document.createTextNode(' <'));
+    textInto(from, c.from.address, 'addr');
+    from.appendChild(document.createTextNode('>'));
+  }
   const subj = $('mail-subject');
   subj.textContent = '';
   segments(subj, v.subject, c, v);
@@ -184,7 +263,7 @@ function render(data) {
   fl.textContent = '';
   for (const f of c.findings) {
     const li = el('li');
-    li.appendChild(el('span', 'explain', lang === 'ja' ? f.explain_ja : f.explain_en));
+    textInto(li, lang === 'ja' ? f.explain_ja : f.explain_en, 'explain');
     li.appendChild(document.createTextNode(' '));
     li.appendChild(el('span', 'id', f.id));
     fl.appendChild(li);
@@ -197,13 +276,16 @@ function render(data) {
     const bad = v.links[i] && v.links[i].findings.length > 0;
     const li = el('li', bad ? 'deceptive' : '');
     li.dataset.link = String(i);
-    li.appendChild(el('span', 'mail-link' + (bad ? ' deceptive' : ''), l.text || '-'));
-    li.appendChild(el('span', 'dest' + (bad ? ' deceptive' : ''), '→ ' + (l.url || l.href)));
+    textInto(li, l.text || '-', 'mail-link' + (bad ? ' deceptive' : ''));
+    const d = el('span', 'dest' + (bad ? ' deceptive' : ''), '→ ');
+    textInto(d, l.url || l.href, 'host');
+    li.appendChild(d);
     if (bad) li.appendChild(el('strong', 'tag', T[lang].deceptive));
     ll.appendChild(li);
   });
   if (!c.links.length) ll.appendChild(el('li', '', T[lang].noLinks));
-  $('advice').textContent = c.verdict === 'clean' ? T[lang].adviceClean : T[lang].adviceBad;
+  $('advice').textContent = verdict === 'clean' ? T[lang].adviceClean
+    : verdict === 'unchecked' ? T[lang].adviceUnchecked : T[lang].adviceBad;
   const fb = $('feedback');
   fb.dataset.label = c.verdict === 'clean' ? 'phishing' : 'genuine';
   fb.textContent = c.verdict === 'clean' ? T[lang].reportPhish : T[lang].reportFalse;
@@ -316,7 +398,11 @@ function itemList(cls, label, items) {
   const d = el('div', cls);
   d.appendChild(el('span', 'k', label));
   const ul = el('ul');
-  for (const x of items) ul.appendChild(el('li', '', x));
+  for (const x of items) {
+    const li = el('li');
+    textInto(li, x);
+    ul.appendChild(li);
+  }
   d.appendChild(ul);
   return d;
 }
