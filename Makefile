@@ -2,6 +2,7 @@
 # only makes the common paths one word long and installs prerequisites.
 #
 #   make demo     bootstrap (build dependencies only), build, judge the sample mails
+#   make bench-imap   10,000 mails in a private Dovecot, nise imap --once (root)
 #   make bench-serve  10,000 POST /v1/check at concurrency 32 (wrk) on nise serve
 #   make test     bootstrap --test, build (-Werror), run all tests, incl. the
 #                 sanitizer build over the whole corpus when ../shared exists
@@ -75,6 +76,11 @@ $(FUZZB)/build.ninja:
 fuzz: bootstrap-test $(FUZZB)/build.ninja
 	ninja -C $(FUZZB)
 	./fuzz/run.sh $(FUZZB) $(FUZZ_SECONDS)
+
+# nise imap: 10,000 mails in a private Dovecot scanned with --once (time, RSS)
+.PHONY: bench-imap
+bench-imap: bootstrap-test build
+	flock /tmp/nise-ports.lock python3 ./tests/imap/dovecot_test.py $(BUILD)/nise . 10000
 
 fuzz-long: bootstrap-test $(FUZZB)/build.ninja
 	ninja -C $(FUZZB)

@@ -3,7 +3,9 @@
 #   1. the normal build's meson suites (unit, golden, lint, fuzz replays)
 #   2. the same suites in the ASan+UBSan build (arena debug mode)
 #   3. the whole ../shared/corpus through the ASan build (tests/corpus.sh)
-#   4. nise milter behind a real Postfix, unbound for DNS (tests/milter/, root)
+#   4. nise spamd behind a real Exim (tests/spamd/exim.sh, root)
+#   5. nise imap against a real Dovecot (tests/imap/dovecot_test.py, root)
+#   6. nise milter behind a real Postfix, unbound for DNS (tests/milter/, root)
 # Usage: tests/run-all.sh BUILD ASAN_BUILD CORPUS
 set -u
 build=$1
@@ -41,6 +43,18 @@ fi
 step "meson test ($asan, sanitizers)" meson test -C "$asan" --print-errorlogs --num-processes 2
 step "nise serve page in chromium" ./tests/web/run.sh "$build" 18084
 step "nise serve under load (1,000 requests, wrk)" ./bench/serve.sh "$build" 1000 32 18085
+if [ "$(id -u)" -eq 0 ]; then
+	step "spamd: Exim's spam ACL rejects the seed, delivers ham, defers while nise spamd is down" \
+		flock /tmp/nise-ports.lock ./tests/spamd/exim.sh "$build"
+else
+	echo "=== spamd with Exim: needs root, skipped"
+fi
+if [ "$(id -u)" -eq 0 ]; then
+	step "imap: Dovecot over TLS, flag/move exactly the phishing, kill -9 and server restart, 1,000 with --once" \
+		flock /tmp/nise-ports.lock python3 ./tests/imap/dovecot_test.py "$build/nise" . 1000
+else
+	echo "=== imap with Dovecot: needs root, skipped"
+fi
 if [ "$(id -u)" -eq 0 ]; then
 	step "milter: SPF/DKIM/DMARC with our own DNS (sanitizers)" ./tests/milter/auth.sh "$asan"
 	step "Dovecot learn-on-move (IMAPSieve, a real Dovecot on 127.0.0.1:10143)" \

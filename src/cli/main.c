@@ -9,6 +9,8 @@
 
 #include "cli.h"
 #include "../milter/milter.h"
+#include "../spamd/spamd.h"
+#include "../imap/imap.h"
 
 static void usage(FILE *f)
 {
@@ -21,6 +23,8 @@ static void usage(FILE *f)
 	      "  filter [--config FILE] < mail > mail             add X-Nise-* headers (procmail, maildrop)\n"
 	      "  milter [--config FILE] [--socket SPEC]          mail-server filter (Postfix, Sendmail)\n"
 	      "  config check [--config FILE]                    validate nise.conf, print the effective one\n"
+	      "  spamd [--config FILE] [--listen HOST:PORT]      SpamAssassin spamd protocol (Exim, spamc)\n"
+	      "  imap --host H --user U --state F [--once] ...   watch IMAP mailboxes, flag/move phishing\n"
 	      "  serve [--listen 127.0.0.1:8080] [--token-file F] HTTP API and the web page (nise-serve(1))\n"
 	      "  intel import|lookup|stats|list|remove ...     phishing-URL feeds (nise intel for usage)\n"
 	      "  learn --phishing|--genuine [--note T] FILE|DIR|-  report a miss or a false alarm\n"
@@ -68,6 +72,10 @@ int main(int argc, char **argv)
 		return cli_filter(argc - 1, argv + 1);
 	if (strcmp(cmd, "milter") == 0)
 		return cli_milter(argc - 1, argv + 1);
+	if (strcmp(cmd, "imap") == 0)
+		return cli_imap(argc - 1, argv + 1);
+	if (strcmp(cmd, "spamd") == 0)
+		return cli_spamd(argc - 1, argv + 1);
 	if (strcmp(cmd, "config") == 0)
 		return cli_config_cmd(argc - 1, argv + 1);
 	if (strcmp(cmd, "serve") == 0)

@@ -13,13 +13,13 @@ ok() { pass=$((pass + 1)); }
 bad() { fail=$((fail + 1)); echo "help: FAIL: $*"; }
 out=$(mktemp)
 trap 'rm -f "$out"' EXIT
-for cmd in check eval train filter intel update campaigns report config milter serve; do
+for cmd in check eval train filter intel update campaigns report config milter spamd imap serve; do
 	if "$nise" "$cmd" --help >"$out" 2>/dev/null; then ok; else bad "nise $cmd --help exit $?"; fi
 	grep -q "nise $cmd" "$out" && ok || bad "nise $cmd --help does not name the command"
 	"$nise" "$cmd" -h >/dev/null 2>&1 && ok || bad "nise $cmd -h"
 	for opt in $(grep -o -- '--[a-z][a-z-]*' "$out" | sort -u); do
 		[ "$opt" = --help ] && continue
-		if grep -rqF -- "\"$opt\"" "$src/src/cli" "$src/src/milter" "$src/src/serve"; then ok; else
+		if grep -rqF -- "\"$opt\"" "$src/src/cli" "$src/src/milter" "$src/src/serve" "$src/src/spamd" "$src/src/imap"; then ok; else
 			bad "nise $cmd --help names $opt, which no front end parses"; fi
 	done
 done

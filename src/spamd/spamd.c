@@ -1,0 +1,738 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * spamd.c — `nise spamd`: the SpamAssassin spamd protocol (SPAMC/1.5)
+ * on a socket, so Exim's `spam =` ACL condition, spamc and anything else
+ * that speaks it can ask nise (docs/spamd.md, nise-spamd(8)).
+ *
+ * Threads. A fixed pool of `workers` threads each accept() on the one
+ * listening socket and serve one connection at a time: at most `workers`
+ * mails are in memory at once, each at most max_message_bytes + 1 (the
+ * rest of a longer mail is read and thrown away; the scan marks the
+ * limit). Further clients wait in the kernel's backlog. As in the
+ * milter, the engine lives in a reference-counted generation: SIGHUP
+ * builds a new one from spamd.conf and nise.conf and swaps it in while
+ * requests in flight finish on the old one; SIGTERM stops accepting,
+ * waits up to drain_seconds for requests in flight, and exits.
+ *
+ * Failure. A client that stalls longer than `timeout` is dropped. A
+ * mail nise cannot vouch for (an internal error; a limit that cut the
+ * scan short while the verdict is not already phishing) takes on_error /
+ * on_limit: "accept" answers unchecked (score 5.0, the reason as the
+ * symbol), "tempfail" answers 75 EX_TEMPFAIL, which makes Exim defer the
+ * message (451) and spamc pass it on unchanged. If nise spamd is down,
+ * Exim's spam condition defers too (unless the ACL says /defer_ok).
+ */
+#include <errno.h>
+#include <netdb.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "../cli/cli.h"
+#include "../cli/config.h"
+#include "../milter/render.h"
+#include "proto.h"
+#include "sconf.h"
+#include "spamd.h"
+
+/* ---- generations: engine + settings, reference-counted (as the milter) */
+
+struct gen {
+	struct nise_engine *engine;
+	struct sconf conf;
+	struct cli_config nconf;
+	enum cli_lang lang;
+	atomic_uint refs;
+	unsigned long id;
+};
+
+static pthread_mutex_t gen_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct gen *gen_current;
+static atomic_bool stopping;
+static atomic_uint inflight;
+static const char *conf_path;
+static const char *listen_override;
+
+static void log_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void log_line(const char *fmt, ...)
+{
+	char line[1024];
+	va_list ap;
+	va_start(ap, fmt);
+	vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "nise spamd: %s\n", line);
+}
+
+static struct gen *gen_get(void)
+{
+	pthread_mutex_lock(&gen_mu);
+	struct gen *g = gen_current;
+	if (g)
+		atomic_fetch_add(&g->refs, 1);
+	pthread_mutex_unlock(&gen_mu);
+	return g;
+}
+
+static void gen_put(struct gen *g)
+{
+	if (g && atomic_fetch_sub(&g->refs, 1) == 1) {
+		nise_engine_free(g->engine);
+		free(g);
+	}
+}
+
+static struct gen *gen_build(unsigned long id, char *err, size_t en)
+{
+	struct gen *g = calloc(1, sizeof(*g));
+	if (!g) {
+		snprintf(err, en, "out of memory");
+		return NULL;
+	}
+	g->id = id;
+	atomic_init(&g->refs, 1);
+	if (!sconf_load(&g->conf, conf_path, err, en))
+		goto fail;
+	if (listen_override)
+		snprintf(g->conf.listen, sizeof(g->conf.listen), "%s", listen_override);
+	char nerr[512];
+	if (!cli_config_load(&g->nconf, g->conf.nise_config[0] ? g->conf.nise_config : NULL, nerr,
+	                     sizeof(nerr))) {
+		snprintf(err, en, "%s", nerr);
+		goto fail;
+	}
+	const char *lang = g->conf.lang[0] ? g->conf.lang : g->nconf.lang;
+	g->lang = lang[0] ? (strcmp(lang, "ja") == 0 ? LANG_JA : LANG_EN) : cli_default_lang();
+	struct nise_engine_opts opts = {0};
+	cli_config_to_opts(&g->nconf, &opts);
+	char diag[256] = "";
+	nise_rc rc = nise_engine_new(&g->engine, &opts, diag, sizeof(diag));
+	if (rc != NISE_OK) {
+		snprintf(err, en, "engine: %s%s%s", nise_strerror(rc), *diag ? ": " : "", diag);
+		goto fail;
+	}
+	return g;
+fail:
+	free(g);
+	return NULL;
+}
+
+/* ---- a growable output buffer */
+
+struct out {
+	char *p;
+	size_t n, cap;
+	bool oom;
+};
+
+static bool out_add(const char *p, size_t k, void *ctx)
+{
+	struct out *o = ctx;
+	if (o->oom)
+		return false;
+	if (o->n + k + 1 > o->cap) {
+		size_t cap = o->cap ? o->cap : 4096;
+		while (cap < o->n + k + 1)
+			cap *= 2;
+		char *np = realloc(o->p, cap);
+		if (!np) {
+			o->oom = true;
+			return false;
+		}
+		o->p = np;
+		o->cap = cap;
+	}
+	memcpy(o->p + o->n, p, k);
+	o->n += k;
+	o->p[o->n] = '\0';
+	return true;
+}
+
+static void out_printf(struct out *o, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+static void out_printf(struct out *o, const char *fmt, ...)
+{
+	char line[2048];
+	va_list ap;
+	va_start(ap, fmt);
+	int k = vsnprintf(line, sizeof(line), fmt, ap);
+	va_end(ap);
+	if (k > 0)
+		out_add(line, (size_t)k < sizeof(line) ? (size_t)k : sizeof(line) - 1, o);
+}
+
+/* ---- reading a connection: lines, then Content-length bytes */
+
+struct rd {
+	int fd;
+	char buf[8192];
+	size_t pos, len;
+	bool eof, err;
+};
+
+static bool rd_fill(struct rd *r)
+{
+	if (r->eof || r->err)
+		return false;
+	for (;;) {
+		ssize_t k = read(r->fd, r->buf, sizeof(r->buf));
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k < 0) {
+			r->err = true; /* includes the timeout (SO_RCVTIMEO) */
+			return false;
+		}
+		if (k == 0) {
+			r->eof = true;
+			return false;
+		}
+		r->pos = 0;
+		r->len = (size_t)k;
+		return true;
+	}
+}
+
+/* One line into line[cap]; its length in *n. false at EOF/error before
+ * any byte, or when the line does not fit (*n = cap + 1). */
+static bool rd_line(struct rd *r, char *line, size_t cap, size_t *n)
+{
+	*n = 0;
+	for (;;) {
+		if (r->pos == r->len && !rd_fill(r))
+			return *n > 0;
+		char c = r->buf[r->pos++];
+		if (*n == cap) {
+			*n = cap + 1;
+			return false;
+		}
+		line[(*n)++] = c;
+		if (c == '\n')
+			return true;
+	}
+}
+
+/* Reads want bytes (want < 0: until EOF), keeping the first max of them in
+ * *out and throwing the rest away. False on a read error or a short body. */
+static bool rd_body(struct rd *r, long long want, size_t max, struct out *o)
+{
+	long long got = 0;
+	for (;;) {
+		if (want >= 0 && got == want)
+			return true;
+		if (r->pos == r->len && !rd_fill(r))
+			return want < 0 && r->eof;
+		size_t k = r->len - r->pos;
+		if (want >= 0 && (long long)k > want - got)
+			k = (size_t)(want - got);
+		size_t keep = o->n < max ? (max - o->n < k ? max - o->n : k) : 0;
+		if (keep && !out_add(r->buf + r->pos, keep, o))
+			return false;
+		r->pos += k;
+		got += (long long)k;
+	}
+}
+
+static bool write_all(int fd, const char *p, size_t n)
+{
+	while (n) {
+		ssize_t k = send(fd, p, n, MSG_NOSIGNAL);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return false;
+		p += k;
+		n -= (size_t)k;
+	}
+	return true;
+}
+
+static void reply_error(int fd, int code, const char *why)
+{
+	static const struct {
+		int code;
+		const char *name;
+	} names[] = {{SPAMD_EX_USAGE, "EX_USAGE"}, {SPAMD_EX_DATAERR, "EX_DATAERR"},
+	             {SPAMD_EX_SOFTWARE, "EX_SOFTWARE"}, {SPAMD_EX_TEMPFAIL, "EX_TEMPFAIL"},
+	             {SPAMD_EX_PROTOCOL, "EX_PROTOCOL"}};
+	const char *name = "EX_SOFTWARE";
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].code == code)
+			name = names[i].name;
+	char line[512];
+	int k = snprintf(line, sizeof(line), "SPAMD/1.5 %d %s %s\r\n", code, name, why);
+	if (k > 0)
+		write_all(fd, line, (size_t)k < sizeof(line) ? (size_t)k : sizeof(line) - 1);
+}
+
+/* ---- the answer */
+
+static const char *L(enum cli_lang lang, const char *en, const char *ja)
+{
+	return lang == LANG_JA ? ja : en;
+}
+
+static const char *verdict_word(const struct nise_result *r, const struct spamd_verdict *v,
+                                enum cli_lang lang)
+{
+	if (v->unchecked)
+		return L(lang, "unchecked", "未確認");
+	switch (r->verdict) {
+	case NISE_PHISHING: return L(lang, "phishing", "フィッシング");
+	case NISE_SUSPICIOUS: return L(lang, "suspicious", "要注意");
+	default: return L(lang, "clean", "問題なし");
+	}
+}
+
+/* The REPORT body: the verdict, then one line per finding, its
+ * explanation in lang (docs/spamd.md shows one). */
+static void report(struct out *o, const struct nise_result *r, const struct spamd_verdict *v,
+                   enum cli_lang lang)
+{
+	if (v->unchecked) {
+		out_printf(o, "%s (%s)\n%s\n", L(lang, "nise: unchecked", "nise: 未確認"), v->unchecked,
+		           L(lang, "nise could not check this mail whole: it is not known to be safe.",
+		             "nise はこのメールを最後まで確認できませんでした。安全とは判断できません。"));
+		return;
+	}
+	out_printf(o, "nise: %s (%s %.1f)\n\n", verdict_word(r, v, lang), L(lang, "score", "スコア"), r->score);
+	if (!r->nfindings) {
+		out_printf(o, "%s\n", L(lang, "No finding.", "検出項目はありません。"));
+		return;
+	}
+	out_printf(o, " pts rule name              description\n"
+	              "---- ---------------------- --------------------------------------------------\n");
+	for (size_t i = 0; i < r->nfindings; i++) {
+		const struct nise_finding *f = &r->findings[i];
+		const char *ex = lang == LANG_JA ? f->explain_ja : f->explain_en;
+		out_printf(o, "%4.1f %-22s %s\n", f->score, f->id, ex ? ex : "");
+	}
+}
+
+static void symbols(struct out *o, const struct nise_result *r, const struct spamd_verdict *v)
+{
+	if (v->unchecked) {
+		out_printf(o, "%s", strcmp(v->unchecked, "error") == 0 ? "NISE_ERROR" : v->unchecked);
+		return;
+	}
+	size_t shown = 0;
+	for (size_t i = 0; i < r->nfindings; i++) {
+		bool dup = false;
+		for (size_t j = 0; j < i && !dup; j++)
+			dup = strcmp(r->findings[j].id, r->findings[i].id) == 0;
+		if (!dup)
+			out_printf(o, "%s%s", shown++ ? "," : "", r->findings[i].id);
+	}
+}
+
+/* The mail with X-Nise-Verdict / X-Nise-Findings; headers_only: up to
+ * and including the empty line that ends the header block. */
+static void processed(struct out *o, const char *msg, size_t n, const struct nise_result *r,
+                      const struct spamd_verdict *v, bool headers_only)
+{
+	char verdict[160];
+	char *findings = NULL;
+	const char *nl = memchr(msg, '\n', n);
+	bool crlf = nl && nl > msg && nl[-1] == '\r';
+	if (v->unchecked) {
+		snprintf(verdict, sizeof(verdict), RENDER_VERDICT_HDR ": unchecked reason=%s", v->unchecked);
+	} else {
+		char w[64];
+		render_verdict(w, sizeof(w), r);
+		snprintf(verdict, sizeof(verdict), RENDER_VERDICT_HDR ": %s", w);
+		char *f = render_findings(r, crlf ? "\r\n\t" : "\n\t");
+		if (f) {
+			size_t k = strlen(RENDER_FINDINGS_HDR) + 2 + strlen(f) + 1;
+			findings = malloc(k);
+			if (findings)
+				snprintf(findings, k, RENDER_FINDINGS_HDR ": %s", f);
+			else
+				o->oom = true;
+			free(f);
+		}
+	}
+	const char *hdrs[2] = {verdict, findings};
+	size_t start = o->n;
+	render_filter(msg, n, hdrs, findings ? 2 : 1, out_add, o);
+	free(findings);
+	if (headers_only && !o->oom) {
+		const char *p = o->p + start;
+		size_t len = o->n - start;
+		for (size_t i = 0; i + 1 < len; i++) {
+			if (p[i] != '\n')
+				continue;
+			size_t j = i + 1;
+			if (p[j] == '\r' && j + 1 < len && p[j + 1] == '\n') {
+				o->n = start + j + 2;
+				break;
+			}
+			if (p[j] == '\n') {
+				o->n = start + j + 1;
+				break;
+			}
+		}
+	}
+}
+
+static void serve_request(int fd, struct gen *g)
+{
+	struct rd r = {.fd = fd};
+	struct spamd_req req;
+	memset(&req, 0, sizeof(req));
+	char line[SPAMD_MAX_LINE];
+	char why[160] = "";
+	size_t n;
+	if (!rd_line(&r, line, sizeof(line), &n)) {
+		if (n > sizeof(line))
+			reply_error(fd, SPAMD_EX_PROTOCOL, "line too long");
+		return;
+	}
+	int code = spamd_req_line(&req, line, n, why, sizeof(why));
+	if (code != SPAMD_EX_OK) {
+		reply_error(fd, code, why);
+		return;
+	}
+	if (req.method == SPAMD_PING) {
+		const char pong[] = "SPAMD/1.5 0 PONG\r\n";
+		write_all(fd, pong, sizeof(pong) - 1);
+		return;
+	}
+	while (!req.done) {
+		if (!rd_line(&r, line, sizeof(line), &n)) {
+			reply_error(fd, SPAMD_EX_PROTOCOL, n > sizeof(line) ? "line too long" : "headers cut short");
+			return;
+		}
+		code = spamd_req_line(&req, line, n, why, sizeof(why));
+		if (code != SPAMD_EX_OK) {
+			reply_error(fd, code, why);
+			return;
+		}
+	}
+	if (req.method == SPAMD_SKIP)
+		return;
+	size_t lim = g->nconf.limits.max_message_bytes;
+	size_t max = lim < SIZE_MAX - 1 ? lim + 1 : lim;
+	struct out mail = {0};
+	bool whole = rd_body(&r, req.content_length, max, &mail);
+	if (!whole) {
+		reply_error(fd, SPAMD_EX_DATAERR, r.err ? "timeout or read error" : "message shorter than Content-length");
+		log_line("%s: request cut short (%s)", spamd_method_name(req.method), r.err ? "timeout or read error" : "EOF");
+		free(mail.p);
+		return;
+	}
+	bool cut = mail.n == max; /* more came than we keep */
+	if (cut && (req.method == SPAMD_PROCESS || req.method == SPAMD_HEADERS)) {
+		reply_error(fd, SPAMD_EX_DATAERR, "message larger than max_message_bytes: not rewritten");
+		log_line("%s: message over max_message_bytes, not rewritten", spamd_method_name(req.method));
+		free(mail.p);
+		return;
+	}
+	struct nise_result *res = NULL;
+	nise_rc rc = mail.oom ? NISE_ENOMEM : nise_scan(&res, g->engine, mail.p ? mail.p : "", mail.n);
+	const char *lim_id = rc == NISE_OK ? render_unchecked_limit(res) : NULL;
+	struct spamd_verdict v;
+	spamd_map(&v, rc == NISE_OK ? res : NULL, lim_id);
+	enum sconf_fail policy = rc != NISE_OK ? g->conf.on_error : g->conf.on_limit;
+	if (v.unchecked && policy == SFAIL_TEMPFAIL) {
+		log_line("%s user=%s: unchecked (%s), tempfail", spamd_method_name(req.method),
+		         req.user[0] ? req.user : "-", v.unchecked);
+		reply_error(fd, SPAMD_EX_TEMPFAIL, "nise could not check this message, try again later");
+		goto out;
+	}
+	enum cli_lang lang = req.lang[0] ? (req.lang[0] == 'j' ? LANG_JA : LANG_EN) : g->lang;
+	struct out body = {0};
+	switch (req.method) {
+	case SPAMD_SYMBOLS: symbols(&body, res, &v); break;
+	case SPAMD_REPORT: report(&body, res, &v, lang); break;
+	case SPAMD_REPORT_IFSPAM:
+		if (v.spam)
+			report(&body, res, &v, lang);
+		break;
+	case SPAMD_PROCESS:
+	case SPAMD_HEADERS: processed(&body, mail.p ? mail.p : "", mail.n, res, &v, req.method == SPAMD_HEADERS); break;
+	default: break;
+	}
+	if (body.oom) {
+		reply_error(fd, SPAMD_EX_SOFTWARE, "out of memory");
+		free(body.p);
+		goto out;
+	}
+	/* "Spam:" right after the status line: Exim's parser wants it there */
+	struct out head = {0};
+	out_printf(&head, "SPAMD/1.1 0 EX_OK\r\nSpam: %s ; %.1f / %.1f\r\n", v.spam ? "True" : "False",
+	           v.score, SPAMD_THRESHOLD);
+	if (req.method != SPAMD_CHECK)
+		out_printf(&head, "Content-length: %zu\r\n", body.n);
+	out_add("\r\n", 2, &head);
+	if (!head.oom && write_all(fd, head.p, head.n) && body.n)
+		write_all(fd, body.p, body.n);
+	free(head.p);
+	free(body.p);
+	if (v.unchecked)
+		log_line("%s user=%s: unchecked (%s), answered score %.1f", spamd_method_name(req.method),
+		         req.user[0] ? req.user : "-", v.unchecked, v.score);
+	else
+		log_line("%s user=%s: %s score=%.1f spamd=%.1f/%.1f findings=%zu%s", spamd_method_name(req.method),
+		         req.user[0] ? req.user : "-", nise_verdict_name(res->verdict), res->score, v.score,
+		         SPAMD_THRESHOLD, res->nfindings, res->partial ? " partial" : "");
+out:
+	nise_result_free(res);
+	free(mail.p);
+}
+
+/* ---- listening and the worker pool */
+
+static int listen_fd = -1;
+
+static int open_listener(const char *spec, char *err, size_t en)
+{
+	if (strncmp(spec, "unix:", 5) == 0) {
+		struct sockaddr_un sun;
+		memset(&sun, 0, sizeof(sun));
+		sun.sun_family = AF_UNIX;
+		if (strlen(spec + 5) >= sizeof(sun.sun_path)) {
+			snprintf(err, en, "socket path too long: %s", spec + 5);
+			return -1;
+		}
+		memcpy(sun.sun_path, spec + 5, strlen(spec + 5) + 1);
+		int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+		unlink(sun.sun_path);
+		if (fd < 0 || bind(fd, (struct sockaddr *)&sun, sizeof(sun)) != 0 || listen(fd, 128) != 0) {
+			snprintf(err, en, "cannot listen on %s: %s", spec, strerror(errno));
+			if (fd >= 0)
+				close(fd);
+			return -1;
+		}
+		return fd;
+	}
+	char host[256];
+	const char *colon = strrchr(spec, ':');
+	size_t hl = colon ? (size_t)(colon - spec) : 0;
+	if (!colon || hl >= sizeof(host) || !colon[1]) {
+		snprintf(err, en, "bad listen address '%s' (HOST:PORT or unix:/path)", spec);
+		return -1;
+	}
+	memcpy(host, spec, hl);
+	host[hl] = '\0';
+	char *h = host;
+	if (hl >= 2 && h[0] == '[' && h[hl - 1] == ']') {
+		h[hl - 1] = '\0';
+		h++;
+	}
+	struct addrinfo hints = {.ai_family = AF_UNSPEC, .ai_socktype = SOCK_STREAM, .ai_flags = AI_PASSIVE | AI_NUMERICSERV};
+	struct addrinfo *ai = NULL;
+	int gai = getaddrinfo(*h ? h : NULL, colon + 1, &hints, &ai);
+	if (gai != 0) {
+		snprintf(err, en, "bad listen address '%s': %s", spec, gai_strerror(gai));
+		return -1;
+	}
+	int fd = socket(ai->ai_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	int one = 1;
+	if (fd >= 0)
+		setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (fd < 0 || bind(fd, ai->ai_addr, ai->ai_addrlen) != 0 || listen(fd, 128) != 0) {
+		snprintf(err, en, "cannot listen on %s: %s", spec, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		fd = -1;
+	}
+	freeaddrinfo(ai);
+	return fd;
+}
+
+static void *worker(void *arg)
+{
+	(void)arg;
+	while (!atomic_load(&stopping)) {
+		struct pollfd pfd = {.fd = listen_fd, .events = POLLIN};
+		int k = poll(&pfd, 1, 200);
+		if (k <= 0)
+			continue;
+		/* the listening socket is non-blocking: when another worker
+		 * took the connection this one goes back to poll (and sees a
+		 * stop) instead of blocking in accept; the accepted socket is
+		 * blocking, with SO_RCVTIMEO/SO_SNDTIMEO */
+		int fd = accept4(listen_fd, NULL, NULL, SOCK_CLOEXEC);
+		if (fd < 0)
+			continue;
+		atomic_fetch_add(&inflight, 1);
+		struct gen *g = gen_get();
+		if (atomic_load(&stopping) || !g) {
+			reply_error(fd, SPAMD_EX_TEMPFAIL, "nise is restarting, try again later");
+		} else {
+			struct timeval tv = {.tv_sec = (time_t)g->conf.timeout};
+			setsockopt(fd, SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
+			setsockopt(fd, SOL_SOCKET, SO_SNDTIMEO, &tv, sizeof(tv));
+			serve_request(fd, g);
+		}
+		gen_put(g);
+		close(fd);
+		atomic_fetch_sub(&inflight, 1);
+	}
+	return NULL;
+}
+
+static int sigpipe_fd[2] = {-1, -1};
+
+static void on_signal(int sig)
+{
+	int saved = errno;
+	unsigned char b = (unsigned char)sig;
+	ssize_t k = write(sigpipe_fd[1], &b, 1);
+	(void)k;
+	errno = saved;
+}
+
+static void reload(unsigned long *next_id)
+{
+	char err[600];
+	struct gen *g = gen_build(++*next_id, err, sizeof(err));
+	if (!g) {
+		log_line("reload failed, keeping generation %lu: %s", *next_id - 1, err);
+		--*next_id;
+		return;
+	}
+	pthread_mutex_lock(&gen_mu);
+	struct gen *old = gen_current;
+	if (strcmp(old->conf.listen, g->conf.listen) != 0 || old->conf.workers != g->conf.workers)
+		log_line("reload: listen and workers take effect at the next start");
+	gen_current = g;
+	pthread_mutex_unlock(&gen_mu);
+	gen_put(old);
+	log_line("reloaded: generation %lu", g->id);
+}
+
+static void usage(FILE *f)
+{
+	fputs("usage: nise spamd [--config FILE] [--listen HOST:PORT|unix:/path] [--check-config]\n"
+	      "  --config FILE   spamd.conf (default " NISE_SPAMD_CONF " when it exists)\n"
+	      "  --listen ADDR   where spamd clients connect (default 127.0.0.1:783)\n"
+	      "  --check-config  validate the files, build the engine, print the settings, exit\n"
+	      "Signals: SIGHUP reloads spamd.conf, nise.conf and the data; SIGTERM drains and stops.\n",
+	      f);
+}
+
+int cli_spamd(int argc, char **argv)
+{
+	bool check = false;
+	conf_path = NULL;
+	listen_override = NULL;
+	for (int i = 1; i < argc; i++) {
+		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc)
+			conf_path = argv[++i];
+		else if (strcmp(argv[i], "--listen") == 0 && i + 1 < argc)
+			listen_override = argv[++i];
+		else if (strcmp(argv[i], "--check-config") == 0)
+			check = true;
+		else if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+			usage(stdout);
+			return 0;
+		} else {
+			fprintf(stderr, "nise spamd: unknown option '%s'\n", argv[i]);
+			usage(stderr);
+			return 2;
+		}
+	}
+	if (!conf_path && access(NISE_SPAMD_CONF, F_OK) == 0)
+		conf_path = NISE_SPAMD_CONF;
+	char err[600];
+	unsigned long next_id = 1;
+	struct gen *g = gen_build(next_id, err, sizeof(err));
+	if (!g) {
+		fprintf(stderr, "nise spamd: %s\n", err);
+		return 2;
+	}
+	if (check) {
+		sconf_print(&g->conf, stdout);
+		gen_put(g);
+		return 0;
+	}
+	listen_fd = open_listener(g->conf.listen, err, sizeof(err));
+	if (listen_fd < 0) {
+		fprintf(stderr, "nise spamd: %s\n", err);
+		gen_put(g);
+		return 2;
+	}
+	gen_current = g;
+	if (pipe(sigpipe_fd) != 0) {
+		perror("nise spamd: pipe");
+		return 2;
+	}
+	struct sigaction sa;
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGHUP, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGINT, &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+	/* workers block the signals: the main thread takes them */
+	sigset_t set, old;
+	sigemptyset(&set);
+	sigaddset(&set, SIGHUP);
+	sigaddset(&set, SIGTERM);
+	sigaddset(&set, SIGINT);
+	pthread_sigmask(SIG_BLOCK, &set, &old);
+	unsigned nw = g->conf.workers;
+	pthread_t *tids = calloc(nw, sizeof(*tids));
+	unsigned started = 0;
+	for (; tids && started < nw; started++)
+		if (pthread_create(&tids[started], NULL, worker, NULL) != 0)
+			break;
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (!started) {
+		fprintf(stderr, "nise spamd: cannot start worker threads\n");
+		return 2;
+	}
+	log_line("listening on %s (%u workers, threshold %.1f, on_error %s, on_limit %s)", g->conf.listen,
+	         started, SPAMD_THRESHOLD, g->conf.on_error == SFAIL_TEMPFAIL ? "tempfail" : "accept",
+	         g->conf.on_limit == SFAIL_TEMPFAIL ? "tempfail" : "accept");
+	for (;;) {
+		unsigned char b;
+		ssize_t k = read(sigpipe_fd[0], &b, 1);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			break;
+		if (b == SIGHUP) {
+			reload(&next_id);
+			continue;
+		}
+		break;
+	}
+	atomic_store(&stopping, true);
+	struct gen *cur = gen_get();
+	unsigned drain = cur ? cur->conf.drain_seconds : 30;
+	gen_put(cur);
+	log_line("stopping: %u request(s) in flight", atomic_load(&inflight));
+	struct timespec t0, now;
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	while (atomic_load(&inflight)) {
+		clock_gettime(CLOCK_MONOTONIC, &now);
+		if (now.tv_sec - t0.tv_sec >= (time_t)drain) {
+			log_line("stopping with %u request(s) unfinished: their clients see the connection close",
+			         atomic_load(&inflight));
+			fflush(stderr);
+			_exit(1);
+		}
+		struct timespec ts = {0, 20 * 1000 * 1000};
+		nanosleep(&ts, NULL);
+	}
+	for (unsigned i = 0; i < started; i++)
+		pthread_join(tids[i], NULL);
+	free(tids);
+	close(listen_fd);
+	if (strncmp(gen_current->conf.listen, "unix:", 5) == 0)
+		unlink(gen_current->conf.listen + 5);
+	gen_put(gen_current);
+	gen_current = NULL;
+	log_line("stopped");
+	return 0;
+}
