@@ -42,7 +42,9 @@ v() { "$nise" check --json --no-record --no-model --db "$db" "$1" |
 run "$dir/ham.before" "$corpus/ham"
 run "$dir/phish.before" "$corpus/phish" "$corpus/jp/nvdimm"
 check "before: the mail is suspicious" "$(v "$mail")" "suspicious BRAND_SPOOFED_ORIGIN"
-check "before: ham flagged" "$(cut -f2 "$dir/ham.before" | grep -vc '^clean$')" 12
+# checks alone, with no authserv-id trusted (docs/trust.md): 19 (12 before results from
+# untrusted servers stopped counting)
+check "before: ham flagged" "$(cut -f2 "$dir/ham.before" | grep -vc '^clean$')" 19
 
 out=$("$nise" learn --genuine --no-model --who tester --note "a patch, not phishing" --db "$db" "$mail")
 check "learn --genuine output" "$out" \
