@@ -14,7 +14,8 @@ for dir in ham phish jp spam robustness; do
 	[ -d "$corpus/$dir" ] || continue
 	NISE_ARENA_DEBUG=1 "$nise" check --json "$corpus/$dir" >"$out/$dir.jsonl" 2>"$out/$dir.err"
 	rc=$?
-	if [ $rc -ne 0 ] && [ $rc -ne 1 ]; then
+	# 0 none phishing, 1 some phishing, 3 some only partly checked (a limit)
+	if [ $rc -ne 0 ] && [ $rc -ne 1 ] && [ $rc -ne 3 ]; then
 		echo "corpus: $dir: nise exited $rc"
 		tail -n 20 "$out/$dir.err"
 		fail=1
