@@ -49,7 +49,7 @@ bad = 0; jp = 0; mojibake = []
 for f in glob.glob(sys.argv[1] + "/*.jsonl"):
     for line in open(f, encoding="utf-8"):
         o = json.loads(line)
-        if o["verdict"] not in ("clean", "suspicious", "phishing"):
+        if o["verdict"] not in ("clean", "suspicious", "phishing", "unchecked"):
             bad += 1
         if "/jp/" in o["source"] or "jp-bounces" in o["source"] or "jp-pages" in o["source"]:
             jp += 1

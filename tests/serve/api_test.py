@@ -555,8 +555,12 @@ def main():
         req(mport, "POST", "/v1/check", seed)
     req(mport, "POST", "/v1/view", open(CLEAN, "rb").read())
     req(mport, "GET", "/nope")
+    # requests are counted at completion, which can follow the answer:
+    # wait for every counter asserted below
     st, h, m = metrics(mport, {'nise_http_requests_total{route="other",code="404"}': "1",
-                               'nise_http_requests_total{route="/v1/view",code="200"}': "1"})
+                               'nise_http_requests_total{route="/v1/view",code="200"}': "1",
+                               'nise_http_requests_total{route="/v1/check",code="200"}': "3",
+                               'nise_http_request_duration_seconds_count{route="/v1/check"}': "3"})
     eq(h.get("content-type"), "text/plain; version=0.0.4; charset=utf-8", "metrics: content type")
     eq(m.get('nise_messages_total{verdict="phishing"}'), "3", "metrics: phishing")
     eq(m.get('nise_messages_total{verdict="clean"}'), "1", "metrics: clean")
