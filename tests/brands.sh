@@ -5,7 +5,7 @@
 # From domain owned by its brand), and the registry knows the brand of at
 # least 99.5 % of the JPCERT/CC phishing URLs of 2019–2023. Every row's
 # source column starts with a review marker (data/tools/brands-review.tsv):
-# "reviewed YYYY-MM-DD https://… : … ||" or "unreviewed: … ||"; the counts
+# "reviewed YYYY-MM-DD http(s)://… : … ||" or "unreviewed: … ||"; the counts
 # are printed.
 # Usage: tests/brands.sh CORPUS [SOURCES]
 set -u
@@ -23,11 +23,12 @@ else
 fi
 marks=$(awk -F'\t' '
 	/^#/ || NF == 0 { next }
-	$7 ~ /^reviewed [0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] https:\/\/[^ |]+ : [^|]+ \|\| / { rev++; next }
+	$7 ~ /^reviewed [0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] https?:\/\/[^ |]+ : \(page of a member organisation, [^|]+ \|\| / { rev++; member++; next }
+	$7 ~ /^reviewed [0-9][0-9][0-9][0-9]-[0-9][0-9]-[0-9][0-9] https?:\/\/[^ |]+ : [^|]+ \|\| / { rev++; next }
 	$7 ~ /^unreviewed: not yet searched \|\| / { todo++; next }
 	$7 ~ /^unreviewed: [^|]+ \|\| / { unrev++; next }
 	{ printf "brands.tsv:%d: %s: no review marker in the source column\n", NR, $1; bad++ }
-	END { printf "brands: %d rows reviewed against the brand'"'"'s own page, %d unreviewed (no stored official page found), %d unreviewed (not yet searched), %d without a marker\n", rev, unrev, todo, bad
+	END { printf "brands: %d rows reviewed against the brand'"'"'s own page (%d of them a member organisation'"'"'s), %d unreviewed (no stored official page found), %d unreviewed (not yet searched), %d without a marker\n", rev, member, unrev, todo, bad
 	      exit bad > 0 }' data/brands.tsv) || fail=1
 printf '%s\n' "$marks"
 python3 data/tools/check-data.py "$corpus" | tail -n 20 | grep -v '^0 problem' && fail=1

@@ -28,6 +28,9 @@ hand-kept: the generator only applies brands-review.tsv to it (adds the reviewed
 senders, puts the review marker in front of the source column) and leaves the rest alone;
 everything below the line is replaced. The source column of every row starts with
   reviewed YYYY-MM-DD https://… : what the page says ||   the brand's own page, read on that date
+  reviewed YYYY-MM-DD https://… : (page of a member organisation, DOMAIN) … ||
+                                                           the page of a member of the brand (a JA
+                                                           for JAバンク, a 労働金庫 for ろうきん)
   unreviewed: why (searched: …) ||                         no stored official page was found
   unreviewed: not yet searched ||                          the row has no line in brands-review.tsv
 followed by the row's own source text. Notes go to stderr. With --check,
@@ -138,14 +141,14 @@ def load_review(path):
                 sys.exit('%s: %s reviewed twice' % (where, v['id']))
             if '||' in v['note'] or not v['note'].strip():
                 sys.exit('%s: the note must be non-empty and must not contain "||"' % where)
-            if v['status'] == 'reviewed':
-                if not re.fullmatch(r'\d{4}-\d\d-\d\d', v['date']) or not v['url'].startswith('https://'):
-                    sys.exit('%s: a reviewed row needs a date YYYY-MM-DD and an https:// page' % where)
+            if v['status'] in ('reviewed', 'reviewed-member'):
+                if not re.fullmatch(r'\d{4}-\d\d-\d\d', v['date']) or not v['url'].startswith(('https://', 'http://')):
+                    sys.exit('%s: a reviewed row needs a date YYYY-MM-DD and an http(s):// page' % where)
             elif v['status'] == 'unreviewed':
                 if v['url'] != '-' or v['domains'] != '-' or v['senders'] != '-':
                     sys.exit('%s: an unreviewed row adds no domains and names no page' % where)
             else:
-                sys.exit('%s: status %r, want reviewed or unreviewed' % (where, v['status']))
+                sys.exit('%s: status %r, want reviewed, reviewed-member or unreviewed' % (where, v['status']))
             v['line'] = n
             out[v['id']] = v
     return out
@@ -169,14 +172,17 @@ def apply_review(row, rv, psl, reg):
         d = reg(d, row['id'] + ' (review)')
         if d not in row['domains']:
             row['domains'].append(d)
-    for d in split(rv['domains']) + split(rv['senders']):
+        if d not in row['senders']:
+            row['senders'].append(d)
+    for d in split(rv['senders']):
         d = reg(d, row['id'] + ' (review)')
         if d not in row['senders'] and d not in row['domains']:
             row['senders'].append(d)
     own = url_domain(rv['url'], psl)
-    if own not in row['domains'] and own not in row['senders']:
+    member = rv['status'] == 'reviewed-member'
+    if not member and own not in row['domains'] and own not in row['senders']:
         sys.exit('brands-review.tsv:%d: %s: the page %s is not on a domain of the brand' % (rv['line'], row['id'], rv['url']))
-    row['source'] = 'reviewed %s %s : %s || %s' % (rv['date'], rv['url'], rv['note'], src)
+    row['source'] = 'reviewed %s %s : %s%s || %s' % (rv['date'], rv['url'], '(page of a member organisation, %s) ' % own if member else '', rv['note'], src)
 
 
 def main():
