@@ -6,7 +6,10 @@
 # least 99.5 % of the JPCERT/CC phishing URLs of 2019–2023. Every row's
 # source column starts with a review marker (data/tools/brands-review.tsv):
 # "reviewed YYYY-MM-DD http(s)://… : … ||" or "unreviewed: … ||"; the counts
-# are printed.
+# are printed. A sending domain that the reviewed pages of two or more
+# brands name (otp-auth.net: 三井住友カード and JAネットバンク) is a service
+# that mails for several institutions: it must be in data/shared-senders.tsv,
+# so that a From there is never taken as the first such brand's own domain.
 # Usage: tests/brands.sh CORPUS [SOURCES]
 set -u
 corpus=$1
@@ -31,6 +34,13 @@ marks=$(awk -F'\t' '
 	END { printf "brands: %d rows reviewed against the brand'"'"'s own page (%d of them a member organisation'"'"'s), %d unreviewed (no stored official page found), %d unreviewed (not yet searched), %d without a marker\n", rev, member, unrev, todo, bad
 	      exit bad > 0 }' data/brands.tsv) || fail=1
 printf '%s\n' "$marks"
+shared=$(awk -F'\t' '
+	FNR == NR { if ($0 !~ /^#/ && NF) shared[$1] = 1; next }
+	/^#/ || NF < 7 { next }
+	{ for (c = 5; c <= 6; c++) if ($c != "-") { n = split($c, d, "|"); for (i = 1; i <= n; i++) if (index(seen[d[i]], " " $1 " ") == 0) { seen[d[i]] = seen[d[i]] " " $1 " "; cnt[d[i]]++ } } }
+	END { for (x in cnt) if (cnt[x] > 1 && !(x in shared)) { printf "brands-review.tsv: %s is named by the pages of%s but is not in shared-senders.tsv\n", x, seen[x]; bad++ }
+	      exit bad > 0 }' data/shared-senders.tsv data/tools/brands-review.tsv) || fail=1
+[ -n "$shared" ] && printf '%s\n' "$shared"
 python3 data/tools/check-data.py "$corpus" | tail -n 20 | grep -v '^0 problem' && fail=1
 out=$(python3 data/tools/brand-coverage.py --jpcert "$corpus/urls/jpcert" --min 99.5 --show 10 2019 2020 2021 2022 2023) || fail=1
 printf '%s\n' "$out" | sed -n '1,8p'
