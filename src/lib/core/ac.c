@@ -189,25 +189,35 @@ nise_rc nise_ac_compile(struct nise_ac *ac)
 		return NISE_ENOMEM;
 	}
 	memset(delta, 0, ncls * w); /* root: missing transitions loop to root */
+	/* An entry carries the flag bit of its target (anything to report
+	 * there?), known as soon as the target's failure link is: rows copied
+	 * from a failure state keep their flags, no pass over the table. */
+	uint32_t flag = w == 2 ? 0x8000u : 0x80000000u;
 	size_t qh = 0, qt = 0;
 	for (int32_t c = ac->nodes[0].first_child; c >= 0; c = ac->nodes[c].next_sibling) {
-		ac->nodes[c].fail = 0;
-		dset(delta, w, ac->cls[ac->nodes[c].byte], (uint32_t)c);
+		struct node *cn = &ac->nodes[c];
+		cn->fail = 0;
+		cn->out_link = -1; /* the root reports nothing */
+		dset(delta, w, ac->cls[cn->byte], (uint32_t)c | (cn->out >= 0 ? flag : 0));
 		queue[qt++] = c;
 	}
 	while (qh < qt) {
 		int32_t s = queue[qh++];
 		struct node *n = &ac->nodes[s];
 		int32_t f = n->fail;
-		n->out_link = ac->nodes[f].out >= 0 ? f : ac->nodes[f].out_link;
 		/* inherit the failure state's row, then override with children */
 		memcpy(delta + (size_t)s * ncls * w, delta + (size_t)f * ncls * w, ncls * w);
 		for (int32_t c = n->first_child; c >= 0; c = ac->nodes[c].next_sibling) {
-			uint8_t k = ac->cls[ac->nodes[c].byte];
-			ac->nodes[c].fail = (int32_t)dget(delta, w, (size_t)f * ncls + k);
-			if (ac->nodes[c].fail == c)
-				ac->nodes[c].fail = 0;
-			dset(delta, w, (size_t)s * ncls + k, (uint32_t)c);
+			struct node *cn = &ac->nodes[c];
+			uint8_t k = ac->cls[cn->byte];
+			cn->fail = (int32_t)(dget(delta, w, (size_t)f * ncls + k) & ~flag);
+			if (cn->fail == c)
+				cn->fail = 0;
+			/* the failure state is shallower: its own link is set */
+			const struct node *fn = &ac->nodes[cn->fail];
+			cn->out_link = fn->out >= 0 ? cn->fail : fn->out_link;
+			bool rep = cn->out >= 0 || cn->out_link >= 0;
+			dset(delta, w, (size_t)s * ncls + k, (uint32_t)c | (rep ? flag : 0));
 			queue[qt++] = c;
 		}
 	}
@@ -220,13 +230,6 @@ nise_rc nise_ac_compile(struct nise_ac *ac)
 	}
 	for (size_t i = 0; i < ac->nnodes; i++)
 		ac->report[i] = ac->nodes[i].out >= 0 ? (int32_t)i : ac->nodes[i].out_link;
-	/* the flag bit, so the scan loop reads one table per byte */
-	uint32_t flag = w == 2 ? 0x8000u : 0x80000000u;
-	for (size_t i = 0; i < total; i++) {
-		uint32_t t = dget(delta, w, i);
-		if (ac->report[t] >= 0)
-			dset(delta, w, i, t | flag);
-	}
 	ac->delta = delta;
 	ac->width = w;
 	ac->compiled = true;
