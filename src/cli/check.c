@@ -232,9 +232,10 @@ static void print_summary(const struct check_ctx *c, int unreadable)
 		       "読めなかった入力 %d\n",
 		       c->count, v[0], v[1], v[2], v[3], unreadable);
 	} else {
-		printf("Summary: %zu mails: %zu clean, %zu suspicious, %zu phishing, %zu only partly checked; "
-		       "%d inputs not read\n",
-		       c->count, v[0], v[1], v[2], v[3], unreadable);
+		printf("Summary: %zu mail%s: %zu clean, %zu suspicious, %zu phishing, %zu only partly checked; "
+		       "%d input%s not read\n",
+		       c->count, c->count == 1 ? "" : "s", v[0], v[1], v[2], v[3], unreadable,
+		       unreadable == 1 ? "" : "s");
 	}
 }
 
