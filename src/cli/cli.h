@@ -26,9 +26,13 @@ struct cli_msg {
 typedef bool (*cli_msg_fn)(const struct cli_msg *m, void *ctx);
 
 /* Reads every message of each input (file, mbox, directory tree, Maildir,
- * or "-" for stdin) in a stable order (sorted directory entries).
+ * or "-" for stdin) in a stable order (sorted directory entries), each
+ * file once (symbolic link loops end), Maildir folders as mail folders;
+ * an empty input is refused (input.c).
  * Returns the number of inputs that could not be read (reported on stderr). */
 int cli_for_each_message(char *const *inputs, int ninputs, cli_msg_fn fn, void *ctx);
+/* 0 bytes, or nothing but blank lines: not a mail (refused by every command). */
+bool cli_is_empty_input(const char *buf, size_t n);
 
 /* help.c: true when argv (a sub-command's arguments, argv[0] the
  * command) asks for --help or -h before any "--"; cli_print_help prints

@@ -545,6 +545,12 @@ int cli_report(int argc, char **argv)
 		fprintf(stderr, "nise report: %s: cannot read\n", file);
 		return 2;
 	}
+	if (cli_is_empty_input(buf, n)) {
+		fprintf(stderr, "nise report: %s: empty input (%zu bytes%s): not a mail, no report\n",
+		        strcmp(file, "-") == 0 ? "standard input" : file, n, n ? ", only blank lines" : "");
+		free(buf);
+		return 2;
+	}
 	struct nise_store *s = NULL;
 	if (!cli_store_open(&s, &so, false, "report")) {
 		free(buf);

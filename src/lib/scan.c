@@ -279,6 +279,10 @@ static void read_html(struct extract *x, struct nise_part *p, bool shown, enum n
 		if (f->action)
 			add_link(x, NISE_LINK_FORM, "", f->action, NULL, false);
 	}
+	for (size_t i = 0; i < d.nsubmits; i++)
+		if (d.submits[i])
+			add_link(x, NISE_LINK_FORM, "", nise_url_resolve(x->a, base, d.submits[i]), NULL,
+			         false);
 	for (size_t i = 0; i < d.nimages; i++) {
 		struct nise_image *im = nise_vec_push(x->a, &x->images, sizeof(*im));
 		if (!im)
