@@ -313,6 +313,11 @@ static void h_view(struct request *rq, struct reply *out)
 	 * report` in both languages (the page switches without asking again) */
 	json_object_set_new(vo, "input", json_string(nise_input_name(r->input)));
 	json_object_set_new(vo, "sender_authenticated", json_boolean(r->from_authenticated));
+	char sc[32], csc[32]; /* the scores as `nise check` prints them */
+	snprintf(sc, sizeof(sc), "%.1f", r->score);
+	snprintf(csc, sizeof(csc), "%.1f", r->check_score);
+	json_object_set_new(vo, "score", json_string(sc));
+	json_object_set_new(vo, "checks_score", json_string(csc));
 	json_t *adv = json_object();
 	for (int l = 0; l < 2; l++) {
 		enum cli_lang ll = l ? LANG_JA : LANG_EN;

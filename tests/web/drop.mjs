@@ -73,7 +73,7 @@ try {
       note: m ? m.nextElementSibling.textContent : null,
       subject: q('#mail-subject').textContent,
       from: q('#mail-from').textContent,
-      findings: [...document.querySelectorAll('#findings .id')].map((e) => e.textContent),
+      findings: [...document.querySelectorAll('#finding-ids .id')].map((e) => e.textContent),
       firstExplain: q('#findings .explain').textContent,
       advice: q('#advice').textContent,
       anchors: document.querySelectorAll('#mail-body a, #mail-body [href]').length,
