@@ -293,6 +293,7 @@ function reasonsOf(c, verdict) {
 function renderAdvice(c, v, verdict) {
   const ol = $('advice');
   ol.textContent = '';
+  ol.classList.toggle('single', verdict !== 'phishing' && verdict !== 'suspicious');
   const adv = (v.advice || {})[lang] || { todo: [], threat: '' };
   $('threat').textContent = '';
   if (verdict === 'phishing' || verdict === 'suspicious') {
