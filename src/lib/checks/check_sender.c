@@ -128,14 +128,17 @@ static void spoofed_origin(struct nise_ctx *c)
 		bool hiding = !rd && !strchr(r->ip, ':');
 		const char *where = rd ? nise_arena_printf(c->a, "%s [%s]", host, r->ip)
 		                       : nise_arena_printf(c->a, "%s (no reverse DNS)", r->ip);
+		const char *where_ja = rd ? where : nise_arena_printf(c->a, "%s（逆引きできないアドレス）", r->ip);
 		const char *args[] = {brand, c->from_domain, where};
+		const char *args_ja[] = {brand, c->from_domain, where_ja};
 		/* a named host elsewhere is a hint (an employee at home does it),
 		 * not proof of impersonation */
 		c->impersonation = true;
 		if (forged || hiding)
 			c->spoof_proven = true;
-		nise_ctx_finding(c, "BRAND_SPOOFED_ORIGIN", forged ? 4.0 / 3.0 : hiding ? 1.0 : 0.6,
-		                 nise_arena_printf(c->a, "From: <%s>; Received: from %s", f->address, r->from), args, 3);
+		nise_ctx_finding_ja(c, "BRAND_SPOOFED_ORIGIN", forged ? 4.0 / 3.0 : hiding ? 1.0 : 0.6,
+		                    nise_arena_printf(c->a, "From: <%s>; Received: from %s", f->address, r->from), args,
+		                    args_ja, 3);
 		return;
 	}
 	if (!m->message_id)
