@@ -352,7 +352,10 @@ static void *lookup_thread(void *arg)
 	for (int i = 0; i < 500; i++) {
 		struct nise_intel_match m;
 		const char *u = i % 2 ? "https://evil.example/wp/IXR/login.php?i=1" : "http://a.cardservices.newnamecardamazon.icu/";
-		ok += nise_intel_lookup(&m, st, u, strlen(u)) == NISE_OK;
+		nise_rc rc = nise_intel_lookup(&m, st, u, strlen(u));
+		ok += rc == NISE_OK;
+		if (rc != NISE_OK)
+			fprintf(stderr, "store: lookup %d of %s: %s\n", i, u, nise_strerror(rc));
 	}
 	return (void *)ok;
 }
@@ -497,21 +500,16 @@ int main(int argc, char **argv)
 	pthread_t th[4];
 	for (int i = 0; i < 4; i++)
 		pthread_create(&th[i], NULL, lookup_thread, NULL);
-	/* KNOWN BUG, open: under ASan, about one run in five misses one of the
-	 * 2,000 lookups of an old listed URL while the other process imports
-	 * (the record or its prefix reads as absent; not seen at 3489969, not
-	 * seen in the gcc build in 30 runs with MALLOC_PERTURB_). Until it is
-	 * found, a miss is reported here and more than 2 fail the test. */
+	/* every lookup finds the old listed URL: a snapshot never lacks what
+	 * was committed before it began (store_lmdb.c, why there is no pool of
+	 * read transactions shared between threads) */
 	long found = 0;
 	for (int i = 0; i < 4; i++) {
 		void *ok;
 		pthread_join(th[i], &ok);
 		found += (long)ok;
 	}
-	if (found != 2000)
-		fprintf(stderr, "store: KNOWN BUG: %ld of 2000 lookups during a concurrent import missed a listed URL\n",
-		        2000 - found);
-	T_CHECK(found >= 1998, "%ld of 2000 lookups during a concurrent import found the listed URL", found);
+	T_CHECK(found == 2000, "%ld of 2000 lookups during a concurrent import found the listed URL", found);
 	int status = -1;
 	if (pid > 0)
 		waitpid(pid, &status, 0);
