@@ -739,7 +739,7 @@ int cli_serve(int argc, char **argv)
 	if (lfd < 0) {
 		fprintf(stderr, "nise serve: cannot listen on %s: %s%s\n", listen, strerror(errno),
 		        errno == EADDRINUSE ? " (another server, perhaps another nise serve, is listening there)" : "");
-		nise_engine_free(engine);
+		gen_put(gen_current);
 		nise_store_close(store);
 		free(token);
 		return 2;
