@@ -286,6 +286,8 @@ static json_t *segs_json(const struct nise_view_text *t)
 			json_object_set_new(o, "link", json_integer(s->link));
 		if (s->glyph)
 			json_object_set_new(o, "glyph", cli_json_string(s->glyph));
+		if (s->glyph_ja)
+			json_object_set_new(o, "glyph_ja", cli_json_string(s->glyph_ja));
 		json_array_append_new(a, o);
 	}
 	return a;

@@ -440,6 +440,8 @@ def main():
     eq(flagged, ["LINK_BRAND_MISMATCH", "LOOKALIKE_DOMAIN", "RISKY_TLD"], "view: findings naming link 0")
     glyphs = [(s["text"], s["glyph"]) for s in segs if "glyph" in s]
     eq(glyphs, [("ο", "U+03BF GREEK SMALL LETTER OMICRON")], "view: the Greek omicron is marked")
+    eq([s["glyph_ja"] for s in segs if "glyph" in s], ["ο（ギリシャ文字の小文字オミクロン、U+03BF）"],
+       "view: and named in Japanese")
     i = segs.index(next(s for s in segs if "glyph" in s))
     eq(segs[i - 1]["text"][-4:] + segs[i]["text"] + segs[i + 1]["text"][:1], "Amazοn", "view: in Amazοn")
     eq(v["view"]["subject"], [{"text": v["check"]["subject"]}], "view: subject")

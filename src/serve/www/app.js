@@ -243,7 +243,9 @@ function segments(parent, segs, check, view) {
     } else if (s.glyph) {
       const m = el('mark', 'glyph');
       textInto(m, s.text);
-      m.title = s.glyph;
+      // the letter's name in the page's language (a Japanese gloss, not
+      // the Unicode name, inside a Japanese page)
+      m.title = lang === 'ja' && s.glyph_ja ? s.glyph_ja : s.glyph;
       m.dataset.glyph = s.glyph;
       into.appendChild(m);
       into.appendChild(el('span', 'glyph-note', scriptOf(s.glyph) + ' ' + s.glyph.split(' ')[0]));
