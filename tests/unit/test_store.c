@@ -383,7 +383,11 @@ static void test_feed(struct nise_engine *e)
 {
 	static const char v1[] = "https://feed-a.example/login\nhttps://feed-b.example/x\n"
 	                         "https://www.google.com/\nhttps://accounts.google.com/\n"
-	                         "https://www.wikipedia.org/\nhttps://docs.google.com/forms/d/e/1/viewform\n";
+	                         "https://www.wikipedia.org/\nhttps://docs.google.com/forms/d/e/1/viewform\n"
+	                         /* a provider's per-address machine name is one customer's server:
+	                          * stored whole; the provider's own hosts are not */
+	                         "https://mail.secureserver.net/\nhttps://180.124.168.184.host.secureserver.net/\n"
+	                         "https://1.2.3.google.com/\n";
 	static const char v2[] = "https://feed-a.example/login\nhttps://feed-c.example/y\n";
 	struct refusals r = {0};
 	struct nise_intel_feed_opts o = {.name = "own-list", .now = 1000000, .expire = 86400,
@@ -391,16 +395,22 @@ static void test_feed(struct nise_engine *e)
 	struct nise_intel_import_stats s;
 	char diag[256] = "";
 	T_INT(nise_intel_import_feed(&s, st, e, "urls", v1, strlen(v1), &o, diag, sizeof(diag)), NISE_OK);
-	T_INT(s.read, 6);
-	T_INT(s.stored, 3);
-	T_INT(s.refused, 3);
-	T_INT(r.n, 3);
+	T_INT(s.read, 9);
+	T_INT(s.stored, 4);
+	T_INT(s.refused, 5);
+	T_INT(r.n, 5);
 	T_STR(r.hosts[0], "www.google.com");
 	T_STR(r.why[0], "a popular domain (Tranco rank 1)");
 	T_STR(r.hosts[1], "accounts.google.com");
 	T_STR(r.why[1], "owned by the brand Google (brands.tsv)");
 	T_STR(r.hosts[2], "www.wikipedia.org");
 	T_CHECK(strncmp(r.why[2], "a popular domain (Tranco rank ", 30) == 0, "wikipedia: %s", r.why[2]);
+	T_STR(r.hosts[3], "mail.secureserver.net");
+	T_STR(r.why[3], "owned by the brand GoDaddy (brands.tsv)");
+	struct nise_intel_match pm;
+	T_INT(nise_intel_lookup(&pm, st, "https://180.124.168.184.host.secureserver.net/login", 51), NISE_OK);
+	T_STR(pm.expr, "180.124.168.184.host.secureserver.net/");
+	T_INT(nise_intel_lookup(&pm, st, "https://1.2.3.google.com/", 25), NISE_ENOTFOUND);
 	int64_t ft = 0;
 	T_INT(nise_intel_feed_time(&ft, st, "own-list"), NISE_OK);
 	T_INT(ft, 1000000);
@@ -426,7 +436,7 @@ static void test_feed(struct nise_engine *e)
 	T_INT(gone, 0);
 	/* ...its expiry counts from its last listing: due at 1,086,400 */
 	T_INT(nise_intel_expire(&gone, st, "own-list", 1000000 + 86400), NISE_OK);
-	T_INT(gone, 2); /* feed-b and the docs.google.com form */
+	T_INT(gone, 3); /* feed-b, the docs.google.com form and the per-address host */
 	T_INT(nise_intel_lookup(&m, st, "https://feed-b.example/x", 24), NISE_ENOTFOUND);
 	T_INT(nise_intel_lookup(&m, st, "https://feed-a.example/login", 28), NISE_OK);
 	/* entries still listed never expire, however old their first listing */
