@@ -117,6 +117,11 @@ json_t *cli_campaigns_json(struct nise_store *s, const char *brand, nise_rc *rc)
  * the campaign from store s, which may be NULL), NUL-terminated and
  * malloc'd, its length in *n. NULL when out of memory. */
 enum cli_report_fmt { CLI_REPORT_MD, CLI_REPORT_HTML };
+/* The report's "The threat" paragraph for r and its "What to do" steps
+ * (up to max into out; returns how many), static strings: what the page
+ * shows as advice (nise serve's /v1/view), so both say the same. */
+const char *cli_report_threat(const struct nise_result *r, enum cli_lang lang);
+size_t cli_report_advice(const char **out, size_t max, enum cli_lang lang);
 char *cli_report_render(struct nise_store *s, const struct nise_engine *e, const struct nise_result *r,
                         enum cli_report_fmt fmt, enum cli_lang lang, size_t *n);
 
