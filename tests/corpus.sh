@@ -14,6 +14,16 @@ for dir in ham phish jp spam robustness; do
 	[ -d "$corpus/$dir" ] || continue
 	NISE_ARENA_DEBUG=1 "$nise" check --json "$corpus/$dir" >"$out/$dir.jsonl" 2>"$out/$dir.err"
 	rc=$?
+	# an empty file is refused (docs/check.md): exit 2, one message each,
+	# and no other error
+	empties=$(find "$corpus/$dir" -type f -empty ! -name '.*' | wc -l)
+	refused=$(grep -c ': empty input (0 bytes): not a mail, not judged$' "$out/$dir.err")
+	others=$(grep '^nise: ' "$out/$dir.err" | grep -vc ': empty input (0 bytes): not a mail, not judged$')
+	if [ "$refused" != "$empties" ]; then
+		echo "corpus: $dir: $refused empty inputs refused, $empties empty files"
+		fail=1
+	fi
+	[ $rc -eq 2 ] && [ "$empties" -gt 0 ] && [ "$others" -eq 0 ] && rc=0
 	# 0 none phishing, 1 some phishing, 3 some only partly checked (a limit)
 	if [ $rc -ne 0 ] && [ $rc -ne 1 ] && [ $rc -ne 3 ]; then
 		echo "corpus: $dir: nise exited $rc"
@@ -28,9 +38,9 @@ for dir in ham phish jp spam robustness; do
 	n=$(wc -l <"$out/$dir.jsonl")
 	total=$((total + n))
 done
-# one object per message: every mail file, plus the mbox's messages
+# one object per message: every mail file (not the empty ones), plus the mbox's messages
 files=$(find "$corpus/ham" "$corpus/phish" "$corpus/jp" "$corpus/spam" "$corpus/robustness" -type f \
-	! -name '*.tsv' ! -name '*.md' ! -name '*.csv' ! -name '*.json' ! -name '*.mbox' ! -name '.*' | wc -l)
+	! -name '*.tsv' ! -name '*.md' ! -name '*.csv' ! -name '*.json' ! -name '*.mbox' ! -name '.*' ! -empty | wc -l)
 mbox=$(python3 -c '
 import json,sys
 n=0

@@ -276,8 +276,30 @@ struct nise_model_feature {
 	double weight;
 };
 
+/* What a front end was given (src/lib/mime/input.c, docs/api.md). */
+enum nise_input {
+	NISE_INPUT_MAIL = 0, /* a header block: read as an RFC 5322 message */
+	NISE_INPUT_TEXT,     /* text without headers: judged as the body of a mail */
+	NISE_INPUT_EMPTY,    /* nothing, or white space only: not a mail */
+	NISE_INPUT_OTHER,    /* an image, a PDF, any binary file: not a mail */
+};
+
+/* Classifies buf (reads at most its first 16 KiB; never allocates). When
+ * type is not NULL it gets a MIME type: "message/rfc822" for a mail,
+ * "text/plain" or "text/html" for text, the sniffed type ("image/png",
+ * "application/pdf", "application/octet-stream") for other input, "" for
+ * empty input. Front ends refuse EMPTY and OTHER with a clear message
+ * instead of a verdict; nise_scan judges TEXT as a mail's body. Thread-safe. */
+enum nise_input nise_input_classify(const char *buf, size_t n, const char **type);
+/* "mail", "text", "empty", "other". */
+const char *nise_input_name(enum nise_input k);
+
 struct nise_result {
 	struct nise_message *msg;
+	/* what the input was: TEXT is scanned as the body of a mail with no
+	 * header (the anomaly TEXT_ONLY says so); EMPTY and OTHER are scanned
+	 * as they are and never called clean (NOT_A_MESSAGE) */
+	enum nise_input input;
 	enum nise_verdict verdict;
 	double score;
 	const char *brand;       /* brand the mail claims to be, or NULL */
@@ -309,7 +331,7 @@ struct nise_result {
 	struct nise_arena *arena;
 };
 
-/* Scans one RFC 5322 message. On NISE_OK, *out owns its arena; free it with
+/* Scans one RFC 5322 message (or text without headers: r->input). On NISE_OK, *out owns its arena; free it with
  * nise_result_free(). On a limit, the result is still returned (partial =
  * true) with NISE_OK. Only allocation failure outside the arena's cap
  * returns an error, with *out NULL. */

@@ -35,6 +35,8 @@ struct nise_view_seg {
 	long link;          /* index into msg->links of the link it belongs to, or -1 */
 	const char *glyph;  /* TEXT holding one look-alike character named by a
 	                       finding: "U+03BF GREEK SMALL LETTER OMICRON"; else NULL */
+	const char *glyph_ja; /* the same letter named in Japanese, with glyph:
+	                       "ο（ギリシャ文字の小文字オミクロン、U+03BF）"; else NULL */
 };
 
 struct nise_view_text {

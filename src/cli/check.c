@@ -21,6 +21,9 @@ struct check_ctx {
 	size_t count;
 	struct nise_store *store; /* NULL: no threat intelligence */
 	bool record;              /* record mails judged phishing as campaigns */
+	bool summary;             /* --summary: a final count line */
+	int only;                 /* --only: 0 all, 1 at least suspicious, 2 phishing */
+	size_t by_verdict[4];     /* clean, suspicious, phishing, unchecked */
 };
 
 enum cli_lang cli_default_lang(void)
@@ -176,6 +179,12 @@ static bool on_message(const struct cli_msg *m, void *vctx)
 		return true;
 	}
 	c->count++;
+	switch (r->verdict) {
+	case NISE_CLEAN: c->by_verdict[0]++; break;
+	case NISE_SUSPICIOUS: c->by_verdict[1]++; break;
+	case NISE_PHISHING: c->by_verdict[2]++; break;
+	case NISE_UNCHECKED: c->by_verdict[3]++; break;
+	}
 	if (r->verdict == NISE_PHISHING)
 		c->phishing++;
 	else if (r->verdict == NISE_UNCHECKED)
@@ -186,7 +195,13 @@ static bool on_message(const struct cli_msg *m, void *vctx)
 		if (rc != NISE_OK)
 			fprintf(stderr, "nise: %s: cannot record the campaign: %s\n", m->source, nise_strerror(rc));
 	}
-	if (c->json) {
+	/* --only phishing: phishing; --only suspicious: anything not clean
+	 * (an unchecked mail is at least suspicious) */
+	bool shown = c->only == 0 || (c->only == 1 && r->verdict != NISE_CLEAN) ||
+	             (c->only == 2 && r->verdict == NISE_PHISHING);
+	if (!shown) {
+		/* counted and recorded, not printed */
+	} else if (c->json) {
 		char *s = cli_json_result(r, m, c->lang);
 		if (s) {
 			fputs(s, stdout);
@@ -201,6 +216,27 @@ static bool on_message(const struct cli_msg *m, void *vctx)
 	}
 	nise_result_free(r);
 	return true;
+}
+
+/* --summary: one final line with the count of each verdict and of the
+ * inputs that could not be read (stdout, after every mail). */
+static void print_summary(const struct check_ctx *c, int unreadable)
+{
+	const size_t *v = c->by_verdict;
+	if (c->json) {
+		printf("{\"summary\":{\"messages\":%zu,\"clean\":%zu,\"suspicious\":%zu,\"phishing\":%zu,"
+		       "\"unchecked\":%zu,\"unreadable\":%d}}\n",
+		       c->count, v[0], v[1], v[2], v[3], unreadable);
+	} else if (c->lang == LANG_JA) {
+		printf("集計: %zu通（問題なし %zu、要注意 %zu、フィッシング %zu、一部しか確認できず %zu）、"
+		       "読めなかった入力 %d\n",
+		       c->count, v[0], v[1], v[2], v[3], unreadable);
+	} else {
+		printf("Summary: %zu mail%s: %zu clean, %zu suspicious, %zu phishing, %zu only partly checked; "
+		       "%d input%s not read\n",
+		       c->count, c->count == 1 ? "" : "s", v[0], v[1], v[2], v[3], unreadable,
+		       unreadable == 1 ? "" : "s");
+	}
 }
 
 int cli_check(int argc, char **argv)
@@ -225,6 +261,19 @@ int cli_check(int argc, char **argv)
 			c.record = false;
 		} else if (strcmp(argv[i], "--json") == 0) {
 			c.json = true;
+		} else if (strcmp(argv[i], "--summary") == 0) {
+			c.summary = true;
+		} else if (strcmp(argv[i], "--only") == 0 && i + 1 < argc) {
+			const char *o = argv[++i];
+			if (strcmp(o, "phishing") == 0)
+				c.only = 2;
+			else if (strcmp(o, "suspicious") == 0)
+				c.only = 1;
+			else {
+				fprintf(stderr, "nise check: --only must be phishing or suspicious\n");
+				cli_config_free(&conf);
+				return 2;
+			}
 		} else if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc) {
 			const char *l = argv[++i];
 			if (strcmp(l, "ja") == 0)
@@ -270,6 +319,8 @@ int cli_check(int argc, char **argv)
 		return 2;
 	}
 	int errs = cli_for_each_message(argv + first, argc - first, on_message, &c);
+	if (c.summary)
+		print_summary(&c, errs + c.errors);
 	nise_engine_free(c.engine);
 	nise_store_close(c.store);
 	cli_config_free(&conf);

@@ -26,9 +26,13 @@ struct cli_msg {
 typedef bool (*cli_msg_fn)(const struct cli_msg *m, void *ctx);
 
 /* Reads every message of each input (file, mbox, directory tree, Maildir,
- * or "-" for stdin) in a stable order (sorted directory entries).
+ * or "-" for stdin) in a stable order (sorted directory entries), each
+ * file once (symbolic link loops end), Maildir folders as mail folders;
+ * an empty input is refused (input.c).
  * Returns the number of inputs that could not be read (reported on stderr). */
 int cli_for_each_message(char *const *inputs, int ninputs, cli_msg_fn fn, void *ctx);
+/* 0 bytes, or nothing but blank lines: not a mail (refused by every command). */
+bool cli_is_empty_input(const char *buf, size_t n);
 
 /* help.c: true when argv (a sub-command's arguments, argv[0] the
  * command) asks for --help or -h before any "--"; cli_print_help prints
@@ -113,6 +117,11 @@ json_t *cli_campaigns_json(struct nise_store *s, const char *brand, nise_rc *rc)
  * the campaign from store s, which may be NULL), NUL-terminated and
  * malloc'd, its length in *n. NULL when out of memory. */
 enum cli_report_fmt { CLI_REPORT_MD, CLI_REPORT_HTML };
+/* The report's "The threat" paragraph for r and its "What to do" steps
+ * (up to max into out; returns how many), static strings: what the page
+ * shows as advice (nise serve's /v1/view), so both say the same. */
+const char *cli_report_threat(const struct nise_result *r, enum cli_lang lang);
+size_t cli_report_advice(const char **out, size_t max, enum cli_lang lang);
 char *cli_report_render(struct nise_store *s, const struct nise_engine *e, const struct nise_result *r,
                         enum cli_report_fmt fmt, enum cli_lang lang, size_t *n);
 

@@ -13,7 +13,8 @@
  * phishing, 1 phishing, 2 error, 3 unchecked) for scripts that want them.
  * The mail is written in every case — a
  * configuration or usage error ("X-Nise-Verdict: unchecked
- * reason=config" / "reason=usage"), data or model that do not load, an
+ * reason=config" / "reason=usage"), an empty input ("reason=empty": the
+ * field and whatever blank lines came), data or model that do not load, an
  * internal error ("reason=error"), no memory to hold it ("reason=memory":
  * what was read, then the rest copied through), over a limit and not
  * already phishing on what was read ("unchecked reason=LIMIT_...") — so
@@ -173,6 +174,12 @@ int cli_filter(int argc, char **argv)
 		if (!ok)
 			fprintf(stderr, "nise filter: cannot write stdout: %s\n", strerror(errno));
 		return exit_codes || !ok || !whole ? 2 : 0;
+	}
+	if (!fail && cli_is_empty_input(buf, n)) {
+		/* nothing to judge: written back as it came, marked unchecked */
+		fprintf(stderr, "nise filter: empty input (%zu bytes%s): not a mail, not judged\n", n,
+		        n ? ", only blank lines" : "");
+		fail = "empty";
 	}
 	if (fail) {
 		bool ok = pass_unchecked(buf, n, n == max, fail);

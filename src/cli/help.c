@@ -39,9 +39,15 @@ static const struct help helps[] = {
 	 ENGINE_OPTS
 	 STORE_OPTS
 	 "  --no-record        do not record mails judged phishing as campaigns\n"
+	 "  --summary          a final line counting the mails of each verdict\n"
+	 "  --only phishing|suspicious  print only phishing mails, or every mail not clean\n"
 	 "\n"
+	 "A Maildir (cur/, new/) is read as mail folders, with its .Folder subfolders; tmp/ and\n"
+	 "the server's files are not. Links are followed; each file is read once. An empty input\n"
+	 "is refused.\n"
 	 "Exit status: 0 no message is phishing, 1 at least one is, 3 none is but at least one was\n"
-	 "only partly checked (a limit cut it: verdict unchecked), 2 usage or I/O error.\n"},
+	 "only partly checked (a limit cut it: verdict unchecked), 2 usage or I/O error, or an\n"
+	 "input that could not be read or was empty.\n"},
 	{"eval",
 	 "usage: nise eval [--json] [--manifest TSV --root DIR] [--only PREFIX] [--groups TSV] [LABEL=PATH]...\n"
 	 "Measures judgement on labelled mail: per label, judged phishing / suspicious / clean, recall\n"

@@ -302,6 +302,18 @@ static bool has(const struct nise_result *r, const char *id)
 	return false;
 }
 
+/* What to do, en and ja: the report's list, also the page's advice
+ * (cli_report_advice). */
+static const char *const todo[][2] = {
+	{"Do not click its links or open its attachments; delete it.", "リンクを開かず、添付ファイルも開かずに削除してください。"},
+	{"To check your account, open the company's official site or app yourself, not from the mail.",
+	 "アカウントを確かめたいときは、メールからではなく、公式サイトやアプリを自分で開いて確認してください。"},
+	{"If you already entered a password or card number: change the password at once, and call the card company to stop the card.",
+	 "すでにパスワードやカード番号を入力してしまったら、すぐにパスワードを変更し、カード会社に連絡して利用を止めてもらってください。"},
+	{"Report it: in Japan to the Council of Anti-Phishing Japan (info@antiphishing.jp) and to the company it imitates.",
+	 "フィッシング対策協議会（info@antiphishing.jp）と、なりすまされた会社に報告してください。"},
+};
+
 static const char *threat(const struct out *o, const struct nise_result *r)
 {
 	if (has(r, "HTML_ATTACHMENT"))
@@ -313,6 +325,20 @@ static const char *threat(const struct out *o, const struct nise_result *r)
 		         "リンク先は本物そっくりの偽ログインページです。そこに入力したID・パスワード・カード番号・セキュリティコードは犯人に渡り、アカウントの乗っ取りやカードの不正利用に使われます。");
 	return L(o, "The mail tries to make you act in a hurry — open a link, reply or call — so that you hand over personal data or money.",
 	         "急がせて、リンクを開く・返信する・電話するといった行動をとらせ、個人情報やお金をだまし取ろうとするメールです。");
+}
+
+const char *cli_report_threat(const struct nise_result *r, enum cli_lang lang)
+{
+	struct out o = {.lang = lang};
+	return threat(&o, r);
+}
+
+size_t cli_report_advice(const char **out, size_t max, enum cli_lang lang)
+{
+	size_t n = 0;
+	for (; n < max && n < sizeof(todo) / sizeof(todo[0]); n++)
+		out[n] = todo[n][lang == LANG_JA ? 1 : 0];
+	return n;
 }
 
 static void write_report(struct out *o, const struct nise_result *r, const struct nise_campaign *camp)
@@ -419,15 +445,6 @@ static void write_report(struct out *o, const struct nise_result *r, const struc
 
 	heading(o, 2, L(o, "What to do", "どうすればよいか"));
 	list_begin(o);
-	const char *todo[][2] = {
-		{"Do not click its links or open its attachments; delete it.", "リンクを開かず、添付ファイルも開かずに削除してください。"},
-		{"To check your account, open the company's official site or app yourself, not from the mail.",
-		 "アカウントを確かめたいときは、メールからではなく、公式サイトやアプリを自分で開いて確認してください。"},
-		{"If you already entered a password or card number: change the password at once, and call the card company to stop the card.",
-		 "すでにパスワードやカード番号を入力してしまったら、すぐにパスワードを変更し、カード会社に連絡して利用を止めてもらってください。"},
-		{"Report it: in Japan to the Council of Anti-Phishing Japan (info@antiphishing.jp) and to the company it imitates.",
-		 "フィッシング対策協議会（info@antiphishing.jp）と、なりすまされた会社に報告してください。"},
-	};
 	for (size_t i = 0; i < sizeof(todo) / sizeof(todo[0]); i++) {
 		item_begin(o);
 		esc(o, o->lang == LANG_JA ? todo[i][1] : todo[i][0]);
@@ -543,6 +560,12 @@ int cli_report(int argc, char **argv)
 		fclose(f);
 	if (!buf) {
 		fprintf(stderr, "nise report: %s: cannot read\n", file);
+		return 2;
+	}
+	if (cli_is_empty_input(buf, n)) {
+		fprintf(stderr, "nise report: %s: empty input (%zu bytes%s): not a mail, no report\n",
+		        strcmp(file, "-") == 0 ? "standard input" : file, n, n ? ", only blank lines" : "");
+		free(buf);
 		return 2;
 	}
 	struct nise_store *s = NULL;

@@ -279,6 +279,10 @@ static void read_html(struct extract *x, struct nise_part *p, bool shown, enum n
 		if (f->action)
 			add_link(x, NISE_LINK_FORM, "", f->action, NULL, false);
 	}
+	for (size_t i = 0; i < d.nsubmits; i++)
+		if (d.submits[i])
+			add_link(x, NISE_LINK_FORM, "", nise_url_resolve(x->a, base, d.submits[i]), NULL,
+			         false);
 	for (size_t i = 0; i < d.nimages; i++) {
 		struct nise_image *im = nise_vec_push(x->a, &x->images, sizeof(*im));
 		if (!im)
@@ -414,6 +418,30 @@ nise_rc nise_scan(struct nise_result **out, const struct nise_engine *e, const c
 		n = e->limits.max_message_bytes;
 		nise_scan_anomaly(a, &x.anomalies, "LIMIT_MESSAGE_BYTES", "the message was cut to the size limit");
 	}
+	const char *itype = NULL;
+	r->input = nise_input_classify(buf, n, &itype);
+	if (r->input == NISE_INPUT_MAIL) {
+		size_t skip = nise_input_skip_blank(buf, n); /* a pasted source's leading blank lines */
+		buf += skip;
+		n -= skip;
+	} else if (r->input == NISE_INPUT_TEXT) {
+		/* the body of a mail without a header: what a person copies from
+		 * the mail's window. Judged as such, and said to be (TEXT_ONLY). */
+		char *w = nise_arena_printf(a, "Content-Type: %s; charset=utf-8\r\n"
+		                               "Content-Transfer-Encoding: 8bit\r\n\r\n", itype);
+		size_t hn = w ? strlen(w) : 0;
+		char *t = w ? nise_arena_alloc(a, hn + n + 1) : NULL;
+		if (t) {
+			memcpy(t, w, hn);
+			memcpy(t + hn, buf, n);
+			t[hn + n] = '\0';
+			buf = t;
+			n += hn;
+		}
+		nise_scan_anomaly(a, &x.anomalies, "TEXT_ONLY", "no header: judged as the text of a mail; the sender could not be checked");
+	} else if (n > 0) {
+		nise_scan_anomaly(a, &x.anomalies, "NOT_A_MESSAGE", itype);
+	}
 	nise_rc rc = nise_mime_parse(m, a, &e->limits, buf, n, &x.anomalies);
 	if (rc == NISE_OK) {
 		nise_buf_init(&x.visible, a, e->limits.max_text_bytes);
@@ -436,8 +464,9 @@ nise_rc nise_scan(struct nise_result **out, const struct nise_engine *e, const c
 	r->model_p = -1;
 	if (!e->no_checks)
 		nise_detect_run(e->detect, e->urls, r);
-	/* a mail read only in part is never called clean */
-	if (r->partial && r->verdict == NISE_CLEAN)
+	/* a mail read only in part, or a file that is no mail (an image, a
+	 * PDF), is never called clean */
+	if ((r->partial || r->input == NISE_INPUT_OTHER) && r->verdict == NISE_CLEAN)
 		r->verdict = NISE_UNCHECKED;
 	*out = r;
 	return NISE_OK;

@@ -92,11 +92,25 @@ static bool query(struct request *rq, struct reply *out, enum cli_lang *lang, co
 	return true;
 }
 
-/* Scans the body; on failure fills out and returns NULL. */
-static struct nise_result *scan(struct request *rq, struct reply *out)
+/* Scans the body; on failure fills out and returns NULL. libnise decides
+ * what the body is (nise_input_classify), as for `nise check`: a mail,
+ * text without headers (judged as a mail's body, anomaly TEXT_ONLY), or
+ * neither. /v1/check answers as `nise check --json` does (a file that is
+ * no mail: verdict unchecked, anomaly NOT_A_MESSAGE with its type); the
+ * page's /v1/view, /v1/report and /v1/feedback refuse it (422
+ * not_a_mail) so that no verdict, article or lesson is made of an image. */
+static struct nise_result *scan_as(struct request *rq, struct reply *out, bool refuse_other)
 {
-	if (rq->n == 0) {
+	const char *type = NULL;
+	enum nise_input k = nise_input_classify(rq->body, rq->n, &type);
+	if (k == NISE_INPUT_EMPTY) {
 		serve_error(out, 400, "empty_body", "the request body must be one RFC 5322 message");
+		return NULL;
+	}
+	if (k == NISE_INPUT_OTHER && refuse_other) {
+		char msg[160];
+		snprintf(msg, sizeof(msg), "the body is not a mail (%s): send one RFC 5322 message or a mail's text", type);
+		serve_error(out, 422, "not_a_mail", msg);
 		return NULL;
 	}
 	struct nise_result *r = NULL;
@@ -107,6 +121,11 @@ static struct nise_result *scan(struct request *rq, struct reply *out)
 	}
 	metrics_result(r);
 	return r;
+}
+
+static struct nise_result *scan(struct request *rq, struct reply *out)
+{
+	return scan_as(rq, out, true);
 }
 
 /* Mails judged phishing become campaign copies, as `nise check` records
@@ -135,7 +154,7 @@ static void h_check(struct request *rq, struct reply *out)
 	const char *source;
 	if (!query(rq, out, &lang, &source))
 		return;
-	struct nise_result *r = scan(rq, out);
+	struct nise_result *r = scan_as(rq, out, false);
 	if (!r)
 		return;
 	record(rq, r);
@@ -267,6 +286,8 @@ static json_t *segs_json(const struct nise_view_text *t)
 			json_object_set_new(o, "link", json_integer(s->link));
 		if (s->glyph)
 			json_object_set_new(o, "glyph", cli_json_string(s->glyph));
+		if (s->glyph_ja)
+			json_object_set_new(o, "glyph_ja", cli_json_string(s->glyph_ja));
 		json_array_append_new(a, o);
 	}
 	return a;
@@ -299,6 +320,28 @@ static void h_view(struct request *rq, struct reply *out)
 	}
 	json_object_set_new(vo, "links", links);
 	json_object_set_new(vo, "complete", json_boolean(rc == NISE_OK));
+	/* what the page needs beyond the check: whether the input had headers,
+	 * whether anything vouched for the sender, and the advice of `nise
+	 * report` in both languages (the page switches without asking again) */
+	json_object_set_new(vo, "input", json_string(nise_input_name(r->input)));
+	json_object_set_new(vo, "sender_authenticated", json_boolean(r->from_authenticated));
+	char sc[32], csc[32]; /* the scores as `nise check` prints them */
+	snprintf(sc, sizeof(sc), "%.1f", r->score);
+	snprintf(csc, sizeof(csc), "%.1f", r->check_score);
+	json_object_set_new(vo, "score", json_string(sc));
+	json_object_set_new(vo, "checks_score", json_string(csc));
+	json_t *adv = json_object();
+	for (int l = 0; l < 2; l++) {
+		enum cli_lang ll = l ? LANG_JA : LANG_EN;
+		const char *steps[8];
+		size_t ns = cli_report_advice(steps, 8, ll);
+		json_t *todo = json_array();
+		for (size_t i = 0; i < ns; i++)
+			json_array_append_new(todo, json_string(steps[i]));
+		json_object_set_new(adv, l ? "ja" : "en",
+		                    json_pack("{s:s,s:o}", "threat", cli_report_threat(r, ll), "todo", todo));
+	}
+	json_object_set_new(vo, "advice", adv);
 	json_t *o = json_object();
 	json_object_set_new(o, "check", cli_json_value(r, &m, lang));
 	json_object_set_new(o, "view", vo);

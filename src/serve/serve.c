@@ -48,6 +48,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -445,6 +446,29 @@ __attribute__((format(printf, 2, 0))) static void mhd_log(void *cls, const char 
 
 /* ---- start-up ---------------------------------------------------------- */
 
+/* The listening socket, made here rather than by libmicrohttpd: its
+ * MHD_OPTION_LISTENING_ADDRESS_REUSE sets SO_REUSEPORT too, with which a
+ * second `nise serve` on the same port starts and the kernel shares the
+ * connections between both. SO_REUSEADDR alone lets a restart bind while
+ * old connections linger in TIME_WAIT, and a second server fail with
+ * EADDRINUSE. Returns -1 with errno set. */
+static int listen_socket(const struct sockaddr_storage *ss, socklen_t sl)
+{
+	int fd = socket(ss->ss_family, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
+	if (fd < 0)
+		return -1;
+	int one = 1;
+	if (setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one)) != 0 ||
+	    (ss->ss_family == AF_INET6 && setsockopt(fd, IPPROTO_IPV6, IPV6_V6ONLY, &one, sizeof(one)) != 0) ||
+	    bind(fd, (const struct sockaddr *)ss, sl) != 0 || listen(fd, SOMAXCONN) != 0) {
+		int e = errno;
+		close(fd);
+		errno = e;
+		return -1;
+	}
+	return fd;
+}
+
 /* "127.0.0.1:8080", "[::1]:8080", "localhost:8080" into *ss. */
 static bool parse_listen(const char *s, struct sockaddr_storage *ss, socklen_t *sl, bool *loopback,
                          unsigned *port_out)
@@ -711,22 +735,31 @@ int cli_serve(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	int lfd = listen_socket(&ss, sl);
+	if (lfd < 0) {
+		fprintf(stderr, "nise serve: cannot listen on %s: %s%s\n", listen, strerror(errno),
+		        errno == EADDRINUSE ? " (another server, perhaps another nise serve, is listening there)" : "");
+		gen_put(gen_current);
+		nise_store_close(store);
+		free(token);
+		return 2;
+	}
 	unsigned flags = MHD_USE_EPOLL_INTERNAL_THREAD | MHD_USE_ERROR_LOG;
 	if (ss.ss_family == AF_INET6)
 		flags |= MHD_USE_IPv6;
 	struct MHD_Daemon *d = MHD_start_daemon(
 		flags, 0, NULL, NULL, on_request, &conf,
 		MHD_OPTION_EXTERNAL_LOGGER, mhd_log, NULL,
-		MHD_OPTION_SOCK_ADDR, (struct sockaddr *)&ss,
+		MHD_OPTION_LISTEN_SOCKET, lfd,
 		MHD_OPTION_THREAD_POOL_SIZE, (unsigned)threads,
 		MHD_OPTION_CONNECTION_LIMIT, (unsigned)max_conn,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)timeout,
 		MHD_OPTION_CONNECTION_MEMORY_LIMIT, (size_t)max_header,
 		MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
 		MHD_OPTION_NOTIFY_CONNECTION, on_connection, NULL,
-		MHD_OPTION_LISTENING_ADDRESS_REUSE, 1u,
 		MHD_OPTION_END);
 	if (!d) {
+		close(lfd);
 		fprintf(stderr, "nise serve: cannot listen on %s\n", listen);
 		gen_put(gen_current);
 		nise_store_close(store);

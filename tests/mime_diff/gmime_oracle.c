@@ -9,7 +9,10 @@
  * decoding (base64, quoted-printable, uuencode). Everything a reader sees
  * in a header — unfolding, RFC 2047, charsets — is decoded by our own code
  * (rfc2047.c, address.c, charset.c), because GMime's decoder loses text
- * when a multi-byte character is split between encoded-words.
+ * when a multi-byte character is split between encoded-words. Likewise a
+ * text/plain; format=flowed body is reassembled with our RFC 3676 code
+ * (flowed.c, tested on its own in tests/attacks/links.sh): GMime has no
+ * such decoder, and the comparison is of the text a reader sees.
  *
  * Every string is copied into the arena and every GMime object is released
  * before nise_mime_parse returns: nothing of GMime outlives the call.
@@ -30,6 +33,7 @@
 #include "mime/authres.h"
 #include "mime/rfc2047.h"
 #include "text/charset.h"
+#include "text/text.h"
 
 static GOnce init_once = G_ONCE_INIT;
 
@@ -224,6 +228,14 @@ static void add_leaf(struct ctx *c, GMimePart *part, unsigned depth, unsigned al
 				anomaly(c, "CHARSET_MISLABELLED", label);
 			p->text = nise_buf_cstr(&b);
 			p->text_len = b.n;
+			const char *fmt = g_mime_object_get_content_type_parameter(obj, "format");
+			if (b.p && strcmp(p->content_type, "text/plain") == 0 && fmt &&
+			    strcasecmp(fmt, "flowed") == 0) {
+				const char *ds = g_mime_object_get_content_type_parameter(obj, "delsp");
+				b.n = nise_text_unflow(b.p, b.p, b.n, ds && strcasecmp(ds, "yes") == 0);
+				b.p[b.n] = '\0';
+				p->text_len = b.n;
+			}
 		}
 	}
 	g_object_unref(mem);

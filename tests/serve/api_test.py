@@ -385,6 +385,14 @@ def main():
                    "--request-timeout", "3", "--max-connections", "16",
                    "--trust-authserv", "mx.example.jp")
 
+    # ---- a second server on the same port refuses to start ----------------
+    second = subprocess.run([NISE, "serve", "--listen", "127.0.0.1:%d" % port], env=ENV,
+                            capture_output=True, timeout=30)
+    eq((second.returncode, second.stderr.decode().strip().splitlines()[-1:]),
+       (2, ["nise serve: cannot listen on 127.0.0.1:%d: Address already in use (another server, perhaps "
+            "another nise serve, is listening there)" % port]),
+       "second nise serve on the same port: refused, exit 2")
+
     # ---- /v1/check is `nise check --json`, byte for byte ----------------
     st, h, body = req(port, "POST", "/v1/check", seed)
     eq(st, 200, "seed: status")
@@ -432,9 +440,46 @@ def main():
     eq(flagged, ["LINK_BRAND_MISMATCH", "LOOKALIKE_DOMAIN", "RISKY_TLD"], "view: findings naming link 0")
     glyphs = [(s["text"], s["glyph"]) for s in segs if "glyph" in s]
     eq(glyphs, [("ο", "U+03BF GREEK SMALL LETTER OMICRON")], "view: the Greek omicron is marked")
+    eq([s["glyph_ja"] for s in segs if "glyph" in s], ["ο（ギリシャ文字の小文字オミクロン、U+03BF）"],
+       "view: and named in Japanese")
     i = segs.index(next(s for s in segs if "glyph" in s))
     eq(segs[i - 1]["text"][-4:] + segs[i]["text"] + segs[i + 1]["text"][:1], "Amazοn", "view: in Amazοn")
     eq(v["view"]["subject"], [{"text": v["check"]["subject"]}], "view: subject")
+
+    eq(v["view"]["input"], "mail", "view: the seed is a mail")
+    eq(v["view"]["sender_authenticated"], False, "view: nothing authenticated the seed's sender")
+    eq(v["view"]["advice"]["ja"]["todo"][0], "リンクを開かず、添付ファイルも開かずに削除してください。",
+       "view: advice ja (nise report's)")
+    eq(len(v["view"]["advice"]["en"]["todo"]), 4, "view: four steps, as nise report writes")
+    ok(v["view"]["advice"]["ja"]["threat"].startswith("リンク先は本物そっくりの偽ログインページです。"),
+       "view: threat ja (nise report's)")
+
+    # ---- text without headers, and files that are no mail ------------------
+    text = "お客様のアカウントは停止されました。\n24時間以内に確認: https://amaz0n-login.example.icu/verify\n".encode()
+    st, _, body = req(port, "POST", "/v1/view?lang=ja", text)
+    v = json.loads(body)
+    eq((st, v["view"]["input"], v["check"]["anomalies"][0]["id"], v["check"]["links"][0]["host"], v["check"]["from"]),
+       (200, "text", "TEXT_ONLY", "amaz0n-login.example.icu", None), "pasted text: judged as text")
+    with open(os.path.join(TMP, "text.txt"), "wb") as f:
+        f.write(text)
+    eq(req(port, "POST", "/v1/check", text)[2], cli_json(f.name), "pasted text: /v1/check == nise check --json")
+    png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x02\0\0\0"
+    for path in ("/v1/view", "/v1/report"):
+        st, _, body = req(port, "POST", path, png, {"X-Nise-Request": "1"})
+        eq((st, json.loads(body)["error"]), (422, {"status": 422, "code": "not_a_mail", "message":
+           "the body is not a mail (image/png): send one RFC 5322 message or a mail's text"}),
+           "PNG to %s: refused, no verdict" % path)
+    st, _, body = req(port, "POST", "/v1/view", b"%PDF-1.7\n")
+    eq((st, json.loads(body)["error"]["code"]), (422, "not_a_mail"), "PDF to /v1/view: refused")
+    st, _, body = req(port, "POST", "/v1/view", b" \r\n\r\n")
+    eq((st, json.loads(body)["error"]["code"]), (400, "empty_body"), "white space to /v1/view: empty_body")
+    with open(os.path.join(TMP, "x.png"), "wb") as f:
+        f.write(png)
+    st, _, body = req(port, "POST", "/v1/check", png)
+    d = json.loads(body)
+    eq((st, d["verdict"] != "clean", d["anomalies"][0], body == cli_json(f.name)),
+       (200, True, {"id": "NOT_A_MESSAGE", "detail": "image/png"}, True),
+       "PNG to /v1/check: what nise check --json says (never clean, NOT_A_MESSAGE)")
 
     hostile = (b"From: a@example.com\r\nSubject: x\r\nMIME-Version: 1.0\r\n"
                b"Content-Type: text/html; charset=utf-8\r\n\r\n"

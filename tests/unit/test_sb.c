@@ -63,6 +63,13 @@ static const char *const canon[][2] = {
 	{"HTTP://u@:w.EXAMPLE.:8080./a", "http://:w.example/a"},
 	{"http://w.example%3A8080/", "http://w.example/"},
 	{"http://x.example.%00y/p", "http://x.example/p"},
+	/* IDNA (row 16 of ../shared/attacks): a Unicode host, written raw or
+	 * percent-escaped, is its punycode form; punycode is lowercased */
+	{"https://\xe6\x94\xaf\xe6\x89\x95\xe3\x81\x84\xe7\xa2\xba\xe8\xaa\x8d.jp/login",
+	 "https://xn--n8j502mt1b354a4lu.jp/login"},
+	{"https://%E6%94%AF%E6%89%95%E3%81%84%E7%A2%BA%E8%AA%8D.JP/login", "https://xn--n8j502mt1b354a4lu.jp/login"},
+	{"https://XN--N8J502MT1B354A4LU.jp/login", "https://xn--n8j502mt1b354a4lu.jp/login"},
+	{"http://www.\xef\xbc\xa1mazon.example\xe3\x80\x82/", "http://www.amazon.example/"},
 };
 
 struct collect {

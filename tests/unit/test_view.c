@@ -32,8 +32,8 @@ static void show(char *out, size_t n, const struct nise_view_text *t)
 			snprintf(buf, sizeof(buf), "|");
 		else if (s->kind == NISE_VIEW_IMAGE)
 			snprintf(buf, sizeof(buf), "I(%s)", s->text);
-		else if (s->glyph)
-			snprintf(buf, sizeof(buf), "G(%s)", s->text);
+		else if (s->glyph) /* a letter's Japanese name after "=" */
+			snprintf(buf, sizeof(buf), "G(%s%s%s)", s->text, s->glyph_ja ? "=" : "", s->glyph_ja ? s->glyph_ja : "");
 		else
 			snprintf(buf, sizeof(buf), "T(%s)", s->text);
 		put(out, n, buf);
@@ -76,7 +76,8 @@ static const struct view_case cases[] = {
 	{"a homoglyph named by a finding is marked, everywhere",
 	 "From: \"Amaz\xCE\xBFn\" <a@example.com>\r\nSubject: Your Amaz\xCE\xBFn account\r\n"
 	 "Content-Type: text/html; charset=utf-8\r\n\r\n<p>Dear Amaz\xCE\xBFn customer</p>",
-	 "T(Your Amaz)G(\xCE\xBF)T(n account)", "T(Dear Amaz)G(\xCE\xBF)T(n customer)"},
+	 "T(Your Amaz)G(\xCE\xBF=\xCE\xBF（ギリシャ文字の小文字オミクロン、U+03BF）)T(n account)",
+	 "T(Dear Amaz)G(\xCE\xBF=\xCE\xBF（ギリシャ文字の小文字オミクロン、U+03BF）)T(n customer)"},
 	/* attack row 7: a right-to-left override before two links cannot make
 	 * one link's text sit next to the other's destination */
 	{"bidi controls become visible marks, in the subject and in link text",
@@ -156,7 +157,7 @@ int main(void)
 		T_STR(got, "T(Amazon.co.jp)");
 		T_CHECK(strstr(got, "G(") == NULL, "no glyph in the sender's name");
 		show(got, sizeof(got), &v.body);
-		T_CHECK(strstr(got, "T(あなたのAmaz)G(ο)T(nのアカウント:user@example.jp)|") != NULL, "seed body: %s", got);
+		T_CHECK(strstr(got, "T(あなたのAmaz)G(ο=ο（ギリシャ文字の小文字オミクロン、U+03BF）)T(nのアカウント:user@example.jp)|") != NULL, "seed body: %s", got);
 		T_CHECK(strstr(got, "|T(続けるにはこちらをクリック)@0|") != NULL, "seed button: %s", got);
 	}
 	nise_result_free(r);

@@ -192,7 +192,7 @@ try {
     colour: getComputedStyle(document.querySelector('#verdict')).backgroundColor,
     limits: document.querySelector('#limits').hidden ? null : document.querySelector('#limits').textContent,
     advice: document.querySelector('#advice').textContent,
-    findings: [...document.querySelectorAll('#findings .id')].map((e) => e.textContent),
+    findings: [...document.querySelectorAll('#finding-ids .id')].map((e) => e.textContent),
   }));
   console.log('parts: findings ' + shown.findings.join(' '));
   ok(shown.verdict !== 'clean' && shown.label !== 'Clean', `parts: not Clean (${shown.verdict}, "${shown.label}")`);

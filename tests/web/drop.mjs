@@ -73,7 +73,7 @@ try {
       note: m ? m.nextElementSibling.textContent : null,
       subject: q('#mail-subject').textContent,
       from: q('#mail-from').textContent,
-      findings: [...document.querySelectorAll('#findings .id')].map((e) => e.textContent),
+      findings: [...document.querySelectorAll('#finding-ids .id')].map((e) => e.textContent),
       firstExplain: q('#findings .explain').textContent,
       advice: q('#advice').textContent,
       anchors: document.querySelectorAll('#mail-body a, #mail-body [href]').length,
@@ -85,7 +85,7 @@ try {
   ok(seen.linkDeceptive, 'seed: 「続けるにはこちらをクリック」 marked deceptive');
   eq(seen.dest, '→ cardservices.newnamecardamazon.icu', 'seed: its real destination beside it');
   eq(seen.destTitle, '本当の行き先: http://cardservices.newnamecardamazon.icu/', 'seed: full URL on the destination');
-  eq(seen.marks, [['ο', 'U+03BF GREEK SMALL LETTER OMICRON']], 'seed: the homoglyph marked');
+  eq(seen.marks, [['ο', 'ο（ギリシャ文字の小文字オミクロン、U+03BF）']], 'seed: the homoglyph marked, named in Japanese');
   eq(seen.around, 'Amazοn', 'seed: the mark is the ο of Amazοn');
   eq(seen.note, 'ギリシャ文字 U+03BF', 'seed: marked as Greek');
   eq(seen.subject, 'もう一度確認してから、あなたのアカウントを利用してください', 'seed: subject');

@@ -129,14 +129,35 @@ static const char *auth_desc(struct nise_ctx *c)
 	                         r->authserv_id ? r->authserv_id : "?");
 }
 
+/* The same in a Japanese sentence: 「mx.example.jp による DMARC 検査で合格」
+ * (method names are acronyms; results in Japanese where they have one). */
+static const char *auth_desc_ja(struct nise_ctx *c)
+{
+	const struct nise_auth_result *r = c->auth_evidence;
+	if (!r)
+		return "";
+	const char *res = r->result;
+	if (strcmp(res, "pass") == 0)
+		res = "合格";
+	else if (strcmp(res, "fail") == 0 || strcmp(res, "softfail") == 0)
+		res = "不合格";
+	char m[16];
+	size_t i = 0;
+	for (; r->method[i] && i + 1 < sizeof(m); i++)
+		m[i] = (char)(r->method[i] >= 'a' && r->method[i] <= 'z' ? r->method[i] - 32 : r->method[i]);
+	m[i] = '\0';
+	return nise_arena_printf(c->a, "%s による %s 検査で%s", r->authserv_id ? r->authserv_id : "?", m, res);
+}
+
 void check_auth(struct nise_ctx *c)
 {
 	if (!c->from_domain)
 		return;
-	const char *desc = auth_desc(c);
+	const char *desc = auth_desc(c), *desc_ja = auth_desc_ja(c);
 	if (c->from_brand >= 0 && c->from_authenticated && !c->from_freemail) {
 		const char *args[] = {c->d->brands[c->from_brand].name, c->from_domain, desc};
-		nise_ctx_finding(c, "BRAND_AUTHENTICATED", 1.0, desc, args, 3);
+		const char *args_ja[] = {c->d->brands[c->from_brand].name, c->from_domain, desc_ja};
+		nise_ctx_finding_ja(c, "BRAND_AUTHENTICATED", 1.0, desc, args, args_ja, 3);
 		return;
 	}
 	if (!c->from_auth_failed)
@@ -144,9 +165,11 @@ void check_auth(struct nise_ctx *c)
 	double list_factor = c->bulk ? 0.25 : 1.0;
 	if (c->from_brand >= 0) {
 		const char *args[] = {c->d->brands[c->from_brand].name, desc};
-		nise_ctx_finding(c, "AUTH_BRAND_FAIL", list_factor, desc, args, 2);
+		const char *args_ja[] = {c->d->brands[c->from_brand].name, desc_ja};
+		nise_ctx_finding_ja(c, "AUTH_BRAND_FAIL", list_factor, desc, args, args_ja, 2);
 	} else {
 		const char *args[] = {c->from_domain, desc};
-		nise_ctx_finding(c, "AUTH_DMARC_FAIL", list_factor, desc, args, 2);
+		const char *args_ja[] = {c->from_domain, desc_ja};
+		nise_ctx_finding_ja(c, "AUTH_DMARC_FAIL", list_factor, desc, args, args_ja, 2);
 	}
 }

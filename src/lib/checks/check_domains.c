@@ -137,6 +137,34 @@ static const char *role_ja(const char *role)
 
 /* tlds and tlds_ja list the risky TLDs with where they were seen, in
  * English (also the evidence) and in Japanese for the ja sentence. */
+/* A brand's whole domain as whole labels anywhere in sub, not only at its
+ * end: "www.amazon.co.jp.account-check" (for …flowed-evil.example). Tries
+ * every run of 2 to 6 labels; sub is a host part (at most 253 bytes).
+ * Returns the brand domain (in the arena) and sets *b, or NULL. */
+static const char *brand_labels_inside(struct nise_ctx *c, const char *sub, int *b)
+{
+	size_t n = strlen(sub);
+	for (size_t i = 0; i < n; i++) {
+		if (i > 0 && sub[i - 1] != '.')
+			continue;
+		size_t labels = 1;
+		for (size_t j = i; j <= n && labels <= 6; j++) {
+			if (j < n && sub[j] != '.')
+				continue;
+			if (labels >= 2) {
+				int hit;
+				if (nise_strset_get(&c->d->domain_brand, sub + i, j - i, &hit)) {
+					*b = hit;
+					return nise_arena_strndup(c->a, sub + i, j - i);
+				}
+			}
+			labels++;
+		}
+	}
+	*b = -1;
+	return NULL;
+}
+
 static void judge_host(struct nise_ctx *c, const char *host, const char *role, double *tld_max,
                        struct nise_buf *tlds, struct nise_buf *tlds_ja)
 {
@@ -188,6 +216,8 @@ static void judge_host(struct nise_ctx *c, const char *host, const char *role, d
 		const char *sub = nise_arena_strndup(c->a, uni, uln - rn - 1);
 		const char *sreg = sub ? nise_url_registrable(c->a, c->u, sub) : NULL;
 		int sb = nise_ctx_domain_brand(c, sreg);
+		if (sb < 0 && sub)
+			sreg = brand_labels_inside(c, sub, &sb);
 		if (sb >= 0) {
 			const char *args[] = {host, sreg, reg};
 			nise_ctx_finding(c, "BRAND_AS_SUBDOMAIN", 1.0,

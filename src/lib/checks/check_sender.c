@@ -128,14 +128,17 @@ static void spoofed_origin(struct nise_ctx *c)
 		bool hiding = !rd && !strchr(r->ip, ':');
 		const char *where = rd ? nise_arena_printf(c->a, "%s [%s]", host, r->ip)
 		                       : nise_arena_printf(c->a, "%s (no reverse DNS)", r->ip);
+		const char *where_ja = rd ? where : nise_arena_printf(c->a, "%s（逆引きできないアドレス）", r->ip);
 		const char *args[] = {brand, c->from_domain, where};
+		const char *args_ja[] = {brand, c->from_domain, where_ja};
 		/* a named host elsewhere is a hint (an employee at home does it),
 		 * not proof of impersonation */
 		c->impersonation = true;
 		if (forged || hiding)
 			c->spoof_proven = true;
-		nise_ctx_finding(c, "BRAND_SPOOFED_ORIGIN", forged ? 4.0 / 3.0 : hiding ? 1.0 : 0.6,
-		                 nise_arena_printf(c->a, "From: <%s>; Received: from %s", f->address, r->from), args, 3);
+		nise_ctx_finding_ja(c, "BRAND_SPOOFED_ORIGIN", forged ? 4.0 / 3.0 : hiding ? 1.0 : 0.6,
+		                    nise_arena_printf(c->a, "From: <%s>; Received: from %s", f->address, r->from), args,
+		                    args_ja, 3);
 		return;
 	}
 	if (!m->message_id)
@@ -162,6 +165,7 @@ void check_sender(struct nise_ctx *c)
 		return;
 	const struct nise_address *f = &m->from[0];
 	const char *dom = f->domain && *f->domain ? f->domain : "(none)";
+	const char *dom_ja = f->domain && *f->domain ? f->domain : "（なし）";
 	/* bounces come from MAILER-DAEMON and the null sender: not a trick */
 	bool daemon = !*f->address || strcasecmp(f->address, "mailer-daemon") == 0 ||
 	              strcasecmp(f->address, "postmaster") == 0;
@@ -181,15 +185,17 @@ void check_sender(struct nise_ctx *c)
 		const char *bname = c->d->brands[c->brand].name;
 		if (c->where == CLAIM_DISPLAY || c->where == CLAIM_LOCALPART) {
 			const char *args[] = {c->where == CLAIM_DISPLAY ? f->name : f->address, bname, dom};
+			const char *args_ja[] = {args[0], bname, dom_ja};
 			c->impersonation = true;
-			nise_ctx_finding(c, "SENDER_BRAND_MISMATCH", c->where == CLAIM_DISPLAY ? 1.0 : 0.6,
-			                 from_evidence(c), args, 3);
+			nise_ctx_finding_ja(c, "SENDER_BRAND_MISMATCH", c->where == CLAIM_DISPLAY ? 1.0 : 0.6,
+			                    from_evidence(c), args, args_ja, 3);
 			fired = true;
 		} else if (c->where == CLAIM_SUBJECT) {
 			const char *args[] = {m->subject, bname, dom};
-			nise_ctx_finding(c, "SENDER_BRAND_IN_SUBJECT", c->subject_lure ? 2.5 : 1.0,
-			                 nise_arena_printf(c->a, "Subject: %s; From: <%s>", m->subject, f->address),
-			                 args, 3);
+			const char *args_ja[] = {m->subject, bname, dom_ja};
+			nise_ctx_finding_ja(c, "SENDER_BRAND_IN_SUBJECT", c->subject_lure ? 2.5 : 1.0,
+			                    nise_arena_printf(c->a, "Subject: %s; From: <%s>", m->subject, f->address),
+			                    args, args_ja, 3);
 		}
 	}
 	/* a domain or address written in the display name */
@@ -208,7 +214,8 @@ void check_sender(struct nise_ctx *c)
 		if (s.found) {
 			c->impersonation = true;
 			const char *args[] = {s.found, dom};
-			nise_ctx_finding(c, "DISPLAY_NAME_DOMAIN", 1.0, from_evidence(c), args, 2);
+			const char *args_ja[] = {s.found, dom_ja};
+			nise_ctx_finding_ja(c, "DISPLAY_NAME_DOMAIN", 1.0, from_evidence(c), args, args_ja, 2);
 		}
 	}
 	/* "lists.sourceforge.net" <support@elsewhere.example> to

@@ -107,7 +107,9 @@ static void judge_ascii_word(struct nise_ctx *c, const char *w, size_t n)
 	const char *word = nise_arena_strndup(c->a, w, n);
 	const char *like = c->d->words[v / 2];
 	const char *args[] = {word, like, "I/0/1 in place of l/o"};
-	nise_ctx_finding(c, "HOMOGLYPH_WORD", 1.0, nise_arena_printf(c->a, "%s (%s)", word, fixed), args, 3);
+	const char *args_ja[] = {word, like, "小文字の l・o の代わりに大文字の I や数字の 0・1"};
+	nise_ctx_finding_ja(c, "HOMOGLYPH_WORD", 1.0, nise_arena_printf(c->a, "%s (%s)", word, fixed), args,
+	                    args_ja, 3);
 }
 
 static void judge_word(struct nise_ctx *c, struct words *ws, const char *w, size_t n)

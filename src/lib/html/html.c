@@ -33,6 +33,7 @@
 static const char *const attr_names[A_COUNT] = {
 	"href", "title", "style", "hidden", "src", "alt", "action", "method",
 	"type", "charset", "http-equiv", "content", "color", "face", "size",
+	"xlink:href", "formaction",
 };
 
 static const unsigned char ws_tab[256] = {
@@ -261,7 +262,7 @@ bool nise_html_ieq(const char *s, size_t n, const char *lit)
 
 static void note_attr(struct tag *t, const char *np, size_t nn, const char *vp, size_t vn)
 {
-	static const uint8_t attr_len[A_COUNT] = {4, 5, 5, 6, 3, 3, 6, 6, 4, 7, 10, 7, 5, 4, 4};
+	static const uint8_t attr_len[A_COUNT] = {4, 5, 5, 6, 3, 3, 6, 6, 4, 7, 10, 7, 5, 4, 4, 10, 10};
 	if (nn < 3 || nn > 10)
 		return;
 	char c0 = lower(np[0]);
@@ -527,6 +528,8 @@ nise_rc nise_html_extract_hooked(struct nise_html_doc *out, struct nise_arena *a
 	out->nforms = ps->forms.n;
 	out->images = ps->images.items;
 	out->nimages = ps->images.n;
+	out->submits = ps->submits.items;
+	out->nsubmits = ps->submits.n;
 	out->truncated = ps->truncated || ps->vis.b.truncated || ps->hid.b.truncated;
 	return nise_arena_exhausted(a) ? NISE_ENOMEM : NISE_OK;
 }

@@ -16,6 +16,7 @@
 #include "nise/nise.h"
 #include "core/arena.h"
 
+/* <a href>, <area href>, and SVG's <a href> / <a xlink:href> */
 struct nise_html_anchor {
 	const char *text;   /* visible text inside <a>, whitespace collapsed; alt of images inside */
 	const char *href;
@@ -49,6 +50,8 @@ struct nise_html_doc {
 	size_t nforms;
 	struct nise_html_image *images;
 	size_t nimages;
+	const char **submits;     /* formaction of buttons and inputs, as written */
+	size_t nsubmits;
 	bool truncated;           /* max_items or max_text reached */
 };
 

@@ -28,6 +28,7 @@
 enum {
 	A_HREF, A_TITLE, A_STYLE, A_HIDDEN, A_SRC, A_ALT, A_ACTION, A_METHOD,
 	A_TYPE, A_CHARSET, A_HTTP_EQUIV, A_CONTENT, A_COLOR, A_FACE, A_SIZE,
+	A_XLINK_HREF, A_FORMACTION,
 	A_COUNT
 };
 
@@ -95,7 +96,7 @@ struct parser {
 	const char *end;
 	struct sink vis, hid, anc;
 	struct nise_buf scratch;
-	struct nise_vec anchors, forms, images;
+	struct nise_vec anchors, forms, images, submits;
 	size_t max_items;
 	bool truncated, in_raw;
 	long cur_anchor, cur_form;

@@ -496,6 +496,38 @@ static void start_anchor(struct parser *ps)
 	}
 }
 
+/* SVG's <a> links with href, or xlink:href when href is absent (SVG 2
+ * §16.1: href wins); inside foreign content it is not an HTML <a> and
+ * has no formatting-element rules, so it is recorded here. */
+static void start_foreign_anchor(struct parser *ps)
+{
+	int k = ps->t.at[A_HREF].set ? A_HREF : A_XLINK_HREF;
+	if (!room(ps, &ps->anchors))
+		return;
+	struct nise_html_anchor *an = nise_vec_push(ps->a, &ps->anchors, sizeof(*an));
+	if (!an)
+		return;
+	an->href = nise_html_attr(ps, k, true);
+	an->title = nise_html_attr(ps, A_TITLE, false);
+	an->text = "";
+	if (ps->t.self_closing)
+		return; /* <a href=…/>: a link with no text */
+	long idx = (long)ps->anchors.n - 1;
+	if (push(ps, (struct nise_html_tag){TAG_A, 0}, E_ANCHOR))
+		anchor_open(ps, idx);
+}
+
+/* formaction on a submit button or input sends the form elsewhere: it is
+ * a destination like the form's action. */
+static void add_submit(struct parser *ps)
+{
+	if (!ps->t.at[A_FORMACTION].set || !room(ps, &ps->submits))
+		return;
+	const char **u = nise_vec_push(ps->a, &ps->submits, sizeof(*u));
+	if (u)
+		*u = nise_html_attr(ps, A_FORMACTION, true);
+}
+
 static void add_area(struct parser *ps)
 {
 	if (!ps->t.at[A_HREF].set || !room(ps, &ps->anchors))
@@ -744,7 +776,9 @@ enum content nise_html_start_tag(struct parser *ps)
 		           (tg.id == TAG_FONT && (t->at[A_COLOR].set || t->at[A_FACE].set ||
 		                                  t->at[A_SIZE].set));
 		if (!out) {
-			if (!t->self_closing)
+			if (tg.id == TAG_A && (t->at[A_HREF].set || t->at[A_XLINK_HREF].set))
+				start_foreign_anchor(ps);
+			else if (!t->self_closing)
 				push(ps, (struct nise_html_tag){tg.id, 0}, 0);
 			return C_MARKUP;
 		}
@@ -780,7 +814,11 @@ enum content nise_html_start_tag(struct parser *ps)
 		return C_MARKUP;
 	case TAG_INPUT:
 		add_input(ps, tg.id);
+		add_submit(ps);
 		return C_MARKUP;
+	case TAG_BUTTON:
+		add_submit(ps);
+		break;
 	case TAG_SELECT:
 		add_input(ps, tg.id);
 		break;

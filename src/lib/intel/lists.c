@@ -31,6 +31,7 @@
 #include "intel/intel.h"
 #include "intel/sb.h"
 #include "intel/store.h"
+#include "url/url.h"
 
 static const char *const kind_names[NISE_LIST_NKIND] = {"sender", "sender-domain", "link-domain", "url",
                                                         "campaign"};
@@ -64,7 +65,10 @@ static bool domain_char(unsigned char ch)
 	       ch >= 0x80;
 }
 
-/* Lowercase ASCII domain of at least two labels; false otherwise. */
+/* Lowercase ASCII domain of at least two labels; false otherwise. A
+ * Unicode domain is stored and looked up in its IDNA ASCII form
+ * (nise_url_host_to_ascii), the form of a link's URL, so "例え.jp" and
+ * "xn--r8jz45g.jp" are one entry. */
 static bool norm_domain(const char *in, char *out, size_t on)
 {
 	while (*in == '*' || *in == '.')
@@ -72,6 +76,16 @@ static bool norm_domain(const char *in, char *out, size_t on)
 	size_t n = strlen(in);
 	while (n && in[n - 1] == '.')
 		n--;
+	char idn[256];
+	for (size_t i = 0; i < n; i++) {
+		if ((unsigned char)in[i] < 0x80)
+			continue;
+		if (!nise_url_host_to_ascii(idn, sizeof(idn), in, n))
+			break; /* kept as written */
+		in = idn;
+		n = strlen(idn);
+		break;
+	}
 	if (!n || n >= on || !memchr(in, '.', n))
 		return false;
 	for (size_t i = 0; i < n; i++) {

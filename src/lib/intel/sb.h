@@ -11,8 +11,10 @@
  * and '%' escaped. Then the host-suffix x path-prefix expressions a client
  * looks up, and their SHA-256.
  *
- * Not done: IDNA. A Unicode host is matched by its escaped UTF-8 bytes;
- * feeds and links written in punycode match each other.
+ * Beyond that page: a Unicode host becomes its IDNA ASCII form (UTS #46,
+ * nise_url_host_to_ascii) before escaping, so feeds and links written in
+ * Unicode or in punycode match each other both ways. A host IDNA refuses
+ * (or invalid UTF-8) is matched by its escaped bytes.
  */
 #ifndef NISE_INTEL_SB_H
 #define NISE_INTEL_SB_H

@@ -185,6 +185,28 @@ static void strip_ports(char *h)
 	}
 }
 
+/* A host with non-ASCII bytes in its ASCII (punycode) form, the form a
+ * link's URL has (nise_url_host_to_ascii): a feed naming the Unicode host
+ * and a mail linking to the punycode one, or the reverse, give one
+ * expression. Invalid UTF-8 or a host IDNA refuses stays as it is (its
+ * bytes are escaped below) unless it cannot be a host at all. */
+static bool ascii_host(char *host, size_t cap)
+{
+	size_t n = strlen(host);
+	bool ascii = true;
+	for (size_t i = 0; i < n && ascii; i++)
+		ascii = (unsigned char)host[i] < 0x80;
+	if (ascii)
+		return true;
+	char tmp[NISE_SB_MAX_URL];
+	if (nise_url_host_to_ascii(tmp, sizeof(tmp), host, n) && tmp[0]) {
+		canon_host(tmp, strlen(tmp));
+		if (tmp[0] && strlen(tmp) < cap)
+			memcpy(host, tmp, strlen(tmp) + 1);
+	}
+	return host[0] != '\0';
+}
+
 nise_rc nise_sb_canon(struct nise_sb_url *out, const char *s, size_t n)
 {
 	/* not memset: three 4 KiB buffers per lookup; escape() ends each string */
@@ -253,6 +275,8 @@ nise_rc nise_sb_canon(struct nise_sb_url *out, const char *s, size_t n)
 	strip_ports(host);
 	hl = strlen(host);
 	if (hl == 0)
+		return NISE_EPARSE;
+	if (!ascii_host(host, sizeof(host)))
 		return NISE_EPARSE;
 	if (normalise_ipv4(host, sizeof(host)))
 		out->host_is_ip = true;

@@ -37,6 +37,7 @@
 #include "mime/headers.h"
 #include "mime/rfc2047.h"
 #include "text/charset.h"
+#include "text/text.h"
 
 /* bytes an attachment keeps for nise_sniff_type (its deepest magic is
  * ISO 9660's "CD001" at 0x8001) */
@@ -392,6 +393,16 @@ static void add_leaf(struct ctx *c, const struct ent *e, const char *defct, cons
 		anomaly(c, "CHARSET_MISLABELLED", label);
 	p->text = nise_buf_cstr(&b);
 	p->text_len = b.n;
+	if (is_plain && strcmp(mt, "text/plain") == 0) {
+		/* RFC 3676: read it as a flowed reader shows it */
+		const char *fmt = param(c, &ct, "format");
+		if (fmt && strcasecmp(fmt, "flowed") == 0 && b.p) {
+			const char *ds = param(c, &ct, "delsp");
+			b.n = nise_text_unflow(b.p, b.p, b.n, ds && strcasecmp(ds, "yes") == 0);
+			b.p[b.n] = '\0';
+			p->text_len = b.n;
+		}
+	}
 }
 
 /* ---- structure: one loop, an explicit stack of open multiparts ---------- */

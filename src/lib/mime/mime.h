@@ -26,5 +26,7 @@ nise_rc nise_mime_parse(struct nise_message *msg, struct nise_arena *a,
 
 /* Magic-byte type of a blob ("application/pdf", ...), or NULL. */
 const char *nise_sniff_type(const unsigned char *p, size_t n);
+/* input.c: the length of buf's leading blank lines (not the last line). */
+size_t nise_input_skip_blank(const char *buf, size_t n);
 
 #endif

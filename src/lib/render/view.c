@@ -36,7 +36,7 @@
 struct glyph {
 	char ch[5];
 	size_t n;
-	const char *note;
+	const char *note, *note_ja;
 };
 
 struct builder {
@@ -97,8 +97,10 @@ static void put_text(struct builder *b, const char *p, size_t n, long link)
 			if (p > run)
 				push(b, NISE_VIEW_TEXT, nise_arena_strndup(b->a, run, (size_t)(p - run)), link);
 			struct nise_view_seg *s = push(b, NISE_VIEW_TEXT, nise_arena_strndup(b->a, p, k), link);
-			if (s)
+			if (s) {
 				s->glyph = g->note;
+				s->glyph_ja = g->note_ja;
+			}
 			run = p + k;
 		} else if ((unsigned char)*p >= 0x80) {
 			/* a bidi or invisible control never reaches the reader: it
@@ -322,6 +324,11 @@ static void find_glyphs(struct builder *b, const struct nise_result *r)
 			g->ch[k] = '\0';
 			g->n = k;
 			g->note = nise_arena_strndup(b->a, ns, (size_t)(ne - ns));
+			size_t dl;
+			uint32_t cp = nise_utf8_decode(c, k, &dl);
+			char ja[256];
+			g->note_ja = dl == k ? nise_arena_strdup(b->a, nise_text_char_name_ja(cp, g->ch, k, ja, sizeof(ja)))
+			                     : NULL;
 		}
 	}
 }

@@ -55,6 +55,12 @@ enum {
 	NISE_SCRIPT_FULLWIDTH = 1u << 8, /* full-width Latin letters */
 };
 
+/* RFC 3676 format=flowed text (in, n) reassembled into out (at least n
+ * bytes; out == in is allowed): soft line breaks joined, space-stuffing
+ * removed, with delsp the space before each soft break deleted (flowed.c).
+ * Returns the output length, <= n. */
+size_t nise_text_unflow(char *out, const char *in, size_t n, bool delsp);
+
 /* Bitmask of the scripts of the letters in s (Common/Inherited ignored). */
 unsigned nise_text_scripts(const char *s, size_t n);
 

@@ -548,6 +548,33 @@ nise_rc nise_urli_host(struct nise_urli_host *out, struct nise_arena *a,
 	return NISE_OK;
 }
 
+bool nise_url_host_to_ascii(char *out, size_t cap, const char *host, size_t n)
+{
+	bool ascii = true;
+	for (size_t i = 0; i < n; i++) {
+		if (host[i] == '\0')
+			return false;
+		ascii = ascii && (unsigned char)host[i] < 0x80;
+	}
+	if (ascii) {
+		if (n >= cap)
+			return false;
+		for (size_t i = 0; i < n; i++)
+			out[i] = (char)nise_urli_lower((unsigned char)host[i]);
+		out[n] = '\0';
+		return true;
+	}
+	struct nise_arena *a = nise_arena_new(16 * n + 4096, false);
+	if (!a)
+		return false;
+	char *s = nise_arena_strndup(a, host, n), *o = NULL;
+	bool ok = s && to_ascii(&o, a, s, n, false) == NISE_OK && o && strlen(o) < cap;
+	if (ok)
+		memcpy(out, o, strlen(o) + 1);
+	nise_arena_free(a);
+	return ok;
+}
+
 const char *nise_url_host_unicode(struct nise_arena *a, const char *host)
 {
 	if (!host)

@@ -60,6 +60,14 @@ void nise_url_extract(const struct nise_urlctx *uc, const char *text, size_t n,
 const char *nise_url_registrable(struct nise_arena *a, const struct nise_urlctx *ctx,
                                  const char *host);
 
+/* host (n bytes of UTF-8) in its ASCII form, the one a link's URL is
+ * serialised with: IDNA ToASCII (UTS #46, as links are read), an ASCII
+ * host lowercased. False when it is not valid UTF-8, holds a NUL, cannot
+ * be converted or does not fit in cap bytes. Feeds and lists store hosts
+ * in this form and look them up in it, so "例え.jp" and "xn--r8jz45g.jp"
+ * are one host (src/lib/intel). */
+bool nise_url_host_to_ascii(char *out, size_t cap, const char *host, size_t n);
+
 /* Lowercases and IDNA-decodes a mail or URL host to its Unicode form.
  * A host that is not a valid host comes back ASCII-lowercased. NULL when
  * host is NULL or on arena exhaustion. */

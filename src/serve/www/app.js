@@ -11,11 +11,12 @@ const T = {
   ja: {
     tagline: '怪しいメールをここに落とすと、本物かどうかと、その理由がわかります。',
     drop: 'メール（.eml）をここにドロップ', choose: 'ファイルを選ぶ',
-    paste: 'またはメールのソースを貼り付ける', check: '調べる', token: 'アクセストークン',
+    paste: 'またはメールのソースか本文を貼り付ける', check: '調べる', token: 'アクセストークン',
+    tokenSend: '送る', badToken: 'アクセストークンが違います。確かめてもう一度入力してください。',
     asItLooks: 'メールの見た目（安全に表示）',
     safeNote: '画像は読み込まず、スクリプトは動かさず、リンクは押せません。リンクの横に本当の行き先を示します。',
-    from: '差出人', subject: '件名', why: '理由', links: 'リンク（表示 → 本当の行き先）',
-    todo: 'どうすればよいか',
+    from: '差出人', subject: '件名', why: '理由', whyClean: '確認したこと', links: 'リンク（表示 → 本当の行き先）',
+    todo: 'どうすればよいか', details: '詳しく（判定の内訳）',
     privacy: 'メールはこのサーバーの中で調べるだけで、外部には送りません。フィッシングと判定したメールは、キャンペーンとして件名・差出人とリンク先のドメインを記録することがあります。',
     viewCheck: 'メールを調べる', viewCampaigns: 'キャンペーン',
     report: 'レポート', reportNote: 'このメールの解説記事（リンクは無害化済み）をダウンロードします。',
@@ -25,14 +26,33 @@ const T = {
     campCount: '件のキャンペーン', noCampaigns: 'キャンペーンは見つかりませんでした。',
     noBrand: '（ブランド不明）', copies: '通', firstSeen: '初確認', lastSeen: '最終確認',
     subjects: '件名', senders: '差出人ドメイン', linkDomains: 'リンク先ドメイン',
-    phishing: 'フィッシング', suspicious: '要注意', clean: '問題なし', score: 'スコア',
+    phishing: 'フィッシング', suspicious: '要注意', clean: '問題なし',
     unchecked: '一部しか確認できませんでした', limits: '読み切れなかった理由',
+    // the answer: one plain sentence from the verdict and the brand
+    answerPhishBrand: (b) => `このメールは${b}を装った詐欺メールです。リンクを開かず削除してください。`,
+    answerPhish: 'このメールは詐欺メールです。リンクを開かず削除してください。',
+    answerSuspBrand: (b) => `このメールは${b}を装った詐欺メールのおそれがあります。リンクは開かず、${b}の公式サイトやアプリで確かめてください。`,
+    answerSusp: 'このメールは詐欺メールのおそれがあります。リンクは開かず、送り主の公式サイトやアプリで確かめてください。',
+    answerClean: 'このメールに詐欺メールの特徴は見つかりませんでした。',
+    answerCleanUnsure: 'このメールに詐欺メールの特徴は見つかりませんでしたが、送信元は確認できませんでした。',
+    answerUnchecked: 'このメールは大きすぎるか複雑すぎて、全部は確認できませんでした。安全とは言えません。',
+    textOnly: 'ヘッダーがないため、本文だけを確認しました。送信元は確認できませんでした。',
+    notMail: 'このファイルはメールではないため、調べられません。メールを .eml ファイルとして保存するか、本文をコピーして貼り付けてください。',
+    emptyMail: 'このファイルは空です。メールを .eml ファイルとして保存するか、本文をコピーして貼り付けてください。',
     adviceUnchecked: 'このメールは大きすぎるか複雑すぎて、全部は確認できませんでした。安全とは言えません。リンクや添付ファイルを開かないでください。',
-    checking: '調べています…', noFindings: '怪しい点は見つかりませんでした。', image: '画像',
+    adviceClean: '怪しい点は見つかりませんでしたが、心当たりのない依頼や、急がせる連絡には慎重に。確かめたいときは、メールのリンクではなく公式サイトやアプリを自分で開いてください。',
+    noReason: '一つひとつの特徴に決め手はありませんが、全体としてフィッシングメールによく似ています。',
+    checkedSenderOk: (d) => `送信元のドメイン（${d}）は、受信したサーバーの認証で確認できました。`,
+    checkedSenderNo: '送信元は確認できませんでした。信頼できる認証の記録がないため、差出人が本物かどうかはわかりません。',
+    checkedLinks: (n) => `リンク ${n} 件の本当の行き先を確かめました。`,
+    checkedNoLinks: 'リンクはありません。',
+    checkedText: '本文の文言（急がせる・脅す・個人情報を求める表現）を確かめました。',
+    checkedAttach: (n) => `添付ファイル ${n} 件の種類を確かめました（中身を開いての確認はしていません）。`,
+    score: 'スコア', checksOnly: 'チェックのみ', model: '学習モデル', modelP: (p) => `フィッシングの確率 ${p}%`,
+    modelTop: '効いた特徴', evidence: '根拠',
+    checking: '調べています…', image: '画像',
     deceptive: '偽装', realDest: '本当の行き先', noLinks: 'リンクはありません。',
-    adviceBad: 'リンクを開かず、添付ファイルも開かずに削除してください。アカウントを確かめたいときは、公式サイトやアプリを自分で開いて確認してください。',
-    adviceClean: '怪しい点は見つかりませんでしたが、心当たりのない依頼には慎重に。',
-    needToken: 'このサーバーにはアクセストークンが必要です。入力してからもう一度試してください。',
+    needToken: 'このサーバーにはアクセストークンが必要です。入力して「送る」を押してください。',
     scripts: { GREEK: 'ギリシャ文字', CYRILLIC: 'キリル文字', ARMENIAN: 'アルメニア文字', LATIN: 'ラテン文字',
       FULLWIDTH: '全角文字', MATHEMATICAL: '数学用文字', CHEROKEE: 'チェロキー文字' },
     glyph: '紛れ込んだ文字',
@@ -42,11 +62,12 @@ const T = {
   en: {
     tagline: 'Drop a suspicious mail here to see whether it is phishing, and why.',
     drop: 'Drop a mail (.eml) here', choose: 'Choose a file',
-    paste: 'or paste the mail source', check: 'Check', token: 'Access token',
+    paste: 'or paste the mail source or its text', check: 'Check', token: 'Access token',
+    tokenSend: 'Send', badToken: 'The access token is wrong. Check it and enter it again.',
     asItLooks: 'The mail as it looks (shown safely)',
     safeNote: 'No images are loaded, no scripts run, links cannot be clicked. Each link shows where it really goes.',
-    from: 'From', subject: 'Subject', why: 'Why', links: 'Links (shown text → real destination)',
-    todo: 'What to do',
+    from: 'From', subject: 'Subject', why: 'Why', whyClean: 'What was checked', links: 'Links (shown text → real destination)',
+    todo: 'What to do', details: 'Details (how the verdict was reached)',
     privacy: 'The mail is only examined on this server and sent nowhere else. Of a mail judged phishing, the server may record the subject and the sender and link domains as a campaign.',
     viewCheck: 'Check a mail', viewCampaigns: 'Campaigns',
     report: 'Report', reportNote: 'Download an article about this mail (links defanged).',
@@ -56,14 +77,32 @@ const T = {
     campCount: 'campaign(s)', noCampaigns: 'No campaign found.',
     noBrand: '(no brand)', copies: 'copies', firstSeen: 'first seen', lastSeen: 'last seen',
     subjects: 'Subjects', senders: 'Sender domains', linkDomains: 'Link domains',
-    phishing: 'PHISHING', suspicious: 'Suspicious', clean: 'Clean', score: 'score',
+    phishing: 'PHISHING', suspicious: 'Suspicious', clean: 'Clean',
     unchecked: 'Only partly checked', limits: 'Not fully read',
+    answerPhishBrand: (b) => `This mail is a scam pretending to be ${b}. Do not open its links; delete it.`,
+    answerPhish: 'This mail is a scam. Do not open its links; delete it.',
+    answerSuspBrand: (b) => `This mail may be a scam pretending to be ${b}. Do not open its links; check on ${b}'s official site or app instead.`,
+    answerSusp: 'This mail may be a scam. Do not open its links; check on the sender\'s official site or app instead.',
+    answerClean: 'Nothing in this mail looks like a scam.',
+    answerCleanUnsure: 'Nothing in this mail looks like a scam, but its sender could not be checked.',
+    answerUnchecked: 'This mail was too large or too complex to check completely, so it cannot be called safe.',
+    textOnly: 'There are no headers, so only the text was checked. The sender could not be checked.',
+    notMail: 'This file is not a mail, so it cannot be checked. Save the mail as an .eml file, or copy its text and paste it here.',
+    emptyMail: 'This file is empty. Save the mail as an .eml file, or copy its text and paste it here.',
     adviceUnchecked: 'This mail was too large or too complex to check completely, so it cannot be called safe. Do not open its links or attachments.',
-    checking: 'Checking…', noFindings: 'Nothing suspicious was found.', image: 'image',
+    adviceClean: 'Nothing suspicious was found, but be careful with requests you did not expect or that rush you. To check, open the official site or app yourself rather than a link in the mail.',
+    noReason: 'No single sign decides it, but as a whole the mail closely resembles phishing mail.',
+    checkedSenderOk: (d) => `The sender's domain (${d}) was confirmed by the receiving server's authentication.`,
+    checkedSenderNo: 'The sender could not be checked: nothing trusted authenticated it, so whether the sender is genuine is unknown.',
+    checkedLinks: (n) => `Where each of the ${n} link(s) really goes was checked.`,
+    checkedNoLinks: 'There are no links.',
+    checkedText: 'The wording (pressure, threats, requests for personal data) was checked.',
+    checkedAttach: (n) => `The type of the ${n} attachment(s) was checked (they were not opened).`,
+    score: 'score', checksOnly: 'checks alone', model: 'learned model', modelP: (p) => `probability of phishing ${p}%`,
+    modelTop: 'features that weighed most', evidence: 'evidence',
+    checking: 'Checking…', image: 'image',
     deceptive: 'deceptive', realDest: 'really goes to', noLinks: 'No links.',
-    adviceBad: 'Do not click its links or open its attachments; delete it. To check your account, open the company\'s official site or app yourself.',
-    adviceClean: 'Nothing suspicious was found, but be careful with requests you did not expect.',
-    needToken: 'This server needs an access token. Enter it and try again.',
+    needToken: 'This server needs an access token. Enter it and press Send.',
     scripts: { GREEK: 'Greek', CYRILLIC: 'Cyrillic', ARMENIAN: 'Armenian', LATIN: 'Latin',
       FULLWIDTH: 'full-width', MATHEMATICAL: 'mathematical', CHEROKEE: 'Cherokee' },
     glyph: 'look-alike letter',
@@ -99,6 +138,7 @@ function applyLang() {
   $('lang-ja').classList.toggle('on', lang === 'ja');
   $('lang-en').classList.toggle('on', lang === 'en');
   if (last) render(last);
+  if (refused) setStatus(refused === 'not_a_mail' ? T[lang].notMail : T[lang].emptyMail, true);
   if (campaigns) renderCampaigns(campaigns);
 }
 
@@ -203,7 +243,9 @@ function segments(parent, segs, check, view) {
     } else if (s.glyph) {
       const m = el('mark', 'glyph');
       textInto(m, s.text);
-      m.title = s.glyph;
+      // the letter's name in the page's language (a Japanese gloss, not
+      // the Unicode name, inside a Japanese page)
+      m.title = lang === 'ja' && s.glyph_ja ? s.glyph_ja : s.glyph;
       m.dataset.glyph = s.glyph;
       into.appendChild(m);
       into.appendChild(el('span', 'glyph-note', scriptOf(s.glyph) + ' ' + s.glyph.split(' ')[0]));
@@ -222,27 +264,125 @@ function shownVerdict(c) {
   return c.verdict in T[lang] ? c.verdict : 'unchecked';
 }
 
-function render(data) {
-  const c = data.check, v = data.view;
-  $('result').hidden = false;
-  const vd = $('verdict');
-  const verdict = shownVerdict(c);
-  vd.className = 'verdict ' + verdict;
-  vd.dataset.verdict = verdict;
-  $('verdict-label').textContent = T[lang][verdict];
-  $('score').textContent = '(' + T[lang].score + ' ' + c.score + ')';
+// A finding's score, to one decimal (the total comes from the server,
+// rounded as `nise check` prints it).
+function fmtScore(x) {
+  return Number(x).toFixed(1);
+}
+
+function li(parent, text, cls) {
+  const e = el('li', cls);
+  textInto(e, text, 'explain');
+  parent.appendChild(e);
+  return e;
+}
+
+// The one plain sentence under the banner.
+function answerOf(c, v, verdict) {
+  const t = T[lang], b = c.brand;
+  if (verdict === 'phishing') return b ? t.answerPhishBrand(b) : t.answerPhish;
+  if (verdict === 'suspicious') return b ? t.answerSuspBrand(b) : t.answerSusp;
+  if (verdict === 'unchecked') return t.answerUnchecked;
+  return v.sender_authenticated && v.input !== 'text' ? t.answerClean : t.answerCleanUnsure;
+}
+
+// Reasons in plain words: the checks' sentences; the learned model's
+// (MODEL_*) and every id and score are under 詳しく / Details.
+function reasonsOf(c, verdict) {
+  return c.findings.filter((f) => !f.id.startsWith('MODEL_') && (verdict === 'clean' || f.score > 0));
+}
+
+function renderAdvice(c, v, verdict) {
+  const ol = $('advice');
+  ol.textContent = '';
+  ol.classList.toggle('single', verdict !== 'phishing' && verdict !== 'suspicious');
+  const adv = (v.advice || {})[lang] || { todo: [], threat: '' };
+  $('threat').textContent = '';
+  if (verdict === 'phishing' || verdict === 'suspicious') {
+    for (const step of adv.todo) li(ol, step);
+    $('threat').textContent = adv.threat;
+  } else {
+    li(ol, verdict === 'clean' ? T[lang].adviceClean : T[lang].adviceUnchecked);
+  }
+  $('threat').hidden = !$('threat').textContent;
+}
+
+function renderReasons(c, v, verdict) {
+  const fl = $('findings');
+  fl.textContent = '';
+  const t = T[lang];
+  $('reasons-title').textContent = verdict === 'clean' ? t.whyClean : t.why;
+  const reasons = reasonsOf(c, verdict);
+  if (verdict === 'clean') {
+    if (v.input !== 'text')
+      li(fl, v.sender_authenticated && c.from ? t.checkedSenderOk(c.from.domain) : t.checkedSenderNo,
+        v.sender_authenticated ? 'checked' : 'checked unsure');
+    li(fl, c.links.length ? t.checkedLinks(c.links.length) : t.checkedNoLinks, 'checked');
+    li(fl, t.checkedText, 'checked');
+    if (c.attachments && c.attachments.length) li(fl, t.checkedAttach(c.attachments.length), 'checked');
+  }
+  for (const f of reasons) li(fl, lang === 'ja' ? f.explain_ja : f.explain_en);
+  if (!reasons.length && (verdict === 'phishing' || verdict === 'suspicious')) li(fl, t.noReason);
+}
+
+// 詳しく / Details: the score, every finding with its id, score and
+// evidence, the learned model's features, the limits a mail hit.
+function renderDetails(c, v) {
+  const t = T[lang];
+  const line = t.score + ' ' + v.score + ' (' + t.checksOnly + ' ' + v.checks_score + ')';
+  $('score').textContent = line;
+  const tb = $('finding-ids');
+  tb.textContent = '';
+  for (const f of c.findings) {
+    const tr = el('tr');
+    const id = el('td');
+    id.appendChild(el('span', 'id', f.id));
+    tr.appendChild(id);
+    tr.appendChild(el('td', 'fscore', fmtScore(f.score)));
+    const ev = el('td', 'evidence');
+    textInto(ev, f.evidence || '', 'ev');
+    tr.appendChild(ev);
+    tb.appendChild(tr);
+  }
+  const mo = $('model');
+  mo.textContent = '';
+  mo.hidden = !c.model;
+  if (c.model) {
+    let m = t.model + ': ' + t.modelP(Math.round(c.model.p * 100));
+    if (c.model.top.length) m += '; ' + t.modelTop + ': ';
+    mo.appendChild(document.createTextNode(m));
+    c.model.top.forEach((x, i) => {
+      textInto(mo, (i ? ', ' : '') + x.feature + ' (' + x.weight.toFixed(2) + ')', 'feature');
+    });
+  }
   const lim = $('limits');
   lim.textContent = '';
   const cut = (c.limits || []).concat(c.anomalies || []);
-  lim.hidden = verdict !== 'unchecked' || !cut.length;
+  lim.hidden = !cut.length;
   if (!lim.hidden) {
-    lim.appendChild(el('span', 'k', T[lang].limits + ': '));
+    lim.appendChild(el('span', 'k', t.limits + ': '));
     for (const a of cut) {
       const id = typeof a === 'string' ? a : a.id || '';
       textInto(lim, id + (a.detail ? ' (' + a.detail + ')' : ''), 'limit');
       lim.appendChild(document.createTextNode(' '));
     }
   }
+}
+
+function render(data) {
+  const c = data.check, v = data.view;
+  $('result').hidden = false;
+  document.body.classList.add('has-result');
+  const vd = $('verdict');
+  const verdict = shownVerdict(c);
+  vd.className = 'verdict ' + verdict;
+  vd.dataset.verdict = verdict;
+  $('verdict-label').textContent = T[lang][verdict];
+  $('answer').textContent = '';
+  textInto($('answer'), answerOf(c, v, verdict), 'explain');
+  $('input-note').hidden = v.input !== 'text';
+  $('input-note').textContent = v.input === 'text' ? T[lang].textOnly : '';
+  renderAdvice(c, v, verdict);
 
   const from = $('mail-from');
   from.textContent = '';
@@ -259,33 +399,22 @@ function render(data) {
   body.textContent = '';
   segments(body, v.body, c, v);
 
-  const fl = $('findings');
-  fl.textContent = '';
-  for (const f of c.findings) {
-    const li = el('li');
-    textInto(li, lang === 'ja' ? f.explain_ja : f.explain_en, 'explain');
-    li.appendChild(document.createTextNode(' '));
-    li.appendChild(el('span', 'id', f.id));
-    fl.appendChild(li);
-  }
-  if (!c.findings.length) fl.appendChild(el('li', '', T[lang].noFindings));
-
   const ll = $('links');
   ll.textContent = '';
   c.links.forEach((l, i) => {
     const bad = v.links[i] && v.links[i].findings.length > 0;
-    const li = el('li', bad ? 'deceptive' : '');
-    li.dataset.link = String(i);
-    textInto(li, l.text || '-', 'mail-link' + (bad ? ' deceptive' : ''));
+    const e = el('li', bad ? 'deceptive' : '');
+    e.dataset.link = String(i);
+    textInto(e, l.text || '-', 'mail-link' + (bad ? ' deceptive' : ''));
     const d = el('span', 'dest' + (bad ? ' deceptive' : ''), '→ ');
     textInto(d, l.url || l.href, 'host');
-    li.appendChild(d);
-    if (bad) li.appendChild(el('strong', 'tag', T[lang].deceptive));
-    ll.appendChild(li);
+    e.appendChild(d);
+    if (bad) e.appendChild(el('strong', 'tag', T[lang].deceptive));
+    ll.appendChild(e);
   });
   if (!c.links.length) ll.appendChild(el('li', '', T[lang].noLinks));
-  $('advice').textContent = verdict === 'clean' ? T[lang].adviceClean
-    : verdict === 'unchecked' ? T[lang].adviceUnchecked : T[lang].adviceBad;
+  renderReasons(c, v, verdict);
+  renderDetails(c, v);
   const fb = $('feedback');
   fb.dataset.label = c.verdict === 'clean' ? 'phishing' : 'genuine';
   fb.textContent = c.verdict === 'clean' ? T[lang].reportPhish : T[lang].reportFalse;
@@ -317,6 +446,33 @@ async function sendFeedback() {
   $('feedback-status').textContent = T[lang].feedbackDone;
 }
 
+let refused = null; // the code of the last refusal, to say it again in the other language
+
+function hideResult() {
+  last = null;
+  $('result').hidden = true;
+  document.body.classList.remove('has-result');
+}
+
+// A 401: the token box, focused; "Send" (or Enter) retries what was asked.
+// A token already typed was wrong.
+function needToken() {
+  const box = $('token-box');
+  const wrong = !box.hidden && $('token').value.trim() !== '';
+  box.hidden = false;
+  box.classList.add('asking');
+  $('token').focus();
+  const msg = wrong ? T[lang].badToken : T[lang].needToken;
+  if (!$('campaigns').hidden) campStatus(msg, true);
+  else setStatus(msg, true);
+}
+
+function retryWithToken() {
+  $('token-box').classList.remove('asking');
+  if (!$('campaigns').hidden) searchCampaigns();
+  else if (lastBody) send(lastBody.bytes, lastBody.name);
+}
+
 async function send(bytes, name) {
   lastBody = { bytes, name };
   setStatus(T[lang].checking);
@@ -331,8 +487,7 @@ async function send(bytes, name) {
     return;
   }
   if (resp.status === 401) {
-    $('token-box').hidden = false;
-    setStatus(T[lang].needToken, true);
+    needToken();
     return;
   }
   let data;
@@ -343,9 +498,19 @@ async function send(bytes, name) {
     return;
   }
   if (!resp.ok) {
+    const code = data.error && data.error.code;
+    if (code === 'not_a_mail' || code === 'empty_body') {
+      // no verdict for what is not a mail: the answer of the last one goes too
+      hideResult();
+      refused = code;
+      setStatus(code === 'not_a_mail' ? T[lang].notMail : T[lang].emptyMail, true);
+      return;
+    }
     setStatus('HTTP ' + resp.status + ': ' + ((data.error && data.error.message) || ''), true);
     return;
   }
+  $('token-box').hidden = !$('token').value || $('token-box').hidden;
+  refused = null;
   setStatus('');
   last = data;
   render(data);
@@ -436,8 +601,7 @@ async function searchCampaigns() {
     resp = await fetch('/v1/campaigns?' + new URLSearchParams({ brand }).toString(),
       { headers: authHeaders({}), credentials: 'omit', referrerPolicy: 'no-referrer' });
     if (resp.status === 401) {
-      $('token-box').hidden = false;
-      campStatus(T[lang].needToken, true);
+      needToken();
       return;
     }
     data = await resp.json();
@@ -477,12 +641,12 @@ function init() {
   $('file').addEventListener('change', (e) => sendFile(e.target.files[0]));
   $('paste-check').addEventListener('click', () => {
     const text = $('paste').value;
-    if (text.trim()) send(new TextEncoder().encode(text), 'pasted');
+    if (!text.trim()) return;
+    $('paste-box').open = false; // the answer, not the pasted text, comes first
+    send(new TextEncoder().encode(text), 'pasted');
   });
-  $('token').addEventListener('change', () => {
-    if (!$('campaigns').hidden) searchCampaigns();
-    else if (lastBody) send(lastBody.bytes, lastBody.name);
-  });
+  $('token-send').addEventListener('click', retryWithToken);
+  $('token').addEventListener('keydown', (e) => { if (e.key === 'Enter') retryWithToken(); });
   for (const b of document.querySelectorAll('.views button'))
     b.addEventListener('click', () => showView(b.dataset.view));
   $('brand-search').addEventListener('click', searchCampaigns);
