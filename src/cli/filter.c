@@ -26,8 +26,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../milter/milter.h"
-#include "../milter/render.h"
+#include "render.h"
 #include "cli.h"
 #include "config.h"
 
@@ -186,12 +185,21 @@ int cli_filter(int argc, char **argv)
 	char *findings = NULL;
 	struct nise_engine *e = NULL;
 	struct nise_result *r = NULL;
-	char diag[256] = "";
-	nise_rc rc = nise_engine_new(&e, &opts, diag, sizeof(diag));
-	if (rc == NISE_OK)
-		rc = nise_scan(&r, e, buf, n);
+	char err[1400];
+	/* data, model and limits as `nise config check` sees them: a model
+	 * that does not load or limits too small for any mail are a
+	 * configuration error, and the mail still goes out (unchecked) */
+	if (!cli_config_engine(&e, &conf, &opts, err, sizeof(err))) {
+		fprintf(stderr, "nise filter: %s\n", err);
+		bool ok = pass_unchecked(buf, n, n == max, "config");
+		free(buf);
+		if (!ok)
+			fprintf(stderr, "nise filter: cannot write stdout: %s\n", strerror(errno));
+		return exit_codes || !ok ? 2 : 0;
+	}
+	nise_rc rc = nise_scan(&r, e, buf, n);
 	if (rc != NISE_OK) {
-		fprintf(stderr, "nise filter: %s%s%s\n", nise_strerror(rc), *diag ? ": " : "", diag);
+		fprintf(stderr, "nise filter: %s\n", nise_strerror(rc));
 		snprintf(verdict, sizeof(verdict), RENDER_VERDICT_HDR ": unchecked reason=error");
 		status = 2;
 	} else if (render_unchecked_limit(r)) {

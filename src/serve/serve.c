@@ -43,7 +43,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../cli/config.h"
+#include "config.h"
 #include "serve.h"
 
 #define TOKEN_MAX 512
@@ -578,10 +578,9 @@ int cli_serve(int argc, char **argv)
 	conf.store = store;
 	opts.store = store;
 	struct nise_engine *engine = NULL;
-	char diag[256] = "";
-	nise_rc rc = nise_engine_new(&engine, &opts, diag, sizeof(diag));
-	if (rc != NISE_OK) {
-		fprintf(stderr, "nise serve: cannot start: %s%s%s\n", nise_strerror(rc), *diag ? ": " : "", diag);
+	char err[1400];
+	if (!cli_config_engine(&engine, &cc, &opts, err, sizeof(err))) {
+		fprintf(stderr, "nise serve: cannot start: %s\n", err);
 		nise_store_close(store);
 		free(token);
 		return 2;
