@@ -105,7 +105,21 @@ static bool copy_rest(int fd)
 static void usage(void)
 {
 	fprintf(stderr, "usage: nise filter [--config FILE] [--data DIR] [--model FILE | --no-model] "
-	                "[--trust-authserv ID]... [--exit-status] < mail > mail\n");
+	                "[--trust-authserv ID]... [--reason] [--lang ja|en] [--tag TEXT] [--exit-status] "
+	                "< mail > mail\n");
+}
+
+/* "Name: value" (value malloc'd, freed; NULL: NULL). */
+static char *with_name(const char *name, char *value)
+{
+	if (!value)
+		return NULL;
+	size_t k = strlen(name) + 2 + strlen(value) + 1;
+	char *s = malloc(k);
+	if (s)
+		snprintf(s, k, "%s: %s", name, value);
+	free(value);
+	return s;
 }
 
 /* Writes the mail with only "X-Nise-Verdict: unchecked reason=WHY", then
@@ -139,7 +153,10 @@ int cli_filter(int argc, char **argv)
 		memset(&opts, 0, sizeof(opts));
 		nise_limits_default(&opts.limits);
 	}
-	bool bad = false;
+	bool bad = false, reason = false;
+	const char *tag = NULL;
+	enum cli_lang lang = !fail && conf.lang[0] ? (strcmp(conf.lang, "ja") == 0 ? LANG_JA : LANG_EN)
+	                                           : cli_default_lang();
 	for (int i = 1; i < argc && !fail; i++) {
 		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
 			i++;
@@ -147,6 +164,13 @@ int cli_filter(int argc, char **argv)
 			continue;
 		} else if (strcmp(argv[i], "--data") == 0 && i + 1 < argc) {
 			opts.data_dir = argv[++i];
+		} else if (strcmp(argv[i], "--reason") == 0) {
+			reason = true;
+		} else if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc &&
+		           (strcmp(argv[i + 1], "ja") == 0 || strcmp(argv[i + 1], "en") == 0)) {
+			lang = argv[++i][0] == 'j' ? LANG_JA : LANG_EN;
+		} else if (strcmp(argv[i], "--tag") == 0 && i + 1 < argc && argv[i + 1][0]) {
+			tag = argv[++i];
 		} else if (cli_model_arg(&opts, argc, argv, &i)) {
 			continue;
 		} else if (cli_trust_arg(&conf, &opts, argc, argv, &i, &bad)) {
@@ -182,7 +206,7 @@ int cli_filter(int argc, char **argv)
 	}
 	int status = 0;
 	char verdict[96];
-	char *findings = NULL;
+	char *findings = NULL, *why = NULL, *subject = NULL;
 	struct nise_engine *e = NULL;
 	struct nise_result *r = NULL;
 	char err[1400];
@@ -202,31 +226,42 @@ int cli_filter(int argc, char **argv)
 		fprintf(stderr, "nise filter: %s\n", nise_strerror(rc));
 		snprintf(verdict, sizeof(verdict), RENDER_VERDICT_HDR ": unchecked reason=error");
 		status = 2;
-	} else if (render_unchecked_limit(r)) {
-		/* as the milter's default on_limit = accept: a mail judged on a
-		 * part of itself is delivered as unchecked, never as clean */
-		snprintf(verdict, sizeof(verdict), RENDER_VERDICT_HDR ": unchecked reason=%s",
-		         render_unchecked_limit(r));
-		status = 3;
 	} else {
-		char v[64];
-		render_verdict(v, sizeof(v), r);
-		snprintf(verdict, sizeof(verdict), RENDER_VERDICT_HDR ": %s", v);
 		/* fold with the message's own line end */
 		const char *nl = memchr(buf, '\n', n);
 		bool crlf = nl && nl > buf && nl[-1] == '\r';
-		char *f = render_findings(r, crlf ? "\r\n\t" : "\n\t");
-		if (f) {
-			size_t k = strlen(RENDER_FINDINGS_HDR) + 2 + strlen(f) + 1;
-			findings = malloc(k);
-			if (findings)
-				snprintf(findings, k, RENDER_FINDINGS_HDR ": %s", f);
-			free(f);
+		if (render_unchecked_limit(r)) {
+			/* as the milter's default on_limit = accept: a mail judged on
+			 * a part of itself is delivered as unchecked, never as clean */
+			snprintf(verdict, sizeof(verdict), RENDER_VERDICT_HDR ": unchecked reason=%s",
+			         render_unchecked_limit(r));
+			status = 3;
+		} else {
+			char v[64];
+			render_verdict(v, sizeof(v), r);
+			snprintf(verdict, sizeof(verdict), RENDER_VERDICT_HDR ": %s", v);
+			findings = with_name(RENDER_FINDINGS_HDR, render_findings(r, crlf ? "\r\n\t" : "\n\t"));
+			status = r->verdict == NISE_PHISHING ? 1 : r->verdict == NISE_UNCHECKED ? 3 : 0;
 		}
-		status = r->verdict == NISE_PHISHING ? 1 : r->verdict == NISE_UNCHECKED ? 3 : 0;
+		if (reason)
+			why = with_name(RENDER_REASON_HDR, render_reason(r, lang, crlf ? "\r\n " : "\n "));
+		if (tag && status == 1) {
+			bool oom;
+			char *raw = render_raw_subject(buf, n, &oom);
+			if (!oom)
+				subject = with_name("Subject", render_subject(tag, raw, r->msg->subject, crlf ? "\r\n " : "\n "));
+			free(raw);
+		}
 	}
-	const char *hdrs[2] = {verdict, findings};
-	bool ok = render_filter(buf, n, hdrs, findings ? 2 : 1, write_out, NULL);
+	const char *hdrs[4] = {verdict};
+	size_t nh = 1;
+	if (findings)
+		hdrs[nh++] = findings;
+	if (why)
+		hdrs[nh++] = why;
+	if (subject)
+		hdrs[nh++] = subject;
+	bool ok = render_filter_subject(buf, n, hdrs, nh, subject != NULL, write_out, NULL);
 	if (ok && n == max)
 		ok = copy_rest(STDIN_FILENO);
 	if (!ok) {
@@ -234,6 +269,8 @@ int cli_filter(int argc, char **argv)
 		status = 2;
 	}
 	free(findings);
+	free(why);
+	free(subject);
 	nise_result_free(r);
 	nise_engine_free(e);
 	free(buf);

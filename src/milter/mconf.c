@@ -24,6 +24,11 @@ const char *mconf_action_name(enum mconf_action a)
 	return action_names[a];
 }
 
+const char *mconf_tag(const struct mconf *c, bool ja)
+{
+	return c->tag[0] ? c->tag : ja ? "[詐欺注意]" : "[phishing]";
+}
+
 static int on_entry(struct front_ini *st, const char *section, const char *name, const char *v)
 {
 	struct mconf *c = st->user;
@@ -52,21 +57,30 @@ static int on_entry(struct front_ini *st, const char *section, const char *name,
 			                      strerror(errno));
 		return front_ini_str(st, c->psl_file, sizeof(c->psl_file), name, v);
 	}
-	if (strcmp(name, "tag") == 0)
+	if (strcmp(name, "tag") == 0) {
+		if (!*v)
+			return front_ini_fail(st, "tag is empty (leave the key out for the default)");
 		return front_ini_str(st, c->tag, sizeof(c->tag), name, v);
+	}
+	if (strcmp(name, "lang") == 0) {
+		if (strcmp(v, "ja") != 0 && strcmp(v, "en") != 0)
+			return front_ini_fail(st, "bad value for lang: '%s' (ja or en)", v);
+		return front_ini_str(st, c->lang, sizeof(c->lang), name, v);
+	}
 	if (strcmp(name, "dns_server") == 0) {
 		struct mdns d;
 		if (*v && !mdns_parse_server(&d, v))
 			return front_ini_fail(st, "bad value for dns_server: '%s' (IPv4 address, optional :port)", v);
 		return front_ini_str(st, c->dns_server, sizeof(c->dns_server), name, v);
 	}
-	if (strcmp(name, "auth") == 0) {
+	if (strcmp(name, "auth") == 0 || strcmp(name, "reason") == 0) {
+		bool *dst = name[0] == 'a' ? &c->auth : &c->reason;
 		if (strcmp(v, "yes") == 0)
-			c->auth = true;
+			*dst = true;
 		else if (strcmp(v, "no") == 0)
-			c->auth = false;
+			*dst = false;
 		else
-			return front_ini_fail(st, "bad value for auth: '%s' (yes or no)", v);
+			return front_ini_fail(st, "bad value for %s: '%s' (yes or no)", name, v);
 		return 1;
 	}
 	if (strcmp(name, "on_phishing") == 0 || strcmp(name, "on_suspicious") == 0) {
@@ -100,7 +114,6 @@ bool mconf_load(struct mconf *out, const char *path, char *err, size_t en)
 		snprintf(out->authserv_id, sizeof(out->authserv_id), "localhost");
 	out->authserv_id[sizeof(out->authserv_id) - 1] = '\0';
 	snprintf(out->psl_file, sizeof(out->psl_file), "/usr/share/publicsuffix/public_suffix_list.dat");
-	snprintf(out->tag, sizeof(out->tag), "[phishing]");
 	out->auth = true;
 	out->on_phishing = MACT_HEADER;
 	out->on_suspicious = MACT_HEADER;
@@ -123,12 +136,15 @@ void mconf_print(const struct mconf *c, FILE *f)
 	fprintf(f,
 	        "# effective configuration (file: %s)\n[milter]\nsocket = %s\nauthserv_id = %s\n"
 	        "%snise_config = %s\n%sdns_server = %s\npsl_file = %s\nauth = %s\n"
-	        "on_phishing = %s\non_suspicious = %s\ntag = %s\non_error = %s\non_limit = %s\n"
+	        "on_phishing = %s\non_suspicious = %s\n%stag = %s\n%slang = %s\nreason = %s\n"
+	        "on_error = %s\non_limit = %s\n"
 	        "timeout = %u\ndrain_seconds = %u\n",
 	        c->path ? c->path : "none, defaults", c->socket, c->authserv_id,
 	        c->nise_config[0] ? "" : "# ", c->nise_config[0] ? c->nise_config : "(nise.conf lookup)",
 	        c->dns_server[0] ? "" : "# ", c->dns_server[0] ? c->dns_server : "(/etc/resolv.conf)",
 	        c->psl_file, c->auth ? "yes" : "no", action_names[c->on_phishing],
-	        action_names[c->on_suspicious], c->tag, fails[c->on_error], fails[c->on_limit],
+	        action_names[c->on_suspicious], c->tag[0] ? "" : "# ", c->tag[0] ? c->tag : "([phishing], ja: [詐欺注意])",
+	        c->lang[0] ? "" : "# ", c->lang[0] ? c->lang : "(nise.conf, else the locale)", c->reason ? "yes" : "no",
+	        fails[c->on_error], fails[c->on_limit],
 	        c->timeout, c->drain_seconds);
 }

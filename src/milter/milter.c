@@ -89,8 +89,8 @@ static struct front_gen *gen_build(unsigned long id, char *err, size_t en)
 	/* with auth = yes our own results are on top of every scanned copy
 	 * (on_eom): our authserv-id is trusted, with those of nise.conf */
 	if (!mconf_load(&g->conf, conf_path, err, en) ||
-	    !front_gen_init(&g->base, id, g->conf.nise_config, g->conf.auth ? g->conf.authserv_id : NULL, NULL,
-	                    err, en)) {
+	    !front_gen_init(&g->base, id, g->conf.nise_config, g->conf.auth ? g->conf.authserv_id : NULL,
+	                    g->conf.lang, err, en)) {
 		free(g);
 		return NULL;
 	}
@@ -111,9 +111,10 @@ struct msg {
 	unsigned nar;         /* Authentication-Results seen */
 	unsigned *forged;     /* their 1-based indexes that carry our authserv-id */
 	unsigned nforged, capforged;
-	unsigned nverdict, nfindings; /* incoming X-Nise-* to remove */
+	unsigned nverdict, nfindings, nreason; /* incoming X-Nise-* to remove */
 	char *subject;        /* raw value of the first Subject, NULL when none */
 	bool have_subject;
+	char msgid[256];      /* the first Message-ID, for the log ("" none) */
 };
 
 struct conn {
@@ -244,9 +245,16 @@ static sfsistat on_header(SMFICTX *ctx, char *name, char *value)
 	} else if (render_is_own_header(name, nl)) {
 		if (strcasecmp(name, RENDER_VERDICT_HDR) == 0)
 			m->nverdict++;
-		else
+		else if (strcasecmp(name, RENDER_FINDINGS_HDR) == 0)
 			m->nfindings++;
+		else
+			m->nreason++;
 		return SMFIS_CONTINUE;
+	} else if (strcasecmp(name, "Message-ID") == 0 && !m->msgid[0]) {
+		const char *v = value;
+		while (*v == ' ' || *v == '\t')
+			v++;
+		snprintf(m->msgid, sizeof(m->msgid), "%s", v);
 	} else if (strcasecmp(name, "Subject") == 0 && !m->have_subject) {
 		m->have_subject = true;
 		m->subject = strdup(value);
@@ -287,23 +295,68 @@ static sfsistat on_body(SMFICTX *ctx, unsigned char *p, size_t k)
 	return SMFIS_CONTINUE;
 }
 
+/* Removes every incoming X-Nise-* field (forgeries). */
+static void remove_own(SMFICTX *ctx, const struct msg *m)
+{
+	for (unsigned i = m->nverdict; i > 0; i--)
+		smfi_chgheader(ctx, RENDER_VERDICT_HDR, (int)i, NULL);
+	for (unsigned i = m->nfindings; i > 0; i--)
+		smfi_chgheader(ctx, RENDER_FINDINGS_HDR, (int)i, NULL);
+	for (unsigned i = m->nreason; i > 0; i--)
+		smfi_chgheader(ctx, RENDER_REASON_HDR, (int)i, NULL);
+}
+
+/* The one log line of a message: queue id, verdict and score (or the
+ * reason it is unchecked), the action, sender, Message-ID, findings;
+ * what the mail wrote is escaped (front_log_escape). */
+static void log_mail(const char *qid, const struct msg *m, const struct nise_result *r, const char *unchecked,
+                     const char *action)
+{
+	char q[64], from[300], id[300], f[600] = "-";
+	size_t w = 0;
+	for (size_t i = 0; r && !unchecked && i < r->nfindings && w + 1 < sizeof(f); i++)
+		if (render_finding_shown(r, i)) {
+			int k = snprintf(f + w, sizeof(f) - w, "%s%s", w ? "," : "", r->findings[i].id);
+			w = k > 0 && (size_t)k < sizeof(f) - w ? w + (size_t)k : sizeof(f) - 1;
+		}
+	front_log_escape(q, sizeof(q), qid);
+	front_log_escape(from, sizeof(from), m->mailfrom);
+	front_log_escape(id, sizeof(id), m->msgid);
+	if (unchecked)
+		front_log("milter", "%s: verdict=unchecked reason=%s action=%s from=%s msgid=%s", q, unchecked, action,
+		          from, id);
+	else
+		front_log("milter", "%s: verdict=%s score=%.1f action=%s from=%s msgid=%s findings=%s", q,
+		          nise_verdict_name(r->verdict), r->score, action, from, id, f);
+}
+
 /* 451 or accept-with-header for a message nise cannot vouch for. */
 static sfsistat cannot_judge(SMFICTX *ctx, struct msg *m, enum mconf_fail policy,
                              const char *reason, const char *qid)
 {
-	front_log("milter", "%s: unchecked (%s), %s", qid, reason, policy == MFAIL_TEMPFAIL ? "tempfail" : "accepted");
+	log_mail(qid, m, NULL, reason, policy == MFAIL_TEMPFAIL ? "tempfail" : "accept");
 	if (policy == MFAIL_TEMPFAIL) {
 		smfi_setreply(ctx, "451", "4.3.0", "nise could not check this message, try again later");
 		return SMFIS_TEMPFAIL;
 	}
 	char v[300];
 	snprintf(v, sizeof(v), " unchecked reason=%s", reason);
-	for (unsigned i = m->nverdict; i > 0; i--)
-		smfi_chgheader(ctx, RENDER_VERDICT_HDR, (int)i, NULL);
-	for (unsigned i = m->nfindings; i > 0; i--)
-		smfi_chgheader(ctx, RENDER_FINDINGS_HDR, (int)i, NULL);
+	remove_own(ctx, m);
 	smfi_addheader(ctx, RENDER_VERDICT_HDR, v);
 	return SMFIS_ACCEPT;
+}
+
+/* Adds name with " value" (value malloc'd, freed; NULL: nothing). */
+static void add_value(SMFICTX *ctx, char *name, char *value)
+{
+	size_t k = value ? strlen(value) + 2 : 0;
+	char *v = value ? malloc(k) : NULL;
+	if (v) {
+		snprintf(v, k, " %s", value);
+		smfi_addheader(ctx, name, v);
+	}
+	free(v);
+	free(value);
 }
 
 static void insert_ar(SMFICTX *ctx, const char *ar)
@@ -388,8 +441,7 @@ static sfsistat on_eom(SMFICTX *ctx)
 	char verdict[64];
 	render_verdict(verdict + 1, sizeof(verdict) - 1, r);
 	verdict[0] = ' '; /* SMFIP_HDR_LEADSPC: values we add carry their leading space */
-	front_log("milter", "%s:%s action=%s%s", qid, verdict, r->verdict == NISE_CLEAN ? "header" : mconf_action_name(act),
-	         r->partial ? " partial" : "");
+	log_mail(qid, m, r, NULL, mconf_action_name(act));
 	if (act == MACT_REJECT) {
 		char text[160];
 		snprintf(text, sizeof(text), "Message rejected as %s by nise (score %.1f)",
@@ -398,36 +450,25 @@ static sfsistat on_eom(SMFICTX *ctx)
 		ret = SMFIS_REJECT;
 		goto out;
 	}
-	for (unsigned i = m->nverdict; i > 0; i--)
-		smfi_chgheader(ctx, RENDER_VERDICT_HDR, (int)i, NULL);
-	for (unsigned i = m->nfindings; i > 0; i--)
-		smfi_chgheader(ctx, RENDER_FINDINGS_HDR, (int)i, NULL);
+	remove_own(ctx, m);
 	smfi_addheader(ctx, RENDER_VERDICT_HDR, verdict);
-	char *findings = render_findings(r, "\n\t");
-	if (findings) {
-		size_t k = strlen(findings) + 2;
-		char *v = malloc(k);
+	add_value(ctx, RENDER_FINDINGS_HDR, render_findings(r, "\n\t"));
+	if (conf->reason)
+		add_value(ctx, RENDER_REASON_HDR, render_reason(r, m->gen->base.lang, "\n "));
+	if (act == MACT_TAG) {
+		char *s = render_subject(mconf_tag(conf, m->gen->base.lang == LANG_JA), m->subject,
+		                         r->msg->subject, "\n ");
+		size_t k = s ? strlen(s) + 2 : 0;
+		char *v = s ? malloc(k) : NULL;
 		if (v) {
-			snprintf(v, k, " %s", findings);
-			smfi_addheader(ctx, RENDER_FINDINGS_HDR, v);
+			snprintf(v, k, " %s", s);
+			if (m->have_subject)
+				smfi_chgheader(ctx, "Subject", 1, v);
+			else
+				smfi_addheader(ctx, "Subject", v);
 		}
 		free(v);
-	}
-	free(findings);
-	if (act == MACT_TAG) {
-		const char *old = m->subject ? m->subject : "";
-		while (*old == ' ' || *old == '\t')
-			old++;
-		size_t k = strlen(conf->tag) + strlen(old) + 3;
-		char *s = malloc(k);
-		if (s) {
-			snprintf(s, k, " %s %s", conf->tag, old);
-			if (m->have_subject)
-				smfi_chgheader(ctx, "Subject", 1, s);
-			else
-				smfi_addheader(ctx, "Subject", s);
-			free(s);
-		}
+		free(s);
 	} else if (act == MACT_QUARANTINE) {
 		char why[96];
 		snprintf(why, sizeof(why), "nise:%s", verdict);

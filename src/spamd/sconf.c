@@ -36,6 +36,12 @@ static int on_entry(struct front_ini *st, const char *section, const char *name,
 		*(name[3] == 'e' ? &c->on_error : &c->on_limit) = temp ? SFAIL_TEMPFAIL : SFAIL_ACCEPT;
 		return 1;
 	}
+	if (strcmp(name, "reason") == 0) {
+		if (strcmp(v, "yes") != 0 && strcmp(v, "no") != 0)
+			return front_ini_fail(st, "bad value for reason: '%s' (yes or no)", v);
+		c->reason = v[0] == 'y';
+		return 1;
+	}
 	if (strcmp(name, "timeout") == 0)
 		return front_ini_uint(st, &c->timeout, name, v, 1, 3600);
 	if (strcmp(name, "workers") == 0)
@@ -68,10 +74,10 @@ void sconf_print(const struct sconf *c, FILE *f)
 	static const char *const fails[] = {"accept", "tempfail"};
 	fprintf(f,
 	        "# effective configuration (file: %s)\n[spamd]\nlisten = %s\n%snise_config = %s\n"
-	        "%slang = %s\non_error = %s\non_limit = %s\ntimeout = %u\nworkers = %u\n"
+	        "%slang = %s\nreason = %s\non_error = %s\non_limit = %s\ntimeout = %u\nworkers = %u\n"
 	        "drain_seconds = %u\n",
 	        c->path ? c->path : "none, defaults", c->listen, c->nise_config[0] ? "" : "# ",
 	        c->nise_config[0] ? c->nise_config : "(nise.conf lookup)", c->lang[0] ? "" : "# ",
-	        c->lang[0] ? c->lang : "(nise.conf, else the locale)", fails[c->on_error],
+	        c->lang[0] ? c->lang : "(nise.conf, else the locale)", c->reason ? "yes" : "no", fails[c->on_error],
 	        fails[c->on_limit], c->timeout, c->workers, c->drain_seconds);
 }

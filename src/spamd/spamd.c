@@ -278,22 +278,18 @@ static void symbols(struct out *o, const struct nise_result *r, const struct spa
 		return;
 	}
 	size_t shown = 0;
-	for (size_t i = 0; i < r->nfindings; i++) {
-		bool dup = false;
-		for (size_t j = 0; j < i && !dup; j++)
-			dup = strcmp(r->findings[j].id, r->findings[i].id) == 0;
-		if (!dup)
+	for (size_t i = 0; i < r->nfindings; i++)
+		if (render_finding_shown(r, i))
 			out_printf(o, "%s%s", shown++ ? "," : "", r->findings[i].id);
-	}
 }
 
 /* The mail with X-Nise-Verdict / X-Nise-Findings; headers_only: up to
  * and including the empty line that ends the header block. */
 static void processed(struct out *o, const char *msg, size_t n, const struct nise_result *r,
-                      const struct spamd_verdict *v, bool headers_only)
+                      const struct spamd_verdict *v, bool headers_only, bool reason, enum cli_lang lang)
 {
 	char verdict[160];
-	char *findings = NULL;
+	char *findings = NULL, *why = NULL;
 	const char *nl = memchr(msg, '\n', n);
 	bool crlf = nl && nl > msg && nl[-1] == '\r';
 	if (v->unchecked) {
@@ -312,11 +308,27 @@ static void processed(struct out *o, const char *msg, size_t n, const struct nis
 				o->oom = true;
 			free(f);
 		}
+		char *t = reason ? render_reason(r, lang, crlf ? "\r\n " : "\n ") : NULL;
+		if (t) {
+			size_t k = strlen(RENDER_REASON_HDR) + 2 + strlen(t) + 1;
+			why = malloc(k);
+			if (why)
+				snprintf(why, k, RENDER_REASON_HDR ": %s", t);
+			else
+				o->oom = true;
+			free(t);
+		}
 	}
-	const char *hdrs[2] = {verdict, findings};
+	const char *hdrs[3] = {verdict};
+	size_t nh = 1;
+	if (findings)
+		hdrs[nh++] = findings;
+	if (why)
+		hdrs[nh++] = why;
 	size_t start = o->n;
-	render_filter(msg, n, hdrs, findings ? 2 : 1, out_add, o);
+	render_filter(msg, n, hdrs, nh, out_add, o);
 	free(findings);
+	free(why);
 	if (headers_only && !o->oom) {
 		const char *p = o->p + start;
 		size_t len = o->n - start;
@@ -334,6 +346,31 @@ static void processed(struct out *o, const char *msg, size_t n, const struct nis
 			}
 		}
 	}
+}
+
+/* The one log line of a request: method, user, verdict and score (or
+ * the reason it is unchecked), the spamd score, sender, Message-ID and
+ * findings; what the mail wrote is escaped (front_log_escape). */
+static void log_mail(const struct spamd_req *req, const struct nise_result *r, const struct spamd_verdict *v)
+{
+	char user[200], from[300], id[300], f[600] = "-";
+	front_log_escape(user, sizeof(user), req->user);
+	front_log_escape(from, sizeof(from), r && r->msg->nfrom ? r->msg->from[0].address : NULL);
+	front_log_escape(id, sizeof(id), r ? r->msg->message_id : NULL);
+	if (v->unchecked) {
+		front_log("spamd", "%s user=%s: verdict=unchecked reason=%s spamd=%.1f/%.1f from=%s msgid=%s",
+		          spamd_method_name(req->method), user, v->unchecked, v->score, SPAMD_THRESHOLD, from, id);
+		return;
+	}
+	size_t w = 0;
+	for (size_t i = 0; i < r->nfindings && w + 1 < sizeof(f); i++)
+		if (render_finding_shown(r, i)) {
+			int k = snprintf(f + w, sizeof(f) - w, "%s%s", w ? "," : "", r->findings[i].id);
+			w = k > 0 && (size_t)k < sizeof(f) - w ? w + (size_t)k : sizeof(f) - 1;
+		}
+	front_log("spamd", "%s user=%s: verdict=%s score=%.1f spamd=%.1f/%.1f from=%s msgid=%s findings=%s",
+	          spamd_method_name(req->method), user, nise_verdict_name(r->verdict), r->score, v->score,
+	          SPAMD_THRESHOLD, from, id, f);
 }
 
 static void serve_request(int fd, struct gen *g)
@@ -411,7 +448,9 @@ static void serve_request(int fd, struct gen *g)
 			report(&body, res, &v, lang);
 		break;
 	case SPAMD_PROCESS:
-	case SPAMD_HEADERS: processed(&body, mail.p ? mail.p : "", mail.n, res, &v, req.method == SPAMD_HEADERS); break;
+	case SPAMD_HEADERS: processed(&body, mail.p ? mail.p : "", mail.n, res, &v, req.method == SPAMD_HEADERS,
+		          g->conf.reason, lang);
+		break;
 	default: break;
 	}
 	if (body.oom) {
@@ -430,13 +469,7 @@ static void serve_request(int fd, struct gen *g)
 		write_all(fd, body.p, body.n);
 	free(head.p);
 	free(body.p);
-	if (v.unchecked)
-		front_log("spamd", "%s user=%s: unchecked (%s), answered score %.1f", spamd_method_name(req.method),
-		         req.user[0] ? req.user : "-", v.unchecked, v.score);
-	else
-		front_log("spamd", "%s user=%s: %s score=%.1f spamd=%.1f/%.1f findings=%zu%s", spamd_method_name(req.method),
-		         req.user[0] ? req.user : "-", nise_verdict_name(res->verdict), res->score, v.score,
-		         SPAMD_THRESHOLD, res->nfindings, res->partial ? " partial" : "");
+	log_mail(&req, res, &v);
 out:
 	nise_result_free(res);
 	free(mail.p);
