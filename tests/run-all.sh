@@ -57,6 +57,8 @@ else
 fi
 if [ "$(id -u)" -eq 0 ]; then
 	step "milter: SPF/DKIM/DMARC with our own DNS (sanitizers)" ./tests/milter/auth.sh "$asan"
+	step "milter: docs/postfix.md's unix socket with the unit's permissions, X-Nise-Reason, the log line, sendmail gets spf=none" \
+		flock /tmp/nise-ports.lock ./tests/milter/unix-socket.sh "$build"
 	step "Dovecot learn-on-move (IMAPSieve, a real Dovecot on 127.0.0.1:10143)" \
 		./tests/dovecot/learn-on-move.sh "$build/nise" 10143
 else

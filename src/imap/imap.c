@@ -633,9 +633,20 @@ static bool one_mail(struct conn *c, struct run *r, int i, struct mstate *st, ui
 	journal("J\t%s\t%llu\t%llu\t%u\t%s\n", mbox, (unsigned long long)st[i].uidvalidity,
 	        (unsigned long long)uid, pact, vname);
 	r->judged++;
-	front_log("imap", "judged %s uid=%llu verdict=%s%s%s score=%.1f action=%s", mbox, (unsigned long long)uid, vname,
-	      lim ? " reason=" : "", lim ? lim : "", rc == NISE_OK ? res->score : 0.0,
-	      pact == 0 ? "log" : pact == 3 ? "move" : "flag");
+	/* one line a mail: what the mail wrote is escaped */
+	char from[300], id[300], f[600] = "-";
+	size_t w = 0;
+	for (size_t k = 0; rc == NISE_OK && !lim && k < res->nfindings && w + 1 < sizeof(f); k++)
+		if (render_finding_shown(res, k)) {
+			int q = snprintf(f + w, sizeof(f) - w, "%s%s", w ? "," : "", res->findings[k].id);
+			w = q > 0 && (size_t)q < sizeof(f) - w ? w + (size_t)q : sizeof(f) - 1;
+		}
+	front_log_escape(from, sizeof(from), rc == NISE_OK && res->msg->nfrom ? res->msg->from[0].address : NULL);
+	front_log_escape(id, sizeof(id), rc == NISE_OK ? res->msg->message_id : NULL);
+	front_log("imap", "judged %s uid=%llu verdict=%s%s%s score=%.1f action=%s from=%s msgid=%s findings=%s", mbox,
+	          (unsigned long long)uid, vname, lim ? " reason=" : rc != NISE_OK ? " reason=error" : "",
+	          lim ? lim : "", rc == NISE_OK ? res->score : 0.0, pact == 0 ? "log" : pact == 3 ? "move" : "flag",
+	          from, id, f);
 	nise_result_free(res);
 	if (!apply(c, r->o, uid, pact))
 		return false;

@@ -320,7 +320,14 @@ static void log_mail(const char *qid, const struct msg *m, const struct nise_res
 			w = k > 0 && (size_t)k < sizeof(f) - w ? w + (size_t)k : sizeof(f) - 1;
 		}
 	front_log_escape(q, sizeof(q), qid);
-	front_log_escape(from, sizeof(from), m->mailfrom);
+	/* the envelope sender without the <> of MAIL FROM */
+	char env[sizeof(m->mailfrom)];
+	size_t el = strlen(m->mailfrom);
+	if (el >= 2 && m->mailfrom[0] == '<' && m->mailfrom[el - 1] == '>')
+		snprintf(env, sizeof(env), "%.*s", (int)(el - 2), m->mailfrom + 1);
+	else
+		snprintf(env, sizeof(env), "%s", m->mailfrom);
+	front_log_escape(from, sizeof(from), env);
 	front_log_escape(id, sizeof(id), m->msgid);
 	if (unchecked)
 		front_log("milter", "%s: verdict=unchecked reason=%s action=%s from=%s msgid=%s", q, unchecked, action,
