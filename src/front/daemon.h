@@ -52,9 +52,10 @@ struct front_gen *front_gen_swap(struct front_gen *g);
 
 /* "nise WHO: message" on stderr, one line (the log of the daemons). */
 void front_log(const char *who, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-/* s (NULL: "-") for a log line: printable ASCII but '"' and '\\' as it
- * is, every other byte as \xHH, cut at n - 1 bytes with "..." at the end
- * when it does not fit. An empty s is "-". Returns out. */
+/* s for a log line, one field: every byte but printable ASCII (space
+ * and '\\' included) as \xHH, so a field never holds a space, a line end
+ * or a control; cut with "..." at the end when it does not fit in n. NULL
+ * or empty: "-". Returns out. */
 char *front_log_escape(char *out, size_t n, const char *s);
 
 /* The signal pipe and handlers for SIGHUP, SIGTERM, SIGINT; SIGPIPE
