@@ -109,19 +109,6 @@ static void usage(void)
 	                "< mail > mail\n");
 }
 
-/* "Name: value" (value malloc'd, freed; NULL: NULL). */
-static char *with_name(const char *name, char *value)
-{
-	if (!value)
-		return NULL;
-	size_t k = strlen(name) + 2 + strlen(value) + 1;
-	char *s = malloc(k);
-	if (s)
-		snprintf(s, k, "%s: %s", name, value);
-	free(value);
-	return s;
-}
-
 /* Writes the mail with only "X-Nise-Verdict: unchecked reason=WHY", then
  * whatever is left on stdin (more) — the mail is never lost. */
 static bool pass_unchecked(const char *buf, size_t n, bool more, const char *why)
@@ -205,8 +192,8 @@ int cli_filter(int argc, char **argv)
 		return exit_codes || !ok ? 2 : 0;
 	}
 	int status = 0;
-	char verdict[96];
-	char *findings = NULL, *why = NULL, *subject = NULL;
+	char *hdrs[4];
+	size_t nh = 0;
 	struct nise_engine *e = NULL;
 	struct nise_result *r = NULL;
 	char err[1400];
@@ -221,56 +208,54 @@ int cli_filter(int argc, char **argv)
 			fprintf(stderr, "nise filter: cannot write stdout: %s\n", strerror(errno));
 		return exit_codes || !ok ? 2 : 0;
 	}
+	/* fold with the message's own line end */
+	const char *nl = memchr(buf, '\n', n);
+	const char *eol = nl && nl > buf && nl[-1] == '\r' ? "\r\n" : "\n";
 	nise_rc rc = nise_scan(&r, e, buf, n);
 	if (rc != NISE_OK) {
 		fprintf(stderr, "nise filter: %s\n", nise_strerror(rc));
-		snprintf(verdict, sizeof(verdict), RENDER_VERDICT_HDR ": unchecked reason=error");
 		status = 2;
 	} else {
-		/* fold with the message's own line end */
-		const char *nl = memchr(buf, '\n', n);
-		bool crlf = nl && nl > buf && nl[-1] == '\r';
-		if (render_unchecked_limit(r)) {
-			/* as the milter's default on_limit = accept: a mail judged on
-			 * a part of itself is delivered as unchecked, never as clean */
-			snprintf(verdict, sizeof(verdict), RENDER_VERDICT_HDR ": unchecked reason=%s",
-			         render_unchecked_limit(r));
-			status = 3;
-		} else {
-			char v[64];
-			render_verdict(v, sizeof(v), r);
-			snprintf(verdict, sizeof(verdict), RENDER_VERDICT_HDR ": %s", v);
-			findings = with_name(RENDER_FINDINGS_HDR, render_findings(r, crlf ? "\r\n\t" : "\n\t"));
-			status = r->verdict == NISE_PHISHING ? 1 : r->verdict == NISE_UNCHECKED ? 3 : 0;
-		}
-		if (reason)
-			why = with_name(RENDER_REASON_HDR, render_reason(r, lang, crlf ? "\r\n " : "\n "));
-		if (tag && status == 1) {
-			bool oom;
-			char *raw = render_raw_subject(buf, n, &oom);
-			if (!oom)
-				subject = with_name("Subject", render_subject(tag, raw, r->msg->subject, crlf ? "\r\n " : "\n "));
-			free(raw);
+		/* a mail judged on a part of itself (render_unchecked_limit) is
+		 * delivered as unchecked, never as clean: the milter's default
+		 * on_limit = accept */
+		status = render_unchecked_limit(r) || r->verdict == NISE_UNCHECKED ? 3
+		         : r->verdict == NISE_PHISHING                             ? 1
+		                                                                   : 0;
+		nh = render_fields(hdrs, r, NULL, reason, lang, eol);
+	}
+	if (!nh) {
+		bool ok = pass_unchecked(buf, n, n == max, rc != NISE_OK ? "error" : "memory");
+		nise_result_free(r);
+		nise_engine_free(e);
+		free(buf);
+		if (!ok)
+			fprintf(stderr, "nise filter: cannot write stdout: %s\n", strerror(errno));
+		return exit_codes ? (rc != NISE_OK ? 2 : status) : ok ? 0 : 2;
+	}
+	bool tagged = false;
+	if (tag && status == 1) {
+		bool oom;
+		char *raw = render_raw_subject(buf, n, &oom);
+		char *subject = oom ? NULL : render_subject(tag, raw, r->msg->subject, eol[0] == '\r' ? "\r\n " : "\n ");
+		free(raw);
+		if (subject) {
+			size_t k = strlen("Subject: ") + strlen(subject) + 1;
+			hdrs[nh] = malloc(k);
+			tagged = hdrs[nh] != NULL;
+			if (tagged)
+				snprintf(hdrs[nh++], k, "Subject: %s", subject);
+			free(subject);
 		}
 	}
-	const char *hdrs[4] = {verdict};
-	size_t nh = 1;
-	if (findings)
-		hdrs[nh++] = findings;
-	if (why)
-		hdrs[nh++] = why;
-	if (subject)
-		hdrs[nh++] = subject;
-	bool ok = render_filter_subject(buf, n, hdrs, nh, subject != NULL, write_out, NULL);
+	bool ok = render_filter_subject(buf, n, (const char *const *)hdrs, nh, tagged, write_out, NULL);
 	if (ok && n == max)
 		ok = copy_rest(STDIN_FILENO);
 	if (!ok) {
 		fprintf(stderr, "nise filter: cannot write stdout: %s\n", strerror(errno));
 		status = 2;
 	}
-	free(findings);
-	free(why);
-	free(subject);
+	render_fields_free(hdrs, nh);
 	nise_result_free(r);
 	nise_engine_free(e);
 	free(buf);

@@ -164,6 +164,61 @@ const char *render_unchecked_limit(const struct nise_result *r)
 	return "LIMIT";
 }
 
+/* "Name: value" (value malloc'd and freed; NULL: NULL). */
+static char *field(const char *name, char *value)
+{
+	if (!value)
+		return NULL;
+	size_t k = strlen(name) + 2 + strlen(value) + 1;
+	char *s = malloc(k);
+	if (s)
+		snprintf(s, k, "%s: %s", name, value);
+	free(value);
+	return s;
+}
+
+size_t render_fields(char *out[3], const struct nise_result *r, const char *unchecked, bool reason,
+                     enum cli_lang lang, const char *eol)
+{
+	bool crlf = eol[0] == '\r';
+	char v[160];
+	size_t n = 0;
+	if (!unchecked && r)
+		unchecked = render_unchecked_limit(r);
+	if (unchecked) {
+		snprintf(v, sizeof(v), "unchecked reason=%s", unchecked);
+	} else {
+		render_verdict(v, sizeof(v), r);
+	}
+	char *verdict = malloc(strlen(v) + 1);
+	if (!verdict)
+		return 0;
+	memcpy(verdict, v, strlen(v) + 1);
+	out[n++] = field(RENDER_VERDICT_HDR, verdict);
+	bool oom = !out[0];
+	if (!unchecked && r->nfindings) {
+		char *f = render_findings(r, crlf ? "\r\n\t" : "\n\t");
+		oom |= !(out[n] = field(RENDER_FINDINGS_HDR, f)) && f != NULL;
+		n += out[n] != NULL;
+	}
+	if (reason && r) {
+		out[n] = field(RENDER_REASON_HDR, render_reason(r, lang, crlf ? "\r\n " : "\n "));
+		oom |= !out[n];
+		n += out[n] != NULL;
+	}
+	if (oom) {
+		render_fields_free(out, n);
+		return 0;
+	}
+	return n;
+}
+
+void render_fields_free(char *out[3], size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		free(out[i]);
+}
+
 /* ---- X-Nise-Reason and the tagged Subject */
 
 const char *render_reason_text(const struct nise_result *r, enum cli_lang lang)

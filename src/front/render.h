@@ -69,6 +69,17 @@ char *render_reason(const struct nise_result *r, enum cli_lang lang, const char 
  * folded like render_header_text. malloc'd; NULL when out of memory. */
 char *render_subject(const char *tag, const char *raw, const char *decoded, const char *fold);
 
+/* The fields nise adds to a mail, each "Name: value" (malloc'd) in
+ * out[0..return): X-Nise-Verdict ("unchecked reason=UNCHECKED" when
+ * unchecked is not NULL, else render_unchecked_limit's, else the
+ * verdict), X-Nise-Findings (for a verdict), and X-Nise-Reason when
+ * reason and r is not NULL (r may be NULL only with unchecked). Folded
+ * with eol ("\r\n" or "\n"). 0 when out of memory (nothing to free). */
+size_t render_fields(char *out[3], const struct nise_result *r, const char *unchecked, bool reason,
+                     enum cli_lang lang, const char *eol);
+/* Frees what render_fields gave. */
+void render_fields_free(char *out[3], size_t n);
+
 /* The raw value of the mail's first Subject field (folds included,
  * without the last line end, leading white space kept), malloc'd; NULL
  * when there is none or no memory (*oom tells). The header block is read

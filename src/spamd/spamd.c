@@ -288,47 +288,17 @@ static void symbols(struct out *o, const struct nise_result *r, const struct spa
 static void processed(struct out *o, const char *msg, size_t n, const struct nise_result *r,
                       const struct spamd_verdict *v, bool headers_only, bool reason, enum cli_lang lang)
 {
-	char verdict[160];
-	char *findings = NULL, *why = NULL;
 	const char *nl = memchr(msg, '\n', n);
-	bool crlf = nl && nl > msg && nl[-1] == '\r';
-	if (v->unchecked) {
-		snprintf(verdict, sizeof(verdict), RENDER_VERDICT_HDR ": unchecked reason=%s", v->unchecked);
-	} else {
-		char w[64];
-		render_verdict(w, sizeof(w), r);
-		snprintf(verdict, sizeof(verdict), RENDER_VERDICT_HDR ": %s", w);
-		char *f = render_findings(r, crlf ? "\r\n\t" : "\n\t");
-		if (f) {
-			size_t k = strlen(RENDER_FINDINGS_HDR) + 2 + strlen(f) + 1;
-			findings = malloc(k);
-			if (findings)
-				snprintf(findings, k, RENDER_FINDINGS_HDR ": %s", f);
-			else
-				o->oom = true;
-			free(f);
-		}
-		char *t = reason ? render_reason(r, lang, crlf ? "\r\n " : "\n ") : NULL;
-		if (t) {
-			size_t k = strlen(RENDER_REASON_HDR) + 2 + strlen(t) + 1;
-			why = malloc(k);
-			if (why)
-				snprintf(why, k, RENDER_REASON_HDR ": %s", t);
-			else
-				o->oom = true;
-			free(t);
-		}
+	char *hdrs[3];
+	size_t nh = render_fields(hdrs, r, v->unchecked, reason && r, lang,
+	                          nl && nl > msg && nl[-1] == '\r' ? "\r\n" : "\n");
+	if (!nh) {
+		o->oom = true;
+		return;
 	}
-	const char *hdrs[3] = {verdict};
-	size_t nh = 1;
-	if (findings)
-		hdrs[nh++] = findings;
-	if (why)
-		hdrs[nh++] = why;
 	size_t start = o->n;
-	render_filter(msg, n, hdrs, nh, out_add, o);
-	free(findings);
-	free(why);
+	render_filter(msg, n, (const char *const *)hdrs, nh, out_add, o);
+	render_fields_free(hdrs, nh);
 	if (headers_only && !o->oom) {
 		const char *p = o->p + start;
 		size_t len = o->n - start;
