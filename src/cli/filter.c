@@ -33,16 +33,7 @@
 static bool write_out(const char *p, size_t n, void *ctx)
 {
 	(void)ctx;
-	while (n) {
-		ssize_t k = write(STDOUT_FILENO, p, n);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return false;
-		p += k;
-		n -= (size_t)k;
-	}
-	return true;
+	return front_write_all(STDOUT_FILENO, p, n);
 }
 
 /* Reads fd up to max bytes; NULL only when not even the first buffer

@@ -33,6 +33,10 @@ enum cli_lang cli_default_lang(void);
 /* <directory of the program>/../share/nise when it holds data, else NULL. */
 const char *cli_default_data_dir(void);
 
+/* Writes all of p[n] to fd, again after EINTR; false on an error (errno).
+ * A daemon ignores SIGPIPE (daemon.h), so a closed socket is an error. */
+bool front_write_all(int fd, const char *p, size_t n);
+
 /* ---- the store (store.c) */
 /* Store options every command shares: --db PATH, --redis URL. */
 struct cli_store_opts {

@@ -195,20 +195,6 @@ static bool rd_body(struct rd *r, long long want, size_t max, struct out *o)
 	}
 }
 
-static bool write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t k = send(fd, p, n, MSG_NOSIGNAL);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return false;
-		p += k;
-		n -= (size_t)k;
-	}
-	return true;
-}
-
 static void reply_error(int fd, int code, const char *why)
 {
 	static const struct {
@@ -224,7 +210,7 @@ static void reply_error(int fd, int code, const char *why)
 	char line[512];
 	int k = snprintf(line, sizeof(line), "SPAMD/1.5 %d %s %s\r\n", code, name, why);
 	if (k > 0)
-		write_all(fd, line, (size_t)k < sizeof(line) ? (size_t)k : sizeof(line) - 1);
+		front_write_all(fd, line, (size_t)k < sizeof(line) ? (size_t)k : sizeof(line) - 1);
 }
 
 /* ---- the answer */
@@ -363,7 +349,7 @@ static void serve_request(int fd, struct gen *g)
 	}
 	if (req.method == SPAMD_PING) {
 		const char pong[] = "SPAMD/1.5 0 PONG\r\n";
-		write_all(fd, pong, sizeof(pong) - 1);
+		front_write_all(fd, pong, sizeof(pong) - 1);
 		return;
 	}
 	while (!req.done) {
@@ -435,8 +421,8 @@ static void serve_request(int fd, struct gen *g)
 	if (req.method != SPAMD_CHECK)
 		out_printf(&head, "Content-length: %zu\r\n", body.n);
 	out_add("\r\n", 2, &head);
-	if (!head.oom && write_all(fd, head.p, head.n) && body.n)
-		write_all(fd, body.p, body.n);
+	if (!head.oom && front_write_all(fd, head.p, head.n) && body.n)
+		front_write_all(fd, body.p, body.n);
 	free(head.p);
 	free(body.p);
 	log_mail(&req, res, &v);
