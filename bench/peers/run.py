@@ -44,7 +44,7 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import cpu  # noqa: E402
 
-SERVE_PORT = 18093  # not used by any test (grep the tree before changing it)
+SERVE_PORT = 18093  # not used by any test (18094 is serve-loop) (grep the tree before changing it)
 
 
 def chunks(xs, n):

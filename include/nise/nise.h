@@ -593,6 +593,16 @@ struct nise_learned {
 nise_rc nise_learn(struct nise_learned *out, struct nise_store *s, const struct nise_engine *e,
                    const struct nise_result *r, bool phishing, const char *who, const char *note);
 
+/* Keeps a reported mail's bytes for retraining (nise train --store):
+ * DIR/phish/ or DIR/ham/ (created 0700), named by the campaign
+ * fingerprint and a hash of the bytes, written to a temporary name and
+ * renamed, so a reader never sees half a mail and two reports of the same
+ * bytes leave one file; a report with the other label moves it. The path
+ * written goes to path (when pn > 0). NISE_EIO with errno set when it
+ * cannot be written. */
+nise_rc nise_learned_keep(const char *dir, bool phishing, uint64_t fingerprint, const char *buf, size_t n,
+                          char *path, size_t pn);
+
 /* A check id's default weight; false for an unknown id. */
 bool nise_check_weight(const char *id, double *out);
 

@@ -71,10 +71,6 @@ char *cli_slurp(FILE *f, size_t *n);
 int cli_intel(int argc, char **argv);
 /* The operator's loop (learn.c): nise learn, nise allow|block. */
 int cli_learn(int argc, char **argv);
-/* Where nise learn keeps the mails it learned (DIR/phish, DIR/ham) for
- * nise train --store: "PATH.learned" next to an LMDB store, else
- * $XDG_DATA_HOME/nise/learned (this host's). False when there is none. */
-bool cli_learned_dir(const struct cli_store_opts *so, char *buf, size_t n);
 int cli_allow_block(int argc, char **argv);
 /* Prints the list entries (block 0: allow, 1: block, -1: both). */
 int cli_list_print(struct nise_store *s, int block);

@@ -20,66 +20,6 @@
 #include "cli.h"
 #include "config.h"
 
-bool cli_learned_dir(const struct cli_store_opts *so, char *buf, size_t n)
-{
-	int k;
-	if (so->db && !so->redis) {
-		k = snprintf(buf, n, "%s.learned", so->db);
-	} else {
-		/* Redis, or the default store: this host's data directory (the
-		 * mails never leave the host, whatever store is shared) */
-		char def[512];
-		if (!nise_store_default_path(def, sizeof(def)))
-			return false;
-		char *slash = strrchr(def, '/');
-		if (slash)
-			*slash = '\0';
-		k = snprintf(buf, n, "%s/learned", def);
-	}
-	return k > 0 && (size_t)k < n;
-}
-
-static bool mkdir_p(char *path)
-{
-	for (char *p = path + 1; *p; p++) {
-		if (*p != '/')
-			continue;
-		*p = '\0';
-		int e = mkdir(path, 0700) == 0 || errno == EEXIST ? 0 : -1;
-		*p = '/';
-		if (e)
-			return false;
-	}
-	return mkdir(path, 0700) == 0 || errno == EEXIST;
-}
-
-/* Keeps the mail under DIR/phish or DIR/ham (for nise train --store), named
- * by its fingerprint and a hash of its bytes; a report of the other label
- * for the same bytes moves it. */
-static void keep_mail(const char *dir, bool phishing, uint64_t fp, const char *buf, size_t n)
-{
-	uint64_t h = 1469598103934665603ull;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)buf[i]) * 1099511628211ull;
-	char path[1200], other[1200];
-	snprintf(path, sizeof(path), "%s/%s", dir, phishing ? "phish" : "ham");
-	if (!mkdir_p(path)) {
-		fprintf(stderr, "nise learn: cannot create %s: %s\n", path, strerror(errno));
-		return;
-	}
-	snprintf(path, sizeof(path), "%s/%s/%016llx-%016llx.eml", dir, phishing ? "phish" : "ham",
-	         (unsigned long long)fp, (unsigned long long)h);
-	snprintf(other, sizeof(other), "%s/%s/%016llx-%016llx.eml", dir, phishing ? "ham" : "phish",
-	         (unsigned long long)fp, (unsigned long long)h);
-	unlink(other);
-	FILE *f = fopen(path, "wb");
-	if (!f || fwrite(buf, 1, n, f) != n || fclose(f) != 0) {
-		fprintf(stderr, "nise learn: cannot write %s\n", path);
-		if (f)
-			fclose(f);
-	}
-}
-
 struct learn_ctx {
 	struct nise_engine *engine;
 	struct nise_store *store;
@@ -115,8 +55,9 @@ static bool on_message(const struct cli_msg *m, void *vctx)
 		c->errors++;
 	} else {
 		c->count++;
-		if (c->dir[0])
-			keep_mail(c->dir, c->phishing, l.fingerprint, m->buf, m->n);
+		if (c->dir[0] && nise_learned_keep(c->dir, c->phishing, l.fingerprint, m->buf, m->n, NULL, 0) != NISE_OK)
+			fprintf(stderr, "nise learn: %s: cannot keep the mail for retraining in %s: %s\n", m->source, c->dir,
+			        strerror(errno));
 		printf("%s: learned %s (was %s): campaign %016llx%s, %zu URLs%s%s%s%s\n", m->source,
 		       c->phishing ? "phishing" : "genuine", nise_verdict_name(r->verdict),
 		       (unsigned long long)l.fingerprint, l.campaign ? "" : " (not stored)", l.urls,

@@ -51,6 +51,11 @@ bool cli_store_arg(struct cli_store_opts *so, int argc, char **argv, int *i);
 bool cli_store_open(struct nise_store **out, const struct cli_store_opts *so, bool create,
                     const char *cmd);
 
+/* Where nise learn keeps the mails it learned (DIR/phish, DIR/ham) for
+ * nise train --store: "PATH.learned" next to an LMDB store, else
+ * $XDG_DATA_HOME/nise/learned (this host's). False when there is none. */
+bool cli_learned_dir(const struct cli_store_opts *so, char *buf, size_t n);
+
 /* ---- what a result is shown as */
 /* The campaigns of store s (NULL: none), oldest first, only those of
  * brand when it is not NULL (case-insensitive): a new JSON array of the

@@ -333,8 +333,14 @@ static void write_report(struct out *o, const struct nise_result *r, const struc
 		        o->lang == LANG_JA ? "ja" : "en");
 	char title[1024];
 	const char *brand = r->brand;
-	if (brand)
+	/* "pretending to be" only when nise says so: a clean mail from the
+	 * brand itself names the brand without accusing it */
+	if (brand && r->verdict == NISE_PHISHING)
 		snprintf(title, sizeof(title), LF(o, "\"%s\" — a phishing mail pretending to be %s", "「%s」— %sを装うフィッシングメール"),
+		         m->subject, brand);
+	else if (brand && r->verdict == NISE_SUSPICIOUS)
+		snprintf(title, sizeof(title), LF(o, "\"%s\" — a suspicious mail claiming to be from %s",
+		                                  "「%s」— %sを名乗る不審なメール"),
 		         m->subject, brand);
 	else if (r->verdict == NISE_PHISHING)
 		snprintf(title, sizeof(title), LF(o, "\"%s\" — a phishing mail", "「%s」— フィッシングメール"), m->subject);

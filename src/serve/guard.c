@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * guard.c — what `nise serve` refuses before a handler runs, and what it
- * never writes raw (docs/api.md "Security", docs/security-serve.md).
+ * never writes raw (docs/api.md "Security", docs/security.md, "nise serve").
  *
  *   Host        must name this server: an IP literal, "localhost", or a
  *               name given with --allow-host, with the port it listens on.

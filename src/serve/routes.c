@@ -17,6 +17,7 @@
  * drift apart. /v1/report and /v1/campaigns are `nise report` and `nise
  * campaigns --json` the same way (cli_report_render, cli_campaigns_json).
  */
+#include <errno.h>
 #include <jansson.h>
 #include <microhttpd.h>
 #include <pthread.h>
@@ -99,7 +100,7 @@ static struct nise_result *scan(struct request *rq, struct reply *out)
 		return NULL;
 	}
 	struct nise_result *r = NULL;
-	nise_rc rc = nise_scan(&r, rq->conf->engine, rq->body, rq->n);
+	nise_rc rc = nise_scan(&r, rq->engine, rq->body, rq->n);
 	if (rc != NISE_OK) {
 		serve_error(out, 500, "scan_failed", nise_strerror(rc));
 		return NULL;
@@ -121,7 +122,7 @@ static void record(struct request *rq, const struct nise_result *r)
 		return;
 	bool recorded;
 	pthread_mutex_lock(&record_lock);
-	nise_rc rc = nise_intel_record(NULL, &recorded, rq->conf->store, rq->conf->engine, r);
+	nise_rc rc = nise_intel_record(NULL, &recorded, rq->conf->store, rq->engine, r);
 	pthread_mutex_unlock(&record_lock);
 	if (rc != NISE_OK)
 		fprintf(stderr, "nise serve: cannot record the campaign: %s\n", nise_strerror(rc));
@@ -221,7 +222,7 @@ static void h_feedback(struct request *rq, struct reply *out)
 		return;
 	struct nise_learned l;
 	pthread_mutex_lock(&learn_lock);
-	nise_rc rc = nise_learn(&l, rq->conf->store, rq->conf->engine, r, phishing, "nise serve", note ? note : "");
+	nise_rc rc = nise_learn(&l, rq->conf->store, rq->engine, r, phishing, "nise serve", note ? note : "");
 	pthread_mutex_unlock(&learn_lock);
 	const char *was = nise_verdict_name(r->verdict);
 	nise_result_free(r);
@@ -229,11 +230,20 @@ static void h_feedback(struct request *rq, struct reply *out)
 		serve_error(out, 500, "learn_failed", nise_strerror(rc));
 		return;
 	}
+	/* the mail itself, for nise train --store; never sent anywhere */
+	bool kept = false;
+	if (rq->conf->learned_dir) {
+		kept = nise_learned_keep(rq->conf->learned_dir, phishing, l.fingerprint, rq->body, rq->n, NULL, 0) == NISE_OK;
+		if (!kept)
+			fprintf(stderr, "nise serve: feedback: cannot keep the mail for retraining in %s: %s\n",
+			        rq->conf->learned_dir, strerror(errno));
+	}
 	char fp[17];
 	snprintf(fp, sizeof(fp), "%016llx", (unsigned long long)l.fingerprint);
-	reply_json(out, json_pack("{s:s,s:s,s:s,s:b,s:i,s:b,s:b,s:s}", "learned", phishing ? "phishing" : "genuine",
+	reply_json(out, json_pack("{s:s,s:s,s:s,s:b,s:i,s:b,s:b,s:s,s:b}", "learned", phishing ? "phishing" : "genuine",
 	                          "was", was, "campaign", fp, "campaign_stored", l.campaign, "urls", (int)l.urls,
-	                          "sender", l.sender, "sender_domain", l.sender_domain, "not_learned", l.skipped));
+	                          "sender", l.sender, "sender_domain", l.sender_domain, "not_learned", l.skipped,
+	                          "kept", kept));
 }
 
 static json_t *segs_json(const struct nise_view_text *t)
@@ -275,7 +285,7 @@ static void h_view(struct request *rq, struct reply *out)
 	record(rq, r);
 	struct cli_msg m = {.source = source, .buf = rq->body, .n = rq->n};
 	struct nise_view v;
-	nise_rc rc = nise_view_build(&v, rq->conf->engine, r);
+	nise_rc rc = nise_view_build(&v, rq->engine, r);
 	json_t *vo = json_object();
 	json_object_set_new(vo, "subject", segs_json(&v.subject));
 	json_object_set_new(vo, "from_name", segs_json(&v.from_name));
@@ -319,7 +329,7 @@ static void h_report(struct request *rq, struct reply *out)
 	if (!r)
 		return;
 	size_t n = 0;
-	char *s = cli_report_render(rq->conf->store, rq->conf->engine, r, fmt, lang, &n);
+	char *s = cli_report_render(rq->conf->store, rq->engine, r, fmt, lang, &n);
 	nise_result_free(r);
 	if (!s) {
 		serve_error(out, 500, "internal", "out of memory");

@@ -5,7 +5,13 @@
  *
  * One engine, built before the daemon starts, is shared read-only by a
  * pool of MHD threads (internal epoll, one thread per core by default);
- * each request scans with its own arena. This file owns the transport:
+ * each request scans with its own arena. SIGHUP builds a new engine from
+ * nise.conf, the data directory and the model as they are on disk then
+ * (after `nise update` or `nise train`), and swaps it in: a request holds
+ * a reference to the generation it started on until it completes, and
+ * the last reference frees the old engine. A reload that fails (a bad
+ * nise.conf, a model that does not load) keeps the running engine and
+ * says why. This file owns the transport:
  * it finds the route (routes.c), checks the token, enforces the limits,
  * collects the body and sends what the handler answered.
  *
@@ -35,8 +41,10 @@
 #include <malloc.h>
 #include <microhttpd.h>
 #include <netinet/in.h>
+#include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -53,6 +61,104 @@ static const char page_csp[] =
 	"default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
 	"base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 static const char api_csp[] = "default-src 'none'; frame-ancestors 'none'";
+
+/* ---- engine generations --------------------------------------------- */
+
+struct serve_gen {
+	struct nise_engine *engine;
+	struct cli_config *cc; /* the strings opts points to (model path, trusted ids) */
+	unsigned long id;
+	atomic_uint refs;
+};
+
+static pthread_mutex_t gen_mu = PTHREAD_MUTEX_INITIALIZER;
+static struct serve_gen *gen_current;
+
+static struct serve_gen *gen_get(void)
+{
+	pthread_mutex_lock(&gen_mu);
+	struct serve_gen *g = gen_current;
+	if (g)
+		atomic_fetch_add(&g->refs, 1);
+	pthread_mutex_unlock(&gen_mu);
+	return g;
+}
+
+static void gen_put(struct serve_gen *g)
+{
+	if (g && atomic_fetch_sub(&g->refs, 1) == 1) {
+		nise_engine_free(g->engine);
+		cli_config_free(g->cc);
+		free(g->cc);
+		free(g);
+	}
+}
+
+/* What the command line adds to nise.conf, replayed on every build. */
+struct gen_args {
+	int argc;
+	char **argv;
+	const char *data_dir;
+	struct nise_store *store;
+};
+
+/* Reads nise.conf (--config or the default), applies --trust-authserv and
+ * --data, and builds an engine. NULL with the reason in err. */
+static struct serve_gen *gen_build(const struct gen_args *a, unsigned long id, char *err, size_t en)
+{
+	struct serve_gen *g = calloc(1, sizeof(*g));
+	struct cli_config *cc = calloc(1, sizeof(*cc));
+	struct nise_engine_opts opts = {0};
+	if (!g || !cc) {
+		snprintf(err, en, "out of memory");
+		goto fail;
+	}
+	if (!cli_config_apply(cc, &opts, a->argc, a->argv)) {
+		snprintf(err, en, "the configuration does not load (the message above says why)");
+		goto fail;
+	}
+	for (int i = 1; i < a->argc; i++) {
+		bool bad = false;
+		if (!cli_trust_arg(cc, &opts, a->argc, a->argv, &i, &bad) && bad) {
+			snprintf(err, en, "bad --trust-authserv");
+			goto fail;
+		}
+	}
+	if (a->data_dir)
+		opts.data_dir = a->data_dir;
+	opts.store = a->store;
+	/* a model that does not load or limits too small for one mail are
+	 * refused with the line of nise.conf that set them (config.h) */
+	if (!cli_config_engine(&g->engine, cc, &opts, err, en))
+		goto fail;
+	g->cc = cc;
+	g->id = id;
+	atomic_init(&g->refs, 1);
+	return g;
+fail:
+	if (cc)
+		cli_config_free(cc);
+	free(cc);
+	free(g);
+	return NULL;
+}
+
+static void gen_reload(const struct gen_args *a, unsigned long *next_id)
+{
+	char err[1400];
+	struct serve_gen *g = gen_build(a, *next_id + 1, err, sizeof(err));
+	if (!g) {
+		fprintf(stderr, "nise serve: reload failed, keeping generation %lu: %s\n", *next_id, err);
+		return;
+	}
+	++*next_id;
+	pthread_mutex_lock(&gen_mu);
+	struct serve_gen *old = gen_current;
+	gen_current = g;
+	pthread_mutex_unlock(&gen_mu);
+	gen_put(old);
+	fprintf(stderr, "nise serve: reloaded: generation %lu\n", g->id);
+}
 
 /* ---- the access log ------------------------------------------------ */
 
@@ -259,6 +365,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			return MHD_NO;
 		rq->conf = cls;
 		rq->conn = conn;
+		rq->gen = gen_get();
+		rq->engine = rq->gen->engine;
 		rq->start_ns = serve_now_ns();
 		rq->method = method;
 		rq->route_index = ROUTE_OTHER;
@@ -307,6 +415,7 @@ static void on_completed(void *cls, struct MHD_Connection *conn, void **con_cls,
 	metrics_request(rq->route_index, rq->status, ns);
 	access_log(rq, rq->n, ns);
 	guard_release(rq->reserved);
+	gen_put(rq->gen);
 	free(rq->body);
 	free(rq);
 	*con_cls = NULL;
@@ -576,16 +685,19 @@ int cli_serve(int argc, char **argv)
 		return 2;
 	}
 	conf.store = store;
-	opts.store = store;
-	struct nise_engine *engine = NULL;
+	char learned_dir[1024];
+	if (store && cli_learned_dir(&so, learned_dir, sizeof(learned_dir)))
+		conf.learned_dir = learned_dir;
+	struct gen_args ga = {.argc = argc, .argv = argv, .data_dir = opts.data_dir, .store = store};
+	unsigned long gen_id = 1;
 	char err[1400];
-	if (!cli_config_engine(&engine, &cc, &opts, err, sizeof(err))) {
+	gen_current = gen_build(&ga, gen_id, err, sizeof(err));
+	if (!gen_current) {
 		fprintf(stderr, "nise serve: cannot start: %s\n", err);
 		nise_store_close(store);
 		free(token);
 		return 2;
 	}
-	conf.engine = engine;
 	metrics_init(store);
 
 	/* the pool threads inherit this mask; the main thread waits for the signals */
@@ -593,6 +705,7 @@ int cli_serve(int argc, char **argv)
 	sigemptyset(&sigs);
 	sigaddset(&sigs, SIGINT);
 	sigaddset(&sigs, SIGTERM);
+	sigaddset(&sigs, SIGHUP);
 	pthread_sigmask(SIG_BLOCK, &sigs, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
@@ -613,7 +726,7 @@ int cli_serve(int argc, char **argv)
 		MHD_OPTION_END);
 	if (!d) {
 		fprintf(stderr, "nise serve: cannot listen on %s\n", listen);
-		nise_engine_free(engine);
+		gen_put(gen_current);
 		nise_store_close(store);
 		free(token);
 		return 2;
@@ -626,10 +739,11 @@ int cli_serve(int argc, char **argv)
 	else
 		fprintf(stderr, "nise serve: no store (no threat intelligence; no campaigns)\n");
 	int sig = 0;
-	sigwait(&sigs, &sig);
+	while (sigwait(&sigs, &sig) == 0 && sig == SIGHUP)
+		gen_reload(&ga, &gen_id);
 	fprintf(stderr, "nise serve: signal %d, stopping\n", sig);
 	MHD_stop_daemon(d);
-	nise_engine_free(engine);
+	gen_put(gen_current);
 	nise_store_close(store);
 	free(token);
 	return 0;

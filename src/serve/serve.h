@@ -17,7 +17,6 @@ struct MHD_Connection;
 
 /* Settings fixed at start; read-only while serving. */
 struct serve_conf {
-	const struct nise_engine *engine; /* shared read-only by every pool thread */
 	struct nise_store *store;         /* threat intelligence (campaigns), or NULL */
 	bool record;                      /* record mails judged phishing as campaigns */
 	enum cli_lang lang;               /* default language of "explain" */
@@ -29,6 +28,7 @@ struct serve_conf {
 	const char *const *allow_hosts;   /* --allow-host names Host may carry */
 	size_t nallow;
 	size_t body_budget;               /* bytes of bodies in memory, all requests (--max-body-total) */
+	const char *learned_dir;          /* where /v1/feedback keeps reported mails, or NULL */
 };
 
 /* What a handler answers: body is static, or owned (malloc'd, freed once
@@ -45,9 +45,16 @@ struct reply {
 	const char *csp;    /* a Content-Security-Policy of its own (wins over page) */
 };
 
+/* The engine requests use: built at start and again on SIGHUP (serve.c);
+ * a request holds a reference from its first byte to its completion, so
+ * a reload never frees an engine a scan is using. */
+struct serve_gen;
+
 /* One request being received. */
 struct request {
 	const struct serve_conf *conf;
+	struct serve_gen *gen;
+	const struct nise_engine *engine; /* gen's engine, shared read-only */
 	struct MHD_Connection *conn;
 	const struct route *route;
 	int route_index;      /* into routes[], or ROUTE_OTHER */

@@ -37,7 +37,7 @@ done
 url=redis://127.0.0.1:$port
 printf '[nise]\nmodel = none\n' > "$dir/nise.conf"
 export NISE_CONFIG=$dir/nise.conf
-HOME=$dir "$nise" serve --quiet --no-record --redis "$url" --listen "127.0.0.1:$sport" 2> "$dir/serve.log" &
+HOME=$dir XDG_DATA_HOME= "$nise" serve --quiet --no-record --redis "$url" --listen "127.0.0.1:$sport" 2> "$dir/serve.log" &
 spid=$!
 i=0
 while ! curl -s -o /dev/null "http://127.0.0.1:$sport/"; do
@@ -116,7 +116,9 @@ a() { HOME=$dir "$nise" check --json --no-record --redis "$url" "$1" |
 check "A before feedback: suspicious" "$(a "$dir/lure.eml")" "suspicious LURE_THREAT_DEADLINE LURE_CREDENTIALS"
 check "feedback (genuine)" "$(curl -s -H 'X-Nise-Request: 1' -H "Origin: http://127.0.0.1:$sport" --data-binary "@$dir/lure.eml" \
 	"http://127.0.0.1:$sport/v1/feedback?label=genuine&note=ours")" \
-	'{"learned":"genuine","was":"suspicious","campaign":"'"$(HOME=$dir "$nise" intel fingerprint "$dir/lure.eml" | cut -f1)"'","campaign_stored":true,"urls":0,"sender":false,"sender_domain":false,"not_learned":"the sender domain did not pass trusted authentication: only the text is allowed"}'
+	'{"learned":"genuine","was":"suspicious","campaign":"'"$(HOME=$dir "$nise" intel fingerprint "$dir/lure.eml" | cut -f1)"'","campaign_stored":true,"urls":0,"sender":false,"sender_domain":false,"not_learned":"the sender domain did not pass trusted authentication: only the text is allowed","kept":true}'
+check "feedback keeps the mail on B's host (Redis: the data home), byte for byte" \
+	"$(cmp "$dir/lure.eml" "$dir"/.local/share/nise/learned/ham/*.eml && echo same)" same
 check "A after feedback: clean" "$(a "$dir/lure.eml")" "clean LURE_THREAT_DEADLINE LURE_CREDENTIALS REPORTED_GENUINE"
 check "bad label: 400" "$(curl -s -o /dev/null -w '%{http_code}' -H 'X-Nise-Request: 1' --data-binary "@$dir/lure.eml" \
 	"http://127.0.0.1:$sport/v1/feedback?label=spam")" 400

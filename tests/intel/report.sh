@@ -25,5 +25,18 @@ for v in "ja md" "ja html" "en md"; do
 		fail=1
 	fi
 done
+# the title accuses only when the verdict does: genuine Amazon mail (its
+# results not trusted here, so clean by its text and links) is named, not
+# called phishing
+for v in "en # \"Amazon\\[.\\]co\\[.\\]jp の発送のお知らせ\" — what nise found" \
+	"ja # 「Amazon\\[.\\]co\\[.\\]jp の発送のお知らせ」— nise の確認結果"; do
+	lang=${v%% *}
+	want=${v#* }
+	got=$("$nise" report --lang "$lang" "$root/tests/golden/003-genuine-amazon-dmarc-pass.eml" | head -1)
+	if [ "$got" != "$want" ]; then
+		echo "FAIL: clean mail's report title ($lang): got '$got', want '$want'"
+		fail=1
+	fi
+done
 if [ $fail -eq 0 ]; then echo "report: 1 passed, 0 failed"; else echo "report: 0 passed, 1 failed"; fi
 exit $fail

@@ -298,6 +298,29 @@ int main(void)
 	       "お客様のアカウントは现在确认中です。ご利用ありがとうございます。\r\n",
 	       "clean", L("UNNATURAL_JAPANESE"), NULL, "UNNATURAL_JAPANESE", "现确认");
 
+	/* a site behind Google Translate's proxy is judged as the site itself */
+	{
+		struct nise_result *r = scan("From: a@b.example\r\nSubject: x\r\nContent-Type: text/html\r\n\r\n"
+		                             "<a href=\"https://bafy1abc-ipfs-dweb-link.translate.goog/?_x_tr_sl=auto\">open</a> "
+		                             "<a href=\"https://my--site-example.translate.goog/p\">x</a>\r\n");
+		const struct nise_finding *f = finding(r, "FREE_HOSTING_LINK");
+		T_STR(f ? f->explain_en : NULL, "The link leads to bafy1abc.ipfs.dweb.link, a free hosting or tunnelling "
+		                                "service where anyone can put up a page in minutes.");
+		size_t redirects = 0;
+		for (size_t i = 0; i < r->nfindings; i++)
+			if (strcmp(r->findings[i].id, "URL_REDIRECT") == 0)
+				T_STR(r->findings[i].explain_en,
+				      ++redirects == 1 ? "The link passes through bafy1abc-ipfs-dweb-link.translate.goog and then "
+				                         "redirects to bafy1abc.ipfs.dweb.link."
+				                       : "The link passes through my--site-example.translate.goog and then "
+				                         "redirects to my-site.example.");
+		T_INT((int)redirects, 2);
+		nise_result_free(r);
+	}
+	expect("translate.google.com itself is not a proxied site",
+	       "From: a@b.example\r\nSubject: x\r\n\r\nhttps://translate.goog/\r\n", "clean", NULL,
+	       L("URL_REDIRECT", "FREE_HOSTING_LINK"), NULL, NULL);
+
 	nise_engine_free(engine);
 	T_DONE("checks");
 }

@@ -85,9 +85,44 @@ static bool click_tracker(const struct nise_link *l)
 	       (p[0] == '/' && p[1] == 't' && p[2] == '/' && p[3] >= '0' && p[3] <= '9');
 }
 
-/* An embedded target in the query: ?url=https%3A%2F%2Fevil.example/... */
+/* A site shown through Google Translate's proxy: the original host is
+ * the label before ".translate.goog", its dots written as "-" and its
+ * dashes as "--" (evil-example.translate.goog is evil.example;
+ * my--site-example.translate.goog is my-site.example). Phishing uses it
+ * to put a google-run host in front of the real one (an IPFS gateway,
+ * a fresh domain); the original is what the reader's browser loads. */
+#define TRANSLATE_PROXY ".translate.goog"
+static const char *proxied_target(struct nise_ctx *c, const struct nise_link *l)
+{
+	const char *h = l->url.host;
+	size_t hn = strlen(h), sn = sizeof(TRANSLATE_PROXY) - 1;
+	if (hn <= sn || strcmp(h + hn - sn, TRANSLATE_PROXY) != 0)
+		return NULL;
+	size_t ln = hn - sn;
+	if (memchr(h, '.', ln))
+		return NULL; /* the proxy writes the whole original host as one label */
+	struct nise_buf b;
+	nise_buf_init(&b, c->a, ln + 16);
+	nise_buf_append(&b, "https://", 8);
+	for (size_t i = 0; i < ln; i++) {
+		if (h[i] == '-' && i + 1 < ln && h[i + 1] == '-') {
+			nise_buf_putc(&b, '-');
+			i++;
+		} else {
+			nise_buf_putc(&b, h[i] == '-' ? '.' : h[i]);
+		}
+	}
+	nise_buf_putc(&b, '/');
+	return nise_arena_strdup(c->a, nise_buf_cstr(&b));
+}
+
+/* An embedded target in the query: ?url=https%3A%2F%2Fevil.example/...,
+ * or the site behind a translation proxy */
 static const char *embedded_target(struct nise_ctx *c, const struct nise_link *l)
 {
+	const char *proxied = proxied_target(c, l);
+	if (proxied)
+		return proxied;
 	const char *q = strchr(l->url.url, '?');
 	if (!q)
 		return NULL;
@@ -184,13 +219,24 @@ void check_links(struct nise_ctx *c)
 			const char *args[] = {l->url.url, l->url.userinfo, l->url.host};
 			nise_ctx_finding(c, "URL_USERINFO", 1.0, l->url.url, args, 3);
 		}
-		for (const char *h = l->url.host; h; h = strchr(h + 1, '.')) {
-			const char *suffix = *h == '.' ? h + 1 : h;
-			if (nise_strset_get(&c->d->free_hosting, suffix, strlen(suffix), NULL)) {
-				const char *args[] = {l->url.host};
-				nise_ctx_finding(c, "FREE_HOSTING_LINK", 1.0, l->url.url, args, 1);
-				break;
+		/* the link's host, and the host a redirect or proxy leads to */
+		struct nise_url fu;
+		memset(&fu, 0, sizeof(fu));
+		const char *hosts[2] = {l->url.host, NULL};
+		if (target && nise_url_parse(&fu, c->a, c->u, target, strlen(target), false) == NISE_OK && fu.host)
+			hosts[1] = fu.host;
+		for (size_t k = 0; k < 2 && hosts[k]; k++) {
+			bool hit = false;
+			for (const char *h = hosts[k]; h && !hit; h = strchr(h + 1, '.')) {
+				const char *suffix = *h == '.' ? h + 1 : h;
+				if (nise_strset_get(&c->d->free_hosting, suffix, strlen(suffix), NULL)) {
+					const char *args[] = {hosts[k]};
+					nise_ctx_finding(c, "FREE_HOSTING_LINK", 1.0, l->url.url, args, 1);
+					hit = true;
+				}
 			}
+			if (hit)
+				break;
 		}
 		if (l->url.host_is_ip) {
 			const char *args[] = {l->url.host};

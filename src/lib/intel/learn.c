@@ -19,9 +19,14 @@
  * sender domain with the brand it speaks for. An unauthenticated From at
  * a brand's domain is never allowed by a report: only its text is.
  */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "checks/check.h"
 #include "checks/table.h"
@@ -282,4 +287,80 @@ bool nise_check_weight(const char *id, double *out)
 	if (out)
 		*out = k->weight;
 	return true;
+}
+
+/* ---- the mails behind the reports (nise train --store) ---------------- */
+
+static bool mkdir_p(char *path)
+{
+	for (char *p = path + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		bool ok = mkdir(path, 0700) == 0 || errno == EEXIST;
+		*p = '/';
+		if (!ok)
+			return false;
+	}
+	return mkdir(path, 0700) == 0 || errno == EEXIST;
+}
+
+nise_rc nise_learned_keep(const char *dir, bool phishing, uint64_t fingerprint, const char *buf, size_t n,
+                          char *path, size_t pn)
+{
+	/* FNV-1a of the bytes: the same mail reported twice is one file */
+	uint64_t h = 1469598103934665603ull;
+	for (size_t i = 0; i < n; i++)
+		h = (h ^ (unsigned char)buf[i]) * 1099511628211ull;
+	const char *label = phishing ? "phish" : "ham", *other = phishing ? "ham" : "phish";
+	char p[1200], o[1200], tmp[1300];
+	int k = snprintf(p, sizeof(p), "%s/%s", dir, label);
+	if (k < 0 || (size_t)k >= sizeof(p)) {
+		errno = ENAMETOOLONG;
+		return NISE_EIO;
+	}
+	if (!mkdir_p(p))
+		return NISE_EIO;
+	snprintf(p, sizeof(p), "%s/%s/%016llx-%016llx.eml", dir, label, (unsigned long long)fingerprint,
+	         (unsigned long long)h);
+	snprintf(o, sizeof(o), "%s/%s/%016llx-%016llx.eml", dir, other, (unsigned long long)fingerprint,
+	         (unsigned long long)h);
+	/* a unique temporary name in the same directory (threads of one
+	 * server and several processes may keep the same mail at once) */
+	static atomic_uint seq;
+	snprintf(tmp, sizeof(tmp), "%s/%s/.tmp-%ld-%u", dir, label, (long)getpid(), atomic_fetch_add(&seq, 1));
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return NISE_EIO;
+	size_t off = 0;
+	while (off < n) {
+		ssize_t w = write(fd, buf + off, n - off);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0) {
+			int e = errno;
+			close(fd);
+			unlink(tmp);
+			errno = w < 0 ? e : EIO;
+			return NISE_EIO;
+		}
+		off += (size_t)w;
+	}
+	bool synced = fsync(fd) == 0;
+	int e = errno;
+	if (close(fd) != 0 && synced) {
+		synced = false;
+		e = errno;
+	}
+	errno = e;
+	if (!synced || rename(tmp, p) != 0) {
+		e = errno;
+		unlink(tmp);
+		errno = e;
+		return NISE_EIO;
+	}
+	unlink(o);
+	if (pn)
+		snprintf(path, pn, "%s", p);
+	return NISE_OK;
 }

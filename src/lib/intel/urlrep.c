@@ -35,7 +35,8 @@
  * blogspot.com: the PSL's private section), for a shortener, shared
  * platform or free host of the reviewed lists in data/, for a popular
  * domain (popular-domains.tsv, Tranco; the domain itself or www.) or for
- * any host of a domain a brand owns (brands.tsv) are refused and reported:
+ * any host of a domain a brand owns (brands.tsv) — except a per-address
+ * machine name there, one customer's server — are refused and reported:
  * a report of one bit.ly link must not block every bit.ly link, and an
  * imported "https://www.google.com/" must not make every google.com link
  * a phishing link.
@@ -73,6 +74,34 @@ static bool listed(const struct nise_detect *d, const char *host)
 	       nise_strset_get(&d->free_hosting, host, n, NULL);
 }
 
+/* Whether the labels of host before its registrable domain name one
+ * IPv4 address, as a provider's per-address machine names do
+ * (180.124.168.184.host.secureserver.net, ip-10-1-2-3.example,
+ * static-203-0-113-9.example): such a host is one customer's server, not
+ * the provider's own site, and may be listed whole. */
+static bool per_address_name(const char *host, const char *reg)
+{
+	size_t hn = strlen(host), rn = strlen(reg);
+	if (hn <= rn + 1)
+		return false;
+	size_t end = hn - rn - 1; /* host[0..end) is the part before ".reg" */
+	int run = 0; /* consecutive labels, or dash-separated fields, of 0-255 */
+	for (size_t i = 0; i < end;) {
+		size_t j = i;
+		unsigned v = 0;
+		while (j < end && host[j] >= '0' && host[j] <= '9' && j - i < 4)
+			v = v * 10 + (unsigned)(host[j++] - '0');
+		bool num = j > i && j - i <= 3 && v <= 255 && (j == end || host[j] == '.' || host[j] == '-');
+		run = num ? run + 1 : 0;
+		if (run == 4)
+			return true;
+		while (j < end && host[j] != '.' && host[j] != '-')
+			j++;
+		i = j + 1;
+	}
+	return false;
+}
+
 /* A whole-host entry that would block a platform or a popular or brand's
  * site rather than a phishing site: why, into why; false when it may be
  * stored. */
@@ -98,7 +127,8 @@ static bool never_block(struct import_ctx *x, const char *host, bool host_is_ip,
 		snprintf(why, wn, "a popular domain (Tranco rank %d)", v);
 		return true;
 	}
-	if (d && nise_strset_get(&d->domain_brand, reg, strlen(reg), &v) && v >= 0 && (size_t)v < d->nbrands) {
+	if (d && nise_strset_get(&d->domain_brand, reg, strlen(reg), &v) && v >= 0 && (size_t)v < d->nbrands &&
+	    !per_address_name(h, reg)) {
 		snprintf(why, wn, "owned by the brand %s (brands.tsv)", d->brands[v].name);
 		return true;
 	}
