@@ -20,6 +20,12 @@ static struct front_gen *gen_current;
 bool front_gen_init(struct front_gen *g, unsigned long id, const char *nise_config, const char *trust,
                     const char *lang, char *err, size_t en)
 {
+	return front_gen_init_with(g, id, nise_config, trust, lang, NULL, NULL, err, en);
+}
+
+bool front_gen_init_with(struct front_gen *g, unsigned long id, const char *nise_config, const char *trust,
+                         const char *lang, front_gen_adjust_fn adjust, void *ctx, char *err, size_t en)
+{
 	g->id = id;
 	atomic_init(&g->refs, 1);
 	if (!cli_config_load(&g->nconf, nise_config && *nise_config ? nise_config : NULL, err, en))
@@ -34,6 +40,10 @@ bool front_gen_init(struct front_gen *g, unsigned long id, const char *nise_conf
 	g->lang = *l ? (strcmp(l, "ja") == 0 ? LANG_JA : LANG_EN) : cli_default_lang();
 	struct nise_engine_opts opts = {0};
 	cli_config_to_opts(&g->nconf, &opts);
+	if (adjust && !adjust(&opts, &g->nconf, ctx, err, en)) {
+		cli_config_free(&g->nconf);
+		return false;
+	}
 	if (!cli_config_engine(&g->engine, &g->nconf, &opts, err, en)) {
 		cli_config_free(&g->nconf);
 		return false;

@@ -42,6 +42,14 @@ struct front_gen {
  * is 1 after. False with "FILE:LINE: reason" in err (nothing to free). */
 bool front_gen_init(struct front_gen *g, unsigned long id, const char *nise_config, const char *trust,
                     const char *lang, char *err, size_t en);
+/* The same, with adjust (NULL: none) called on the engine options after
+ * nise.conf's and before the build: a front end's command-line options
+ * (nise serve's --data, --trust-authserv). A false from adjust fails with
+ * its reason in err. */
+typedef bool (*front_gen_adjust_fn)(struct nise_engine_opts *opts, struct cli_config *conf, void *ctx,
+                                    char *err, size_t en);
+bool front_gen_init_with(struct front_gen *g, unsigned long id, const char *nise_config, const char *trust,
+                         const char *lang, front_gen_adjust_fn adjust, void *ctx, char *err, size_t en);
 /* The current generation with a reference taken, or NULL. */
 struct front_gen *front_gen_get(void);
 /* Drops a reference (NULL: nothing); the last one frees g. */
