@@ -71,7 +71,7 @@ test: bootstrap-test build $(ASAN)/build.ninja
 
 $(FUZZB)/build.ninja:
 	CC=clang meson setup $(FUZZB) -Dfuzzing=true -Db_sanitize=address,undefined \
-		-Db_lundef=false -Darena_debug=true -Dbuildtype=debugoptimized
+		-Db_lundef=false -Darena_debug=false -Dbuildtype=debugoptimized
 
 fuzz: bootstrap-test $(FUZZB)/build.ninja
 	ninja -C $(FUZZB)

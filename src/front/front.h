@@ -68,8 +68,11 @@ enum cli_report_fmt { CLI_REPORT_MD, CLI_REPORT_HTML };
 char *cli_report_render(struct nise_store *s, const struct nise_engine *e, const struct nise_result *r,
                         enum cli_report_fmt fmt, enum cli_lang lang, size_t *n);
 
-/* JSON of one result (one line, no newline). Caller frees with free(). */
+/* JSON of one result (one line, no newline). Caller frees with free().
+ * Written directly (jsonw.c); the _jansson one dumps cli_json_value and
+ * must give the same bytes (tests/unit/test_json_writer.c). */
 char *cli_json_result(const struct nise_result *r, const struct cli_msg *m, enum cli_lang lang);
+char *cli_json_result_jansson(const struct nise_result *r, const struct cli_msg *m, enum cli_lang lang);
 /* The same as a jansson value (new reference), for front ends that embed it. */
 struct json_t;
 struct json_t *cli_json_value(const struct nise_result *r, const struct cli_msg *m, enum cli_lang lang);

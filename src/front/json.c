@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * json.c — the JSON output contract (docs/json.md), through jansson.
+ * `nise check --json` writes the same bytes without jansson (jsonw.c).
  *
  * Field order is fixed (JSON_PRESERVE_ORDER) so diffs of golden files stay
  * readable. Absent values are null, never omitted, so consumers see the
@@ -279,7 +280,7 @@ json_t *cli_json_value(const struct nise_result *r, const struct cli_msg *m, enu
 	return o;
 }
 
-char *cli_json_result(const struct nise_result *r, const struct cli_msg *m, enum cli_lang lang)
+char *cli_json_result_jansson(const struct nise_result *r, const struct cli_msg *m, enum cli_lang lang)
 {
 	json_t *o = cli_json_value(r, m, lang);
 	char *s = json_dumps(o, JSON_PRESERVE_ORDER | JSON_COMPACT | JSON_ENSURE_ASCII * 0 | JSON_REAL_PRECISION(6));

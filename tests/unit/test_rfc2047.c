@@ -51,7 +51,31 @@ static const struct tcase cases[] = {
 	{"=?x-unknown?B?44GC44GE?=", "あい", 0},
 	/* control characters become single spaces */
 	{"a\tb\x01" "c", "a b c", 0},
+	/* plain text copied first, then an encoded-word, ESC or 8-bit byte
+	 * late in the value: the copy is undone and the value decoded whole */
+	{"Your  account\t\x01 =?utf-8?B?44GC?=", "Your account あ", 0},
+	/* (unlabelled ESC sequences are not decoded: ESC is a control) */
+	{"plain then \x1b$B$\"\x1b(B", "plain then $B$\" (B", 0},
+	{"plain then \xe3\x81\x82 end", "plain then あ end", NISE_HDR_RAW_8BIT},
+	{"a=b =?x", "a=b =?x", 0},
 };
+
+/* A value cut by the buffer's maximum while it looked plain, with an
+ * 8-bit byte after the cut: decoded whole as before the one-pass copy
+ * (the 8-bit flag is set and the full path reports the cut as a failure,
+ * NULL), not left as the plain copy. */
+static void truncated(struct nise_arena *a)
+{
+	const char *raw = "longword-longword-longword \xe3\x81\x82";
+	unsigned flags = 0;
+	const char *got = nise_rfc2047_decode_dup(a, raw, strlen(raw), 12, &flags);
+	T_STR(got, NULL);
+	T_CHECK(flags & NISE_HDR_RAW_8BIT, "flags %#x", flags);
+	flags = 0;
+	got = nise_rfc2047_decode_dup(a, "longword-longword-longword", 26, 12, &flags);
+	T_STR(got, "longword-lon");
+	T_INT(flags, 0);
+}
 
 int main(void)
 {
@@ -63,6 +87,7 @@ int main(void)
 		T_CHECK((flags & cases[i].flags) == cases[i].flags, "case %zu flags %#x want %#x", i, flags,
 		        cases[i].flags);
 	}
+	truncated(a);
 	nise_arena_free(a);
 	T_DONE("rfc2047");
 }

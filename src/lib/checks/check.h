@@ -12,6 +12,7 @@
 #define NISE_CHECKS_CHECK_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stddef.h>
 
 #include "nise/nise.h"
@@ -65,11 +66,17 @@ struct org_word {
 	bool latin;      /* ASCII: whole words only */
 };
 
+#define LABEL_BINS 38 /* a-z, 0-9, '-', anything else */
 struct brand_label {
 	const char *label;
 	size_t len;
 	int brand;
+	/* how often each letter occurs: an edit moves at most two counts, so
+	 * half the histograms' L1 distance bounds the edit distance from
+	 * below and most labels are ruled out without computing it */
+	uint8_t hist[LABEL_BINS];
 };
+void nise_label_hist(uint8_t hist[LABEL_BINS], const char *s, size_t n);
 
 struct nise_detect {
 	struct nise_brand *brands;

@@ -19,6 +19,31 @@
 
 #define MAX_HOSTS 64
 
+void nise_label_hist(uint8_t hist[LABEL_BINS], const char *s, size_t n)
+{
+	memset(hist, 0, LABEL_BINS);
+	for (size_t i = 0; i < n; i++) {
+		unsigned char ch = (unsigned char)s[i];
+		unsigned bin = ch >= 'a' && ch <= 'z' ? ch - 'a'
+		               : ch >= '0' && ch <= '9' ? 26 + (ch - '0')
+		               : ch == '-' ? 36 : 37;
+		if (hist[bin] < 255)
+			hist[bin]++;
+	}
+}
+
+/* A lower bound of the edit distance of two labels from their letter
+ * counts: a substitution changes two counts by one, an insertion or a
+ * deletion one, a transposition none, so distance >= L1 / 2. (Counts
+ * saturate at 255: labels here have at most 63 letters.) */
+static unsigned hist_bound(const uint8_t *a, const uint8_t *b)
+{
+	unsigned l1 = 0;
+	for (size_t k = 0; k < LABEL_BINS; k++)
+		l1 += a[k] > b[k] ? (unsigned)(a[k] - b[k]) : (unsigned)(b[k] - a[k]);
+	return (l1 + 1) / 2;
+}
+
 /* Optimal string alignment distance (Damerau), bounded: returns > max
  * early when the distance must exceed max. Only the band |i - j| <= max
  * of the table is computed (cells outside it exceed max anyway). */
@@ -226,12 +251,23 @@ static void judge_host(struct nise_ctx *c, const char *host, const char *role, d
 	size_t maxd = ll >= 10 ? 2 : 1;
 	int best = -1;
 	const char *best_label = NULL;
-	for (size_t i = 0; i < d->nlabels; i++) {
+	uint8_t hist[LABEL_BINS];
+	nise_label_hist(hist, label, ll);
+	/* the first label long enough (sorted by length) */
+	size_t lo = 0, hi = d->nlabels;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (d->labels[mid].len + maxd < ll)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (size_t i = lo; i < d->nlabels; i++) {
 		const struct brand_label *bl = &d->labels[i];
-		if (bl->len + maxd < ll)
-			continue;
 		if (bl->len > ll + maxd)
 			break; /* sorted by length */
+		if (hist_bound(hist, bl->hist) > maxd)
+			continue; /* farther than maxd: the distance is not needed */
 		size_t dist = osa_distance(label, ll, bl->label, bl->len, maxd);
 		if (dist >= 1 && dist <= maxd && (best < 0 || bl->brand < best)) {
 			best = bl->brand;

@@ -502,8 +502,11 @@ nise_rc nise_data_load(struct nise_detect *d, const char *dir, char *diag, size_
 	for (size_t i = 0; i < d->nbrands; i++)
 		for (size_t k = 0; k < d->brands[i].nlabels; k++) {
 			size_t len = strlen(d->brands[i].labels[k]);
-			if (len >= 6)
-				d->labels[d->nlabels++] = (struct brand_label){d->brands[i].labels[k], len, (int)i};
+			if (len < 6)
+				continue;
+			struct brand_label *bl = &d->labels[d->nlabels++];
+			*bl = (struct brand_label){d->brands[i].labels[k], len, (int)i, {0}};
+			nise_label_hist(bl->hist, bl->label, len);
 		}
 	qsort(d->labels, d->nlabels, sizeof(*d->labels), cmp_label);
 	/* skeletons of brand labels, for homograph domains */

@@ -21,6 +21,8 @@ void nise_ac_free(struct nise_ac *ac);
 /* Adds a pattern (n > 0) with a caller-chosen id. Before compile only. */
 nise_rc nise_ac_add(struct nise_ac *ac, const char *pat, size_t n, uint32_t id);
 nise_rc nise_ac_compile(struct nise_ac *ac);
+/* States of the automaton (more than 32,767: a table of 32-bit entries). */
+size_t nise_ac_states(const struct nise_ac *ac);
 
 /* Calls fn(ctx, id, start, len) for every occurrence of every pattern, in
  * order of end position; fn returns false to stop. */

@@ -178,26 +178,92 @@ static bool append_clean(struct nise_buf *out, const char *s, size_t n)
 	return true;
 }
 
+/* Does s hold a byte that needs more than append_clean: 8-bit, ESC (an
+ * ISO-2022-JP escape), or the start of an encoded-word? */
+static bool not_plain(const char *s, size_t n)
+{
+	for (size_t k = 0; k < n; k++) {
+		unsigned char c = (unsigned char)s[k];
+		if (c >= 0x80 || c == 0x1B || (c == '=' && k + 1 < n && s[k + 1] == '?'))
+			return true;
+	}
+	return false;
+}
+
+/* append_clean of a value that turns out to be plain: 1 when all of it
+ * was appended, 0 at the first byte that is not plain (nothing decided
+ * yet: the caller undoes what was appended), -1 when an append failed
+ * (*done: how far it got). */
+static int append_plain(struct nise_buf *out, const char *s, size_t n, size_t *done)
+{
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (c > 0x20 && c < 0x7F) {
+			/* a run of visible ASCII in one append */
+			size_t j = i;
+			while (j < n && (unsigned char)s[j] > 0x20 && (unsigned char)s[j] < 0x7F &&
+			       !(s[j] == '=' && j + 1 < n && s[j + 1] == '?'))
+				j++;
+			if (j > i && !nise_buf_append(out, s + i, j - i)) {
+				*done = i;
+				return -1;
+			}
+			if (j < n && s[j] == '=' && j + 1 < n && s[j + 1] == '?')
+				return 0;
+			i = j - 1;
+			continue;
+		}
+		if (c >= 0x80 || c == 0x1B)
+			return 0;
+		if (c < 0x20 || c == 0x7F) {
+			if (out->n && out->p[out->n - 1] != ' ')
+				if (!nise_buf_putc(out, ' ')) {
+					*done = i;
+					return -1;
+				}
+			continue;
+		}
+		/* c == ' ' */
+		if (out->n && out->p[out->n - 1] == ' ')
+			continue;
+		if (out->n == 0)
+			continue;
+		if (!nise_buf_putc(out, ' ')) {
+			*done = i;
+			return -1;
+		}
+	}
+	return 1;
+}
+
 bool nise_rfc2047_decode(struct nise_buf *out, const char *raw, size_t n, unsigned *flagsp)
 {
 	unsigned dummy = 0;
 	unsigned *flags = flagsp ? flagsp : &dummy;
-	/* Most values are plain ASCII with no encoded-word: clean and copy. */
-	bool plain = true;
-	for (size_t k = 0; k < n && plain; k++) {
-		unsigned char c = (unsigned char)raw[k];
-		if (c >= 0x80 || c == 0x1B || (c == '=' && k + 1 < n && raw[k + 1] == '?'))
-			plain = false;
-	}
-	if (plain) {
+	/* Most values are plain ASCII with no encoded-word: cleaned and
+	 * copied in the same pass that looks for anything to decode (pot
+	 * mails carry 10 KB of headers, all decoded); the first such byte
+	 * undoes the copy and takes the full path below. */
+	{
 		size_t start = out->n;
-		if (!append_clean(out, raw, n) && !out->truncated)
+		bool was_truncated = out->truncated;
+		size_t done = 0;
+		int r = append_plain(out, raw, n, &done);
+		if (r < 0) /* an append failed: plain values end as append_clean's did */
+			r = not_plain(raw + done, n - done) ? 0 : out->truncated ? 1 : -1;
+		if (r < 0)
 			return false;
-		while (out->n > start && out->p[out->n - 1] == ' ')
-			out->n--;
+		if (r > 0) {
+			while (out->n > start && out->p[out->n - 1] == ' ')
+				out->n--;
+			if (out->p)
+				out->p[out->n] = '\0';
+			return true;
+		}
+		out->n = start;
+		out->truncated = was_truncated;
 		if (out->p)
 			out->p[out->n] = '\0';
-		return true;
 	}
 	struct nise_arena *a = out->a;
 	struct nise_buf utf8, pending;

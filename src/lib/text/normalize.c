@@ -109,20 +109,41 @@ static inline bool is_alpha(UChar32 cp)
 	return u_isalpha(cp);
 }
 
+static bool fold_walk(struct nise_buf *out, const UChar *f, int32_t flen, bool nospace);
+
 bool nise_text_fold(const struct nise_textctx *t, struct nise_buf *out, const char *s, size_t n,
                     bool nospace)
 {
 	struct nise_arena *a = out->a;
+	/* ASCII: NFKC_Casefold maps A-Z to a-z and leaves every other ASCII
+	 * code point alone (tests/unit/test_fold.c checks all 128 against
+	 * ICU), so plain-text mail skips the conversion and the normalizer */
+	bool ascii = n <= INT32_MAX / 2;
+	for (size_t k = 0; k < n && ascii; k++)
+		ascii = (unsigned char)s[k] < 0x80;
+	UChar *f;
+	int32_t flen;
+	if (ascii) {
+		f = nise_arena_alloc(a, (n + 1) * sizeof(UChar));
+		if (!f)
+			return false;
+		for (size_t k = 0; k < n; k++) {
+			unsigned char ch = (unsigned char)s[k];
+			f[k] = (UChar)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+		}
+		flen = (int32_t)n;
+		return fold_walk(out, f, flen, nospace);
+	}
 	int32_t ulen = 0;
 	UChar *u = to_utf16(a, s, n, &ulen);
 	if (!u)
 		return false;
 	UErrorCode st = U_ZERO_ERROR;
 	int32_t cap = ulen + ulen / 2 + 16;
-	UChar *f = nise_arena_calloc(a, (size_t)cap, sizeof(UChar));
+	f = nise_arena_calloc(a, (size_t)cap, sizeof(UChar));
 	if (!f)
 		return false;
-	int32_t flen = unorm2_normalize(t->nfkc_cf, u, ulen, f, cap, &st);
+	flen = unorm2_normalize(t->nfkc_cf, u, ulen, f, cap, &st);
 	if (st == U_BUFFER_OVERFLOW_ERROR) {
 		cap = flen + 1;
 		f = nise_arena_calloc(a, (size_t)cap, sizeof(UChar));
@@ -133,6 +154,11 @@ bool nise_text_fold(const struct nise_textctx *t, struct nise_buf *out, const ch
 	}
 	if (U_FAILURE(st))
 		return false;
+	return fold_walk(out, f, flen, nospace);
+}
+
+static bool fold_walk(struct nise_buf *out, const UChar *f, int32_t flen, bool nospace)
+{
 	/* Walk code points: drop/collapse spaces. A space is dropped when it
 	 * sits between two CJK characters, or between two single letters in a
 	 * run of spaced-out letters ("v e r i f y"). */

@@ -1,0 +1,139 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * test_ac.c — the Aho-Corasick matcher (src/lib/core/ac.c) against a naive
+ * search, in both table widths: a small automaton (16-bit entries) and one
+ * of more than 32,767 states (32-bit entries), with overlapping patterns,
+ * patterns that are suffixes of others, bytes >= 0x80 and early stops.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "core/ac.h"
+#include "t.h"
+
+struct hit {
+	uint32_t id;
+	size_t start, len;
+};
+
+struct hits {
+	struct hit *h;
+	size_t n, cap, stop_after;
+};
+
+static bool on_hit(void *ctx, uint32_t id, size_t start, size_t len)
+{
+	struct hits *hs = ctx;
+	if (hs->n == hs->cap) {
+		hs->cap = hs->cap ? hs->cap * 2 : 64;
+		hs->h = realloc(hs->h, hs->cap * sizeof(*hs->h));
+	}
+	hs->h[hs->n++] = (struct hit){id, start, len};
+	return !hs->stop_after || hs->n < hs->stop_after;
+}
+
+static int cmp_hit(const void *a, const void *b)
+{
+	const struct hit *x = a, *y = b;
+	size_t ex = x->start + x->len, ey = y->start + y->len;
+	if (ex != ey)
+		return ex < ey ? -1 : 1;
+	if (x->id != y->id)
+		return x->id < y->id ? -1 : 1;
+	return 0;
+}
+
+static unsigned long long rng = 88172645463325252ULL;
+static unsigned rnd(void)
+{
+	rng ^= rng << 13;
+	rng ^= rng >> 7;
+	rng ^= rng << 17;
+	return (unsigned)(rng >> 11);
+}
+
+/* npat random patterns over an alphabet, one text; every match compared */
+static void run(size_t npat, const char *alpha, size_t maxlen, size_t textlen, size_t min_states, bool wide)
+{
+	size_t na = strlen(alpha);
+	char **pats = calloc(npat, sizeof(*pats));
+	size_t *lens = calloc(npat, sizeof(*lens));
+	struct nise_ac *ac;
+	T_INT(nise_ac_new(&ac), NISE_OK);
+	size_t chars = 0;
+	for (size_t i = 0; i < npat; i++) {
+		lens[i] = 1 + rnd() % maxlen;
+		pats[i] = malloc(lens[i]);
+		for (size_t k = 0; k < lens[i]; k++)
+			pats[i][k] = alpha[rnd() % na];
+		chars += lens[i];
+		T_INT(nise_ac_add(ac, pats[i], lens[i], (uint32_t)i), NISE_OK);
+	}
+	T_CHECK(chars >= min_states, "patterns too short for %zu states", min_states);
+	T_INT(nise_ac_compile(ac), NISE_OK);
+	T_CHECK(wide ? nise_ac_states(ac) > 0x7FFF : nise_ac_states(ac) <= 0x7FFF, "%zu states", nise_ac_states(ac));
+	char *text = malloc(textlen);
+	for (size_t i = 0; i < textlen; i++)
+		text[i] = alpha[rnd() % na];
+	/* some patterns planted whole */
+	for (size_t i = 0; i < 200 && i < npat; i++) {
+		size_t at = rnd() % textlen;
+		if (at + lens[i] <= textlen)
+			memcpy(text + at, pats[i], lens[i]);
+	}
+	struct hits got = {0}, want = {0};
+	nise_ac_scan(ac, text, textlen, on_hit, &got);
+	for (size_t p = 0; p < npat; p++)
+		for (size_t i = 0; i + lens[p] <= textlen; i++)
+			if (memcmp(text + i, pats[p], lens[p]) == 0)
+				on_hit(&want, (uint32_t)p, i, lens[p]);
+	qsort(got.h, got.n, sizeof(*got.h), cmp_hit);
+	qsort(want.h, want.n, sizeof(*want.h), cmp_hit);
+	T_CHECK(want.n > 100, "only %zu matches: the test says little", want.n);
+	T_INT(got.n, want.n);
+	size_t same = 0;
+	for (size_t i = 0; i < got.n && i < want.n; i++)
+		same += cmp_hit(&got.h[i], &want.h[i]) == 0;
+	T_INT(same, want.n);
+	/* a callback that returns false stops the scan at once */
+	struct hits stop = {.stop_after = 5};
+	nise_ac_scan(ac, text, textlen, on_hit, &stop);
+	T_INT(stop.n, 5);
+	free(got.h);
+	free(want.h);
+	free(stop.h);
+	free(text);
+	for (size_t i = 0; i < npat; i++)
+		free(pats[i]);
+	free(pats);
+	free(lens);
+	nise_ac_free(ac);
+}
+
+int main(void)
+{
+	/* 16-bit table: a few hundred states, high bytes in the alphabet */
+	run(60, "ab\xe3\x81\x82" "c", 6, 20000, 100, false);
+	/* 32-bit table: patterns long and varied enough for > 32,767 states */
+	run(4000, "abcdefghijklmnopqrstuvwxyz", 24, 50000, 40000, true);
+	/* the exact words of a small lexicon, overlapping */
+	struct nise_ac *ac;
+	T_INT(nise_ac_new(&ac), NISE_OK);
+	const char *w[] = {"he", "she", "his", "hers"};
+	for (uint32_t i = 0; i < 4; i++)
+		T_INT(nise_ac_add(ac, w[i], strlen(w[i]), i), NISE_OK);
+	T_INT(nise_ac_compile(ac), NISE_OK);
+	struct hits h = {0};
+	nise_ac_scan(ac, "ushers", 6, on_hit, &h);
+	T_INT(h.n, 3);
+	if (h.n == 3) {
+		/* in order of end position: she and he end together, then hers */
+		T_INT(h.h[0].start + h.h[0].len, 4);
+		T_INT(h.h[1].start + h.h[1].len, 4);
+		T_INT(h.h[2].id, 3);
+		T_INT(h.h[2].start, 2);
+	}
+	free(h.h);
+	nise_ac_free(ac);
+	T_DONE("ac");
+}
