@@ -171,7 +171,13 @@ try:
         with open(lconf, "w") as f:
             f.write(f"[spamd]\nnise_config = {nconf}\non_limit = tempfail\n")
         lim.send_signal(signal.SIGHUP)
-        time.sleep(1.0)
+        # the new generation answers once the log says so (a fixed sleep
+        # was too short for a sanitizer build on a loaded machine)
+        for _ in range(300):
+            if "reloaded: generation 2" in open(lconf + ".log").read():
+                break
+            time.sleep(0.05)
+        check("limit: SIGHUP reloaded", "reloaded: generation 2" in open(lconf + ".log").read(), True)
         r = raw(b"CHECK SPAMC/1.5\r\nContent-length: %d\r\n\r\n" % len(hb) + hb, port + 1)
         check("limit after SIGHUP: tempfail", r, b"SPAMD/1.5 75 EX_TEMPFAIL nise could not check this message, try again later\r\n")
         check("limit: spamc -c on tempfail", spamc(["-c"], ham, port + 1), (0, "0/0\n"))
