@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../src/milter/render.h"
+#include "../src/front/render.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 

@@ -56,7 +56,9 @@ else
 	echo "=== imap with Dovecot: needs root, skipped"
 fi
 if [ "$(id -u)" -eq 0 ]; then
-	step "milter: SPF/DKIM/DMARC with our own DNS (sanitizers)" ./tests/milter/auth.sh "$asan"
+	step "milter: SPF/DKIM/DMARC with our own DNS (sanitizers)" flock /tmp/nise-ports.lock ./tests/milter/auth.sh "$asan"
+	step "milter: docs/postfix.md's unix socket with the unit's permissions, X-Nise-Reason, the log line, sendmail gets spf=none" \
+		flock /tmp/nise-ports.lock ./tests/milter/unix-socket.sh "$build"
 	step "Dovecot learn-on-move (IMAPSieve, a real Dovecot on 127.0.0.1:10143)" \
 		./tests/dovecot/learn-on-move.sh "$build/nise" 10143
 else
@@ -74,7 +76,7 @@ if [ -d "$corpus" ]; then
 	step "the operator's loop: one ham reported genuine, nothing else changes" ./tests/intel/learn-ham.sh "$build/nise"
 	# nise milter behind a real Postfix (needs root: a private Postfix instance)
 	if [ "$(id -u)" -eq 0 ]; then
-		step "milter: Postfix policies, 10,000-message load with reloads and a crash, limits" ./tests/milter/postfix.sh "$build" "$corpus" 10000
+		step "milter: Postfix policies, 10,000-message load with reloads and a crash, limits" flock /tmp/nise-ports.lock ./tests/milter/postfix.sh "$build" "$corpus" 10000
 	else
 		echo "=== milter with Postfix: needs root, skipped"
 	fi

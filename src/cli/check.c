@@ -26,17 +26,6 @@ struct check_ctx {
 	size_t by_verdict[4];     /* clean, suspicious, phishing, unchecked */
 };
 
-enum cli_lang cli_default_lang(void)
-{
-	const char *vars[] = {"LC_ALL", "LC_MESSAGES", "LANG"};
-	for (size_t i = 0; i < 3; i++) {
-		const char *v = getenv(vars[i]);
-		if (v && *v)
-			return strncmp(v, "ja", 2) == 0 ? LANG_JA : LANG_EN;
-	}
-	return LANG_EN;
-}
-
 static const char *L(enum cli_lang lang, const char *en, const char *ja)
 {
 	return lang == LANG_JA ? ja : en;

@@ -27,24 +27,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "../milter/milter.h"
-#include "../milter/render.h"
+#include "render.h"
 #include "cli.h"
 #include "config.h"
 
 static bool write_out(const char *p, size_t n, void *ctx)
 {
 	(void)ctx;
-	while (n) {
-		ssize_t k = write(STDOUT_FILENO, p, n);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return false;
-		p += k;
-		n -= (size_t)k;
-	}
-	return true;
+	return front_write_all(STDOUT_FILENO, p, n);
 }
 
 /* Reads fd up to max bytes; NULL only when not even the first buffer
@@ -107,7 +97,8 @@ static bool copy_rest(int fd)
 static void usage(void)
 {
 	fprintf(stderr, "usage: nise filter [--config FILE] [--data DIR] [--model FILE | --no-model] "
-	                "[--trust-authserv ID]... [--exit-status] < mail > mail\n");
+	                "[--trust-authserv ID]... [--reason] [--lang ja|en] [--tag TEXT] [--exit-status] "
+	                "< mail > mail\n");
 }
 
 /* Writes the mail with only "X-Nise-Verdict: unchecked reason=WHY", then
@@ -141,7 +132,10 @@ int cli_filter(int argc, char **argv)
 		memset(&opts, 0, sizeof(opts));
 		nise_limits_default(&opts.limits);
 	}
-	bool bad = false;
+	bool bad = false, reason = false;
+	const char *tag = NULL;
+	enum cli_lang lang = !fail && conf.lang[0] ? (strcmp(conf.lang, "ja") == 0 ? LANG_JA : LANG_EN)
+	                                           : cli_default_lang();
 	for (int i = 1; i < argc && !fail; i++) {
 		if (strcmp(argv[i], "--config") == 0 && i + 1 < argc) {
 			i++;
@@ -149,6 +143,13 @@ int cli_filter(int argc, char **argv)
 			continue;
 		} else if (strcmp(argv[i], "--data") == 0 && i + 1 < argc) {
 			opts.data_dir = argv[++i];
+		} else if (strcmp(argv[i], "--reason") == 0) {
+			reason = true;
+		} else if (strcmp(argv[i], "--lang") == 0 && i + 1 < argc &&
+		           (strcmp(argv[i + 1], "ja") == 0 || strcmp(argv[i + 1], "en") == 0)) {
+			lang = argv[++i][0] == 'j' ? LANG_JA : LANG_EN;
+		} else if (strcmp(argv[i], "--tag") == 0 && i + 1 < argc && argv[i + 1][0]) {
+			tag = argv[++i];
 		} else if (cli_model_arg(&opts, argc, argv, &i)) {
 			continue;
 		} else if (cli_trust_arg(&conf, &opts, argc, argv, &i, &bad)) {
@@ -189,50 +190,70 @@ int cli_filter(int argc, char **argv)
 		return exit_codes || !ok ? 2 : 0;
 	}
 	int status = 0;
-	char verdict[96];
-	char *findings = NULL;
+	char *hdrs[4];
+	size_t nh = 0;
 	struct nise_engine *e = NULL;
 	struct nise_result *r = NULL;
-	char diag[256] = "";
-	nise_rc rc = nise_engine_new(&e, &opts, diag, sizeof(diag));
-	if (rc == NISE_OK)
-		rc = nise_scan(&r, e, buf, n);
-	if (rc != NISE_OK) {
-		fprintf(stderr, "nise filter: %s%s%s\n", nise_strerror(rc), *diag ? ": " : "", diag);
-		snprintf(verdict, sizeof(verdict), RENDER_VERDICT_HDR ": unchecked reason=error");
-		status = 2;
-	} else if (render_unchecked_limit(r)) {
-		/* as the milter's default on_limit = accept: a mail judged on a
-		 * part of itself is delivered as unchecked, never as clean */
-		snprintf(verdict, sizeof(verdict), RENDER_VERDICT_HDR ": unchecked reason=%s",
-		         render_unchecked_limit(r));
-		status = 3;
-	} else {
-		char v[64];
-		render_verdict(v, sizeof(v), r);
-		snprintf(verdict, sizeof(verdict), RENDER_VERDICT_HDR ": %s", v);
-		/* fold with the message's own line end */
-		const char *nl = memchr(buf, '\n', n);
-		bool crlf = nl && nl > buf && nl[-1] == '\r';
-		char *f = render_findings(r, crlf ? "\r\n\t" : "\n\t");
-		if (f) {
-			size_t k = strlen(RENDER_FINDINGS_HDR) + 2 + strlen(f) + 1;
-			findings = malloc(k);
-			if (findings)
-				snprintf(findings, k, RENDER_FINDINGS_HDR ": %s", f);
-			free(f);
-		}
-		status = r->verdict == NISE_PHISHING ? 1 : r->verdict == NISE_UNCHECKED ? 3 : 0;
+	char err[1400];
+	/* data, model and limits as `nise config check` sees them: a model
+	 * that does not load or limits too small for any mail are a
+	 * configuration error, and the mail still goes out (unchecked) */
+	if (!cli_config_engine(&e, &conf, &opts, err, sizeof(err))) {
+		fprintf(stderr, "nise filter: %s\n", err);
+		bool ok = pass_unchecked(buf, n, n == max, "config");
+		free(buf);
+		if (!ok)
+			fprintf(stderr, "nise filter: cannot write stdout: %s\n", strerror(errno));
+		return exit_codes || !ok ? 2 : 0;
 	}
-	const char *hdrs[2] = {verdict, findings};
-	bool ok = render_filter(buf, n, hdrs, findings ? 2 : 1, write_out, NULL);
+	/* fold with the message's own line end */
+	const char *nl = memchr(buf, '\n', n);
+	const char *eol = nl && nl > buf && nl[-1] == '\r' ? "\r\n" : "\n";
+	nise_rc rc = nise_scan(&r, e, buf, n);
+	if (rc != NISE_OK) {
+		fprintf(stderr, "nise filter: %s\n", nise_strerror(rc));
+		status = 2;
+	} else {
+		/* a mail judged on a part of itself (render_unchecked_limit) is
+		 * delivered as unchecked, never as clean: the milter's default
+		 * on_limit = accept */
+		status = render_unchecked_limit(r) || r->verdict == NISE_UNCHECKED ? 3
+		         : r->verdict == NISE_PHISHING                             ? 1
+		                                                                   : 0;
+		nh = render_fields(hdrs, r, NULL, reason, lang, eol);
+	}
+	if (!nh) {
+		bool ok = pass_unchecked(buf, n, n == max, rc != NISE_OK ? "error" : "memory");
+		nise_result_free(r);
+		nise_engine_free(e);
+		free(buf);
+		if (!ok)
+			fprintf(stderr, "nise filter: cannot write stdout: %s\n", strerror(errno));
+		return exit_codes ? (rc != NISE_OK ? 2 : status) : ok ? 0 : 2;
+	}
+	bool tagged = false;
+	if (tag && status == 1) {
+		bool oom;
+		char *raw = render_raw_subject(buf, n, &oom);
+		char *subject = oom ? NULL : render_subject(tag, raw, r->msg->subject, eol[0] == '\r' ? "\r\n " : "\n ");
+		free(raw);
+		if (subject) {
+			size_t k = strlen("Subject: ") + strlen(subject) + 1;
+			hdrs[nh] = malloc(k);
+			tagged = hdrs[nh] != NULL;
+			if (tagged)
+				snprintf(hdrs[nh++], k, "Subject: %s", subject);
+			free(subject);
+		}
+	}
+	bool ok = render_filter_subject(buf, n, (const char *const *)hdrs, nh, tagged, write_out, NULL);
 	if (ok && n == max)
 		ok = copy_rest(STDIN_FILENO);
 	if (!ok) {
 		fprintf(stderr, "nise filter: cannot write stdout: %s\n", strerror(errno));
 		status = 2;
 	}
-	free(findings);
+	render_fields_free(hdrs, nh);
 	nise_result_free(r);
 	nise_engine_free(e);
 	free(buf);

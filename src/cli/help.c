@@ -72,13 +72,16 @@ static const struct help helps[] = {
 	 "  --config FILE, --data DIR   as for check\n"},
 	{"filter",
 	 "usage: nise filter [--config FILE] [--data DIR] [--model FILE|--no-model] [--trust-authserv ID]...\n"
-	 "                   [--exit-status] < mail > mail\n"
+	 "                   [--reason] [--lang ja|en] [--tag TEXT] [--exit-status] < mail > mail\n"
 	 "Writes the mail from standard input to standard output with X-Nise-Verdict and\n"
 	 "X-Nise-Findings added, for procmail, maildrop, Sieve pipes and .forward (nise-milter(8)).\n"
 	 "The mail is written whatever happens; on an error with only \"X-Nise-Verdict: unchecked\n"
 	 "reason=config|usage|error|memory|read\".\n"
 	 "\n"
 	 ENGINE_OPTS
+	 "  --reason           add X-Nise-Reason: one sentence on why (RFC 2047 encoded)\n"
+	 "  --lang ja|en       its language (default: nise.conf's lang, else the locale)\n"
+	 "  --tag TEXT         put TEXT before the Subject of a mail judged phishing\n"
 	 "  --exit-status      exit as check does (0 not phishing, 1 phishing, 2 error, 3 unchecked)\n"
 	 "\n"
 	 "Exit status: 0 when the whole mail was written, whatever the verdict (procmail and maildrop\n"

@@ -20,25 +20,6 @@
 #include "cli.h"
 #include "config.h"
 
-bool cli_learned_dir(const struct cli_store_opts *so, char *buf, size_t n)
-{
-	int k;
-	if (so->db && !so->redis) {
-		k = snprintf(buf, n, "%s.learned", so->db);
-	} else {
-		/* Redis, or the default store: this host's data directory (the
-		 * mails never leave the host, whatever store is shared) */
-		char def[512];
-		if (!nise_store_default_path(def, sizeof(def)))
-			return false;
-		char *slash = strrchr(def, '/');
-		if (slash)
-			*slash = '\0';
-		k = snprintf(buf, n, "%s/learned", def);
-	}
-	return k > 0 && (size_t)k < n;
-}
-
 struct learn_ctx {
 	struct nise_engine *engine;
 	struct nise_store *store;

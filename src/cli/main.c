@@ -8,9 +8,6 @@
 #include <unistd.h>
 
 #include "cli.h"
-#include "../milter/milter.h"
-#include "../spamd/spamd.h"
-#include "../imap/imap.h"
 
 static void usage(FILE *f)
 {

@@ -42,9 +42,9 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../cli/config.h"
-#include "../milter/render.h"
-#include "imap.h"
+#include "config.h"
+#include "daemon.h"
+#include "render.h"
 #include "resp.h"
 
 #define MAX_LINE 65536
@@ -82,17 +82,6 @@ static void on_stop(int sig)
 	stop_flag = 1;
 }
 
-static void logf_(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void logf_(const char *fmt, ...)
-{
-	char line[1024];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "nise imap: %s\n", line);
-	fflush(stderr);
-}
 
 /* ---- transport */
 
@@ -216,7 +205,7 @@ static bool tls_start(struct conn *c, const struct opts *o)
 	SSL_CTX_set_verify(c->ctx, SSL_VERIFY_PEER, NULL);
 	if (o->ca_file ? SSL_CTX_load_verify_locations(c->ctx, o->ca_file, NULL) != 1
 	               : SSL_CTX_set_default_verify_paths(c->ctx) != 1) {
-		logf_("cannot load the CA certificates%s%s", o->ca_file ? " from " : "", o->ca_file ? o->ca_file : "");
+		front_log("imap", "cannot load the CA certificates%s%s", o->ca_file ? " from " : "", o->ca_file ? o->ca_file : "");
 		return false;
 	}
 	c->ssl = SSL_new(c->ctx);
@@ -227,7 +216,7 @@ static bool tls_start(struct conn *c, const struct opts *o)
 		return false;
 	if (SSL_connect(c->ssl) != 1) {
 		long v = SSL_get_verify_result(c->ssl);
-		logf_("TLS with %s failed: %s", o->host,
+		front_log("imap", "TLS with %s failed: %s", o->host,
 		      v != X509_V_OK ? X509_verify_cert_error_string(v) : ERR_reason_error_string(ERR_get_error()));
 		return false;
 	}
@@ -261,7 +250,7 @@ static char command(struct conn *c, line_fn fn, void *ctx, size_t lit_max, const
 		char st = imap_tagged(c->line, c->n, tag);
 		if (st) {
 			if (st != 'O')
-				logf_("%s: %s", strncmp(cmd, "LOGIN", 5) == 0 ? "LOGIN" : cmd, c->line);
+				front_log("imap", "%s: %s", strncmp(cmd, "LOGIN", 5) == 0 ? "LOGIN" : cmd, c->line);
 			return st;
 		}
 		uint64_t len;
@@ -343,7 +332,7 @@ static bool login(struct conn *c, const struct opts *o)
 	if (o->token_file) {
 		char *tok = read_secret(o->token_file);
 		if (!tok) {
-			logf_("cannot read the token file %s: %s", o->token_file, strerror(errno));
+			front_log("imap", "cannot read the token file %s: %s", o->token_file, strerror(errno));
 			return false;
 		}
 		char raw[9000], enc[12100];
@@ -368,7 +357,7 @@ static bool login(struct conn *c, const struct opts *o)
 			char st = imap_tagged(c->line, c->n, tag);
 			if (st) {
 				if (st != 'O')
-					logf_("AUTHENTICATE: %s", c->line);
+					front_log("imap", "AUTHENTICATE: %s", c->line);
 				return st == 'O';
 			}
 		}
@@ -378,7 +367,7 @@ static bool login(struct conn *c, const struct opts *o)
 	if (!pw && env)
 		pw = strdup(env);
 	if (!pw) {
-		logf_("no password: --password-file FILE, or $%s", o->password_env ? o->password_env : "NISE_IMAP_PASSWORD");
+		front_log("imap", "no password: --password-file FILE, or $%s", o->password_env ? o->password_env : "NISE_IMAP_PASSWORD");
 		return false;
 	}
 	char qu[600], qp[4200];
@@ -396,7 +385,7 @@ static bool connect_to(struct conn *c, const struct opts *o)
 	struct addrinfo hints = {.ai_socktype = SOCK_STREAM}, *ai = NULL;
 	int g = getaddrinfo(o->host, o->port, &hints, &ai);
 	if (g != 0) {
-		logf_("%s: %s", o->host, gai_strerror(g));
+		front_log("imap", "%s: %s", o->host, gai_strerror(g));
 		return false;
 	}
 	for (struct addrinfo *p = ai; p && c->fd < 0; p = p->ai_next) {
@@ -408,7 +397,7 @@ static bool connect_to(struct conn *c, const struct opts *o)
 	}
 	freeaddrinfo(ai);
 	if (c->fd < 0) {
-		logf_("cannot connect to %s:%s: %s", o->host, o->port, strerror(errno));
+		front_log("imap", "cannot connect to %s:%s: %s", o->host, o->port, strerror(errno));
 		return false;
 	}
 	struct timeval tv = {.tv_sec = 120};
@@ -498,7 +487,7 @@ static bool journal(const char *fmt, ...)
 		w = write(journal_fd, line, (size_t)k);
 	while (w < 0 && errno == EINTR);
 	if (w != k || fsync(journal_fd) != 0) {
-		logf_("cannot write the state file: %s", strerror(errno));
+		front_log("imap", "cannot write the state file: %s", strerror(errno));
 		return false;
 	}
 	return true;
@@ -644,9 +633,20 @@ static bool one_mail(struct conn *c, struct run *r, int i, struct mstate *st, ui
 	journal("J\t%s\t%llu\t%llu\t%u\t%s\n", mbox, (unsigned long long)st[i].uidvalidity,
 	        (unsigned long long)uid, pact, vname);
 	r->judged++;
-	logf_("judged %s uid=%llu verdict=%s%s%s score=%.1f action=%s", mbox, (unsigned long long)uid, vname,
-	      lim ? " reason=" : "", lim ? lim : "", rc == NISE_OK ? res->score : 0.0,
-	      pact == 0 ? "log" : pact == 3 ? "move" : "flag");
+	/* one line a mail: what the mail wrote is escaped */
+	char from[300], id[300], f[600] = "-";
+	size_t w = 0;
+	for (size_t k = 0; rc == NISE_OK && !lim && k < res->nfindings && w + 1 < sizeof(f); k++)
+		if (render_finding_shown(res, k)) {
+			int q = snprintf(f + w, sizeof(f) - w, "%s%s", w ? "," : "", res->findings[k].id);
+			w = q > 0 && (size_t)q < sizeof(f) - w ? w + (size_t)q : sizeof(f) - 1;
+		}
+	front_log_escape(from, sizeof(from), rc == NISE_OK && res->msg->nfrom ? res->msg->from[0].address : NULL);
+	front_log_escape(id, sizeof(id), rc == NISE_OK ? res->msg->message_id : NULL);
+	front_log("imap", "judged %s uid=%llu verdict=%s%s%s score=%.1f action=%s from=%s msgid=%s findings=%s", mbox,
+	          (unsigned long long)uid, vname, lim ? " reason=" : rc != NISE_OK ? " reason=error" : "",
+	          lim ? lim : "", rc == NISE_OK ? res->score : 0.0, pact == 0 ? "log" : pact == 3 ? "move" : "flag",
+	          from, id, f);
 	nise_result_free(res);
 	if (!apply(c, r->o, uid, pact))
 		return false;
@@ -672,7 +672,7 @@ static bool pass(struct conn *c, struct run *r, int i, struct mstate *st)
 		return false;
 	if (st[i].uidvalidity != s.uidvalidity) {
 		if (st[i].uidvalidity)
-			logf_("%s: UIDVALIDITY changed (%llu → %llu): the server renumbered it, starting after UID %llu",
+			front_log("imap", "%s: UIDVALIDITY changed (%llu → %llu): the server renumbered it, starting after UID %llu",
 			      mbox, (unsigned long long)st[i].uidvalidity, (unsigned long long)s.uidvalidity,
 			      (unsigned long long)s.uidnext - 1);
 		/* a mailbox seen for the first time: every mail in it is new to us */
@@ -685,7 +685,7 @@ static bool pass(struct conn *c, struct run *r, int i, struct mstate *st)
 		/* judged before a crash, its action perhaps not done */
 		if (!apply(c, r->o, st[i].pending, st[i].pact))
 			return false;
-		logf_("%s uid=%llu: action redone after a restart", mbox, (unsigned long long)st[i].pending);
+		front_log("imap", "%s uid=%llu: action redone after a restart", mbox, (unsigned long long)st[i].pending);
 		journal("D\t%s\t%llu\t%llu\n", mbox, (unsigned long long)st[i].uidvalidity,
 		        (unsigned long long)st[i].pending);
 		st[i].pending = 0;
@@ -825,7 +825,7 @@ int cli_imap(int argc, char **argv)
 		return 2;
 	}
 	struct cli_config nconf;
-	char err[600];
+	char err[1400];
 	if (!cli_config_load(&nconf, o.nise_config, err, sizeof(err))) {
 		fprintf(stderr, "nise imap: %s\n", err);
 		return 2;
@@ -833,10 +833,9 @@ int cli_imap(int argc, char **argv)
 	struct nise_engine_opts eo = {0};
 	cli_config_to_opts(&nconf, &eo);
 	struct run r = {.o = &o};
-	char diag[256] = "";
-	nise_rc rc = nise_engine_new(&r.engine, &eo, diag, sizeof(diag));
-	if (rc != NISE_OK) {
-		fprintf(stderr, "nise imap: engine: %s%s%s\n", nise_strerror(rc), *diag ? ": " : "", diag);
+	if (!cli_config_engine(&r.engine, &nconf, &eo, err, sizeof(err))) {
+		fprintf(stderr, "nise imap: %s\n", err);
+		cli_config_free(&nconf);
 		return 2;
 	}
 	size_t lim = nconf.limits.max_message_bytes;
@@ -861,7 +860,7 @@ int cli_imap(int argc, char **argv)
 		struct conn c;
 		bool up = connect_to(&c, &o);
 		if (up) {
-			logf_("connected to %s:%s as %s (IDLE %s, MOVE %s)", o.host, o.port, o.user,
+			front_log("imap", "connected to %s:%s as %s (IDLE %s, MOVE %s)", o.host, o.port, o.user,
 			      c.idle_cap ? "yes" : "no", c.move_cap ? "yes" : "no");
 			backoff = 1;
 		}
@@ -887,7 +886,7 @@ int cli_imap(int argc, char **argv)
 			break;
 		}
 		if (!stop_flag) {
-			logf_("connection lost; reconnecting in %u s", backoff);
+			front_log("imap", "connection lost; reconnecting in %u s", backoff);
 			for (unsigned s = 0; s < backoff * 10 && !stop_flag; s++) {
 				struct timespec ts = {0, 100 * 1000 * 1000};
 				nanosleep(&ts, NULL);
@@ -895,7 +894,7 @@ int cli_imap(int argc, char **argv)
 			backoff = backoff < 60 ? backoff * 2 : 60;
 		}
 	}
-	logf_("stopped: %lu mail(s) judged", r.judged);
+	front_log("imap", "stopped: %lu mail(s) judged", r.judged);
 	close(journal_fd);
 	journal_fd = -1;
 	nise_engine_free(r.engine);

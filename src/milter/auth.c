@@ -374,10 +374,26 @@ static const char *domain_of(const char *addr)
 	return at ? at + 1 : addr;
 }
 
+static bool is_loopback(const char *ip)
+{
+	struct in_addr a4;
+	struct in6_addr a6;
+	if (inet_pton(AF_INET, ip, &a4) == 1)
+		return (ntohl(a4.s_addr) >> 24) == 127;
+	if (inet_pton(AF_INET6, ip, &a6) == 1)
+		return IN6_IS_ADDR_LOOPBACK(&a6) ||
+		       (IN6_IS_ADDR_V4MAPPED(&a6) && a6.s6_addr[12] == 127);
+	return false;
+}
+
 static int spf_check(struct auth_msg *m, const char **result)
 {
 	*result = "none";
-	if (!m->ip[0])
+	/* no client address, or a loopback one: Postfix gives mail submitted
+	 * with sendmail (non_smtpd_milters) as coming from 127.0.0.1, and
+	 * libspf2 passes any domain for localhost; no SPF record can speak
+	 * for such mail, so SPF is not checked (none) */
+	if (!m->ip[0] || is_loopback(m->ip))
 		return DMARC_POLICY_SPF_OUTCOME_NONE;
 	SPF_server_t *srv = SPF_server_new_dns(&spf_layer, 0);
 	if (!srv)

@@ -32,7 +32,9 @@ struct mconf {
 	char nise_config[1024];      /* nise.conf for the engine; "" = its default lookup */
 	char dns_server[64];         /* "IPv4[:port]"; "" = /etc/resolv.conf */
 	char psl_file[1024];         /* public suffix list for DMARC */
-	char tag[64];                /* subject prefix for MACT_TAG */
+	char tag[64];                /* subject prefix for MACT_TAG; "" = by lang */
+	char lang[8];                /* X-Nise-Reason and the default tag: ja, en, "" = nise.conf's, else the locale */
+	bool reason;                 /* add X-Nise-Reason */
 	bool auth;                   /* verify SPF/DKIM/DMARC */
 	enum mconf_action on_phishing, on_suspicious;
 	enum mconf_fail on_error, on_limit;
@@ -45,5 +47,7 @@ struct mconf {
 bool mconf_load(struct mconf *out, const char *path, char *err, size_t en);
 void mconf_print(const struct mconf *c, FILE *f);
 const char *mconf_action_name(enum mconf_action a);
+/* The subject tag: tag, else "[phishing]" (en) or "[詐欺注意]" (ja). */
+const char *mconf_tag(const struct mconf *c, bool ja);
 
 #endif

@@ -31,7 +31,7 @@
  * tries again. If the milter is down, Postfix's milter_default_action
  * decides (docs/postfix.md: tempfail). Nothing is dropped silently.
  */
-#include "milter.h"
+#include "front.h"
 
 #include <arpa/inet.h>
 #include <errno.h>
@@ -51,24 +51,18 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../cli/cli.h"
-#include "../cli/config.h"
 #include "auth.h"
+#include "daemon.h"
 #include "mconf.h"
 #include "render.h"
 
-/* ---- generations: engine + settings, reference-counted */
+/* ---- generations: engine + settings, reference-counted (daemon.h) */
 
 struct gen {
-	struct nise_engine *engine;
+	struct front_gen base; /* first: front_gen_put frees the whole */
 	struct mconf conf;
-	struct cli_config nconf;
-	atomic_uint refs;
-	unsigned long id;
 };
 
-static pthread_mutex_t gen_mu = PTHREAD_MUTEX_INITIALIZER;
-static struct gen *gen_current;
 static atomic_bool stopping;
 static atomic_uint inflight;
 static const char *conf_path;
@@ -76,59 +70,31 @@ static bool auth_ready; /* auth_global_init ran: `auth` is read at start only */
 
 static struct gen *gen_get(void)
 {
-	pthread_mutex_lock(&gen_mu);
-	struct gen *g = gen_current;
-	if (g)
-		atomic_fetch_add(&g->refs, 1);
-	pthread_mutex_unlock(&gen_mu);
-	return g;
+	return (struct gen *)front_gen_get();
 }
 
 static void gen_put(struct gen *g)
 {
-	if (g && atomic_fetch_sub(&g->refs, 1) == 1) {
-		nise_engine_free(g->engine);
-		free(g);
-	}
+	front_gen_put(g ? &g->base : NULL);
 }
 
 /* Builds a generation from the files. NULL with a reason in err. */
-static struct gen *gen_build(unsigned long id, char *err, size_t en)
+static struct front_gen *gen_build(unsigned long id, char *err, size_t en)
 {
 	struct gen *g = calloc(1, sizeof(*g));
 	if (!g) {
 		snprintf(err, en, "out of memory");
 		return NULL;
 	}
-	g->id = id;
-	atomic_init(&g->refs, 1);
-	if (!mconf_load(&g->conf, conf_path, err, en))
-		goto fail;
-	char nerr[512];
-	if (!cli_config_load(&g->nconf, g->conf.nise_config[0] ? g->conf.nise_config : NULL, nerr,
-	                     sizeof(nerr))) {
-		snprintf(err, en, "%s", nerr);
-		goto fail;
-	}
 	/* with auth = yes our own results are on top of every scanned copy
 	 * (on_eom): our authserv-id is trusted, with those of nise.conf */
-	if (g->conf.auth && !cli_config_trust(&g->nconf, g->conf.authserv_id)) {
-		snprintf(err, en, "authserv_id: cannot trust '%s' (one token; at most %d trusted ids)",
-		         g->conf.authserv_id, CLI_MAX_TRUSTED);
-		goto fail;
+	if (!mconf_load(&g->conf, conf_path, err, en) ||
+	    !front_gen_init(&g->base, id, g->conf.nise_config, g->conf.auth ? g->conf.authserv_id : NULL,
+	                    g->conf.lang, err, en)) {
+		free(g);
+		return NULL;
 	}
-	struct nise_engine_opts opts = {0};
-	cli_config_to_opts(&g->nconf, &opts);
-	char diag[256] = "";
-	nise_rc rc = nise_engine_new(&g->engine, &opts, diag, sizeof(diag));
-	if (rc != NISE_OK) {
-		snprintf(err, en, "engine: %s%s%s", nise_strerror(rc), *diag ? ": " : "", diag);
-		goto fail;
-	}
-	return g;
-fail:
-	free(g);
-	return NULL;
+	return &g->base;
 }
 
 /* ---- per connection and per message */
@@ -145,9 +111,10 @@ struct msg {
 	unsigned nar;         /* Authentication-Results seen */
 	unsigned *forged;     /* their 1-based indexes that carry our authserv-id */
 	unsigned nforged, capforged;
-	unsigned nverdict, nfindings; /* incoming X-Nise-* to remove */
+	unsigned nverdict, nfindings, nreason; /* incoming X-Nise-* to remove */
 	char *subject;        /* raw value of the first Subject, NULL when none */
 	bool have_subject;
+	char msgid[256];      /* the first Message-ID, for the log ("" none) */
 };
 
 struct conn {
@@ -155,17 +122,6 @@ struct conn {
 	char helo[256];
 	struct msg *msg;
 };
-
-static void log_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void log_line(const char *fmt, ...)
-{
-	char line[1024];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "nise milter: %s\n", line);
-}
 
 static void msg_free(struct msg *m)
 {
@@ -246,7 +202,7 @@ static sfsistat on_envfrom(SMFICTX *ctx, char **argv)
 	m->gen = gen_get();
 	if (!m->gen)
 		return SMFIS_TEMPFAIL;
-	size_t lim = m->gen->nconf.limits.max_message_bytes;
+	size_t lim = m->gen->base.nconf.limits.max_message_bytes;
 	m->max = lim < SIZE_MAX - 1 ? lim + 1 : lim;
 	snprintf(m->mailfrom, sizeof(m->mailfrom), "%s", argv && argv[0] ? argv[0] : "");
 	if (m->gen->conf.auth && auth_ready) {
@@ -289,9 +245,16 @@ static sfsistat on_header(SMFICTX *ctx, char *name, char *value)
 	} else if (render_is_own_header(name, nl)) {
 		if (strcasecmp(name, RENDER_VERDICT_HDR) == 0)
 			m->nverdict++;
-		else
+		else if (strcasecmp(name, RENDER_FINDINGS_HDR) == 0)
 			m->nfindings++;
+		else
+			m->nreason++;
 		return SMFIS_CONTINUE;
+	} else if (strcasecmp(name, "Message-ID") == 0 && !m->msgid[0]) {
+		const char *v = value;
+		while (*v == ' ' || *v == '\t')
+			v++;
+		snprintf(m->msgid, sizeof(m->msgid), "%s", v);
 	} else if (strcasecmp(name, "Subject") == 0 && !m->have_subject) {
 		m->have_subject = true;
 		m->subject = strdup(value);
@@ -332,23 +295,75 @@ static sfsistat on_body(SMFICTX *ctx, unsigned char *p, size_t k)
 	return SMFIS_CONTINUE;
 }
 
+/* Removes every incoming X-Nise-* field (forgeries). */
+static void remove_own(SMFICTX *ctx, const struct msg *m)
+{
+	for (unsigned i = m->nverdict; i > 0; i--)
+		smfi_chgheader(ctx, RENDER_VERDICT_HDR, (int)i, NULL);
+	for (unsigned i = m->nfindings; i > 0; i--)
+		smfi_chgheader(ctx, RENDER_FINDINGS_HDR, (int)i, NULL);
+	for (unsigned i = m->nreason; i > 0; i--)
+		smfi_chgheader(ctx, RENDER_REASON_HDR, (int)i, NULL);
+}
+
+/* The one log line of a message: queue id, verdict and score (or the
+ * reason it is unchecked), the action, sender, Message-ID, findings;
+ * what the mail wrote is escaped (front_log_escape). */
+static void log_mail(const char *qid, const struct msg *m, const struct nise_result *r, const char *unchecked,
+                     const char *action)
+{
+	char q[64], from[300], id[300], f[600] = "-";
+	size_t w = 0;
+	for (size_t i = 0; r && !unchecked && i < r->nfindings && w + 1 < sizeof(f); i++)
+		if (render_finding_shown(r, i)) {
+			int k = snprintf(f + w, sizeof(f) - w, "%s%s", w ? "," : "", r->findings[i].id);
+			w = k > 0 && (size_t)k < sizeof(f) - w ? w + (size_t)k : sizeof(f) - 1;
+		}
+	front_log_escape(q, sizeof(q), qid);
+	/* the envelope sender without the <> of MAIL FROM */
+	char env[sizeof(m->mailfrom)];
+	size_t el = strlen(m->mailfrom);
+	if (el >= 2 && m->mailfrom[0] == '<' && m->mailfrom[el - 1] == '>')
+		snprintf(env, sizeof(env), "%.*s", (int)(el - 2), m->mailfrom + 1);
+	else
+		snprintf(env, sizeof(env), "%s", m->mailfrom);
+	front_log_escape(from, sizeof(from), env);
+	front_log_escape(id, sizeof(id), m->msgid);
+	if (unchecked)
+		front_log("milter", "%s: verdict=unchecked reason=%s action=%s from=%s msgid=%s", q, unchecked, action,
+		          from, id);
+	else
+		front_log("milter", "%s: verdict=%s score=%.1f action=%s from=%s msgid=%s findings=%s", q,
+		          nise_verdict_name(r->verdict), r->score, action, from, id, f);
+}
+
 /* 451 or accept-with-header for a message nise cannot vouch for. */
 static sfsistat cannot_judge(SMFICTX *ctx, struct msg *m, enum mconf_fail policy,
                              const char *reason, const char *qid)
 {
-	log_line("%s: unchecked (%s), %s", qid, reason, policy == MFAIL_TEMPFAIL ? "tempfail" : "accepted");
+	log_mail(qid, m, NULL, reason, policy == MFAIL_TEMPFAIL ? "tempfail" : "accept");
 	if (policy == MFAIL_TEMPFAIL) {
 		smfi_setreply(ctx, "451", "4.3.0", "nise could not check this message, try again later");
 		return SMFIS_TEMPFAIL;
 	}
 	char v[300];
 	snprintf(v, sizeof(v), " unchecked reason=%s", reason);
-	for (unsigned i = m->nverdict; i > 0; i--)
-		smfi_chgheader(ctx, RENDER_VERDICT_HDR, (int)i, NULL);
-	for (unsigned i = m->nfindings; i > 0; i--)
-		smfi_chgheader(ctx, RENDER_FINDINGS_HDR, (int)i, NULL);
+	remove_own(ctx, m);
 	smfi_addheader(ctx, RENDER_VERDICT_HDR, v);
 	return SMFIS_ACCEPT;
+}
+
+/* Adds name with " value" (value malloc'd, freed; NULL: nothing). */
+static void add_value(SMFICTX *ctx, char *name, char *value)
+{
+	size_t k = value ? strlen(value) + 2 : 0;
+	char *v = value ? malloc(k) : NULL;
+	if (v) {
+		snprintf(v, k, " %s", value);
+		smfi_addheader(ctx, name, v);
+	}
+	free(v);
+	free(value);
 }
 
 static void insert_ar(SMFICTX *ctx, const char *ar)
@@ -415,7 +430,7 @@ static sfsistat on_eom(SMFICTX *ctx)
 			memcpy(scan + w, m->buf, m->n);
 		sn = w + m->n;
 	}
-	nise_rc rc = nise_scan(&r, m->gen->engine, scan ? scan : m->buf ? m->buf : "", sn);
+	nise_rc rc = nise_scan(&r, m->gen->base.engine, scan ? scan : m->buf ? m->buf : "", sn);
 	if (rc != NISE_OK) {
 		ret = cannot_judge(ctx, m, conf->on_error, nise_strerror(rc), qid);
 		goto out;
@@ -433,8 +448,7 @@ static sfsistat on_eom(SMFICTX *ctx)
 	char verdict[64];
 	render_verdict(verdict + 1, sizeof(verdict) - 1, r);
 	verdict[0] = ' '; /* SMFIP_HDR_LEADSPC: values we add carry their leading space */
-	log_line("%s:%s action=%s%s", qid, verdict, r->verdict == NISE_CLEAN ? "header" : mconf_action_name(act),
-	         r->partial ? " partial" : "");
+	log_mail(qid, m, r, NULL, mconf_action_name(act));
 	if (act == MACT_REJECT) {
 		char text[160];
 		snprintf(text, sizeof(text), "Message rejected as %s by nise (score %.1f)",
@@ -443,36 +457,25 @@ static sfsistat on_eom(SMFICTX *ctx)
 		ret = SMFIS_REJECT;
 		goto out;
 	}
-	for (unsigned i = m->nverdict; i > 0; i--)
-		smfi_chgheader(ctx, RENDER_VERDICT_HDR, (int)i, NULL);
-	for (unsigned i = m->nfindings; i > 0; i--)
-		smfi_chgheader(ctx, RENDER_FINDINGS_HDR, (int)i, NULL);
+	remove_own(ctx, m);
 	smfi_addheader(ctx, RENDER_VERDICT_HDR, verdict);
-	char *findings = render_findings(r, "\n\t");
-	if (findings) {
-		size_t k = strlen(findings) + 2;
-		char *v = malloc(k);
+	add_value(ctx, RENDER_FINDINGS_HDR, render_findings(r, "\n\t"));
+	if (conf->reason)
+		add_value(ctx, RENDER_REASON_HDR, render_reason(r, m->gen->base.lang, "\n "));
+	if (act == MACT_TAG) {
+		char *s = render_subject(mconf_tag(conf, m->gen->base.lang == LANG_JA), m->subject,
+		                         r->msg->subject, "\n ");
+		size_t k = s ? strlen(s) + 2 : 0;
+		char *v = s ? malloc(k) : NULL;
 		if (v) {
-			snprintf(v, k, " %s", findings);
-			smfi_addheader(ctx, RENDER_FINDINGS_HDR, v);
+			snprintf(v, k, " %s", s);
+			if (m->have_subject)
+				smfi_chgheader(ctx, "Subject", 1, v);
+			else
+				smfi_addheader(ctx, "Subject", v);
 		}
 		free(v);
-	}
-	free(findings);
-	if (act == MACT_TAG) {
-		const char *old = m->subject ? m->subject : "";
-		while (*old == ' ' || *old == '\t')
-			old++;
-		size_t k = strlen(conf->tag) + strlen(old) + 3;
-		char *s = malloc(k);
-		if (s) {
-			snprintf(s, k, " %s %s", conf->tag, old);
-			if (m->have_subject)
-				smfi_chgheader(ctx, "Subject", 1, s);
-			else
-				smfi_addheader(ctx, "Subject", s);
-			free(s);
-		}
+		free(s);
 	} else if (act == MACT_QUARANTINE) {
 		char why[96];
 		snprintf(why, sizeof(why), "nise:%s", verdict);
@@ -563,18 +566,7 @@ static bool leak_check(void)
 }
 #endif
 
-/* ---- signals and the main thread */
-
-static int sigpipe_fd[2] = {-1, -1};
-
-static void on_signal(int sig)
-{
-	int saved = errno;
-	unsigned char b = (unsigned char)sig;
-	ssize_t k = write(sigpipe_fd[1], &b, 1);
-	(void)k;
-	errno = saved;
-}
+/* ---- the main thread */
 
 static void *milter_thread(void *arg)
 {
@@ -583,26 +575,14 @@ static void *milter_thread(void *arg)
 	return NULL;
 }
 
-static void reload(unsigned long *next_id)
+static void reloaded(const struct front_gen *old_base, const struct front_gen *new_base)
 {
-	char err[600];
-	struct gen *g = gen_build(++*next_id, err, sizeof(err));
-	if (!g) {
-		log_line("reload failed, keeping generation %lu: %s", *next_id - 1, err);
-		--*next_id;
-		return;
-	}
-	pthread_mutex_lock(&gen_mu);
-	struct gen *old = gen_current;
+	const struct gen *old = (const struct gen *)old_base, *g = (const struct gen *)new_base;
 	/* settings read once at start cannot change under a running milter */
 	if (strcmp(old->conf.socket, g->conf.socket) != 0 || (g->conf.auth && !auth_ready) ||
 	    strcmp(old->conf.dns_server, g->conf.dns_server) != 0 ||
 	    strcmp(old->conf.psl_file, g->conf.psl_file) != 0)
-		log_line("reload: socket, dns_server, psl_file and turning auth on take effect at the next start");
-	gen_current = g;
-	pthread_mutex_unlock(&gen_mu);
-	gen_put(old);
-	log_line("reloaded: generation %lu", g->id);
+		front_log("milter", "reload: socket, dns_server, psl_file and turning auth on take effect at the next start");
 }
 
 static void usage(FILE *f)
@@ -645,9 +625,8 @@ int cli_milter(int argc, char **argv)
 		mallopt(M_ARENA_MAX, 2);
 	if (!conf_path && access(NISE_MILTER_CONF, F_OK) == 0)
 		conf_path = NISE_MILTER_CONF;
-	char err[600];
-	unsigned long next_id = 1;
-	struct gen *g = gen_build(next_id, err, sizeof(err));
+	char err[1400];
+	struct gen *g = (struct gen *)gen_build(1, err, sizeof(err));
 	if (!g) {
 		fprintf(stderr, "nise milter: %s\n", err);
 		return 2;
@@ -671,7 +650,7 @@ int cli_milter(int argc, char **argv)
 		}
 		auth_ready = true;
 	}
-	gen_current = g;
+	front_gen_swap(&g->base);
 
 	if (smfi_register(desc) != MI_SUCCESS || smfi_setconn(g->conf.socket) != MI_SUCCESS ||
 	    smfi_settimeout((int)g->conf.timeout) != MI_SUCCESS) {
@@ -684,26 +663,13 @@ int cli_milter(int argc, char **argv)
 		fprintf(stderr, "nise milter: cannot listen on %s\n", g->conf.socket);
 		return 2;
 	}
-	if (pipe(sigpipe_fd) != 0) {
-		perror("nise milter: pipe");
+	if (!front_signals_start(err, sizeof(err))) {
+		fprintf(stderr, "nise milter: %s\n", err);
 		return 2;
 	}
-	struct sigaction sa;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
-
 	/* the milter thread and all it spawns block our signals */
-	sigset_t set, old;
-	sigemptyset(&set);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	pthread_sigmask(SIG_BLOCK, &set, &old);
+	sigset_t old;
+	front_signals_block(&old);
 	pthread_t tid;
 	int mrc = 0;
 	if (pthread_create(&tid, NULL, milter_thread, &mrc) != 0) {
@@ -711,47 +677,24 @@ int cli_milter(int argc, char **argv)
 		return 2;
 	}
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
-	log_line("listening on %s (authserv-id %s, phishing: %s, suspicious: %s)", g->conf.socket,
+	front_log("milter", "listening on %s (authserv-id %s, phishing: %s, suspicious: %s)", g->conf.socket,
 	         g->conf.authserv_id, mconf_action_name(g->conf.on_phishing),
 	         mconf_action_name(g->conf.on_suspicious));
 
-	for (;;) {
-		unsigned char b;
-		ssize_t k = read(sigpipe_fd[0], &b, 1);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			break;
-		if (b == SIGHUP) {
-			reload(&next_id);
-			continue;
-		}
-		break; /* TERM, INT */
-	}
+	front_daemon_loop("milter", gen_build, reloaded);
 	atomic_store(&stopping, true);
 	struct gen *cur = gen_get();
 	unsigned drain = cur ? cur->conf.drain_seconds : 30;
 	gen_put(cur);
-	log_line("stopping: %u message(s) in flight", atomic_load(&inflight));
-	struct timespec t0, now;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	for (;;) {
-		if (atomic_load(&inflight) == 0)
-			break;
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (now.tv_sec - t0.tv_sec >= (time_t)drain) {
-			log_line("stopping with %u message(s) unfinished: the MTA applies milter_default_action",
-			         atomic_load(&inflight));
-			break;
-		}
-		struct timespec ts = {0, 20 * 1000 * 1000};
-		nanosleep(&ts, NULL);
-	}
+	front_log("milter", "stopping: %u message(s) in flight", atomic_load(&inflight));
+	if (!front_drain(&inflight, drain))
+		front_log("milter", "stopping with %u message(s) unfinished: the MTA applies milter_default_action",
+		          atomic_load(&inflight));
 	/* No smfi_stop(): it waits for libmilter's listener to notice (up to
 	 * seconds) and gains nothing here. Threads that still hold references
 	 * end with the process; the kernel closes their sockets and the MTA
 	 * applies milter_default_action to what was unfinished. */
-	log_line("stopped");
+	front_log("milter", "stopped");
 	fflush(stderr);
 	if (leak_check())
 		_exit(1);

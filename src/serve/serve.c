@@ -52,7 +52,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "../cli/config.h"
+#include "config.h"
+#include "daemon.h"
 #include "serve.h"
 
 #define TOKEN_MAX 512
@@ -66,101 +67,77 @@ static const char api_csp[] = "default-src 'none'; frame-ancestors 'none'";
 /* ---- engine generations --------------------------------------------- */
 
 struct serve_gen {
-	struct nise_engine *engine;
-	struct cli_config *cc; /* the strings opts points to (model path, trusted ids) */
-	unsigned long id;
-	atomic_uint refs;
+	struct front_gen base; /* first: front_gen_put frees the whole (daemon.h) */
 };
-
-static pthread_mutex_t gen_mu = PTHREAD_MUTEX_INITIALIZER;
-static struct serve_gen *gen_current;
-
-static struct serve_gen *gen_get(void)
-{
-	pthread_mutex_lock(&gen_mu);
-	struct serve_gen *g = gen_current;
-	if (g)
-		atomic_fetch_add(&g->refs, 1);
-	pthread_mutex_unlock(&gen_mu);
-	return g;
-}
-
-static void gen_put(struct serve_gen *g)
-{
-	if (g && atomic_fetch_sub(&g->refs, 1) == 1) {
-		nise_engine_free(g->engine);
-		cli_config_free(g->cc);
-		free(g->cc);
-		free(g);
-	}
-}
 
 /* What the command line adds to nise.conf, replayed on every build. */
 struct gen_args {
 	int argc;
 	char **argv;
-	const char *data_dir;
+	const char *config;   /* --config, or NULL: the default lookup */
+	const char *data_dir; /* --data, or NULL */
 	struct nise_store *store;
 };
 
-/* Reads nise.conf (--config or the default), applies --trust-authserv and
- * --data, and builds an engine. NULL with the reason in err. */
-static struct serve_gen *gen_build(const struct gen_args *a, unsigned long id, char *err, size_t en)
+static bool gen_adjust(struct nise_engine_opts *opts, struct cli_config *cc, void *ctx, char *err, size_t en)
 {
-	struct serve_gen *g = calloc(1, sizeof(*g));
-	struct cli_config *cc = calloc(1, sizeof(*cc));
-	struct nise_engine_opts opts = {0};
-	if (!g || !cc) {
-		snprintf(err, en, "out of memory");
-		goto fail;
-	}
-	if (!cli_config_apply(cc, &opts, a->argc, a->argv)) {
-		snprintf(err, en, "the configuration does not load (the message above says why)");
-		goto fail;
-	}
+	const struct gen_args *a = ctx;
 	for (int i = 1; i < a->argc; i++) {
 		bool bad = false;
-		if (!cli_trust_arg(cc, &opts, a->argc, a->argv, &i, &bad) && bad) {
+		if (!cli_trust_arg(cc, opts, a->argc, a->argv, &i, &bad) && bad) {
 			snprintf(err, en, "bad --trust-authserv");
-			goto fail;
+			return false;
 		}
 	}
 	if (a->data_dir)
-		opts.data_dir = a->data_dir;
-	opts.store = a->store;
-	char diag[256] = "";
-	nise_rc rc = nise_engine_new(&g->engine, &opts, diag, sizeof(diag));
-	if (rc != NISE_OK) {
-		snprintf(err, en, "%s%s%s", nise_strerror(rc), *diag ? ": " : "", diag);
-		goto fail;
+		opts->data_dir = a->data_dir;
+	opts->store = a->store;
+	return true;
+}
+
+/* Reads nise.conf (--config or the default), applies --trust-authserv and
+ * --data, and builds and probes an engine (config.h). NULL with the
+ * reason in err. */
+static struct serve_gen *gen_build(const struct gen_args *a, unsigned long id, char *err, size_t en)
+{
+	struct serve_gen *g = calloc(1, sizeof(*g));
+	if (!g) {
+		snprintf(err, en, "out of memory");
+		return NULL;
 	}
-	g->cc = cc;
-	g->id = id;
-	atomic_init(&g->refs, 1);
+	if (!front_gen_init_with(&g->base, id, a->config, NULL, NULL, gen_adjust, (void *)(uintptr_t)a, err, en)) {
+		free(g);
+		return NULL;
+	}
 	return g;
-fail:
-	if (cc)
-		cli_config_free(cc);
-	free(cc);
-	free(g);
-	return NULL;
+}
+
+static void gen_put(struct serve_gen *g)
+{
+	front_gen_put(g ? &g->base : NULL);
 }
 
 static void gen_reload(const struct gen_args *a, unsigned long *next_id)
 {
-	char err[512];
+	char err[1400];
 	struct serve_gen *g = gen_build(a, *next_id + 1, err, sizeof(err));
 	if (!g) {
 		fprintf(stderr, "nise serve: reload failed, keeping generation %lu: %s\n", *next_id, err);
 		return;
 	}
 	++*next_id;
-	pthread_mutex_lock(&gen_mu);
-	struct serve_gen *old = gen_current;
-	gen_current = g;
-	pthread_mutex_unlock(&gen_mu);
-	gen_put(old);
-	fprintf(stderr, "nise serve: reloaded: generation %lu\n", g->id);
+	gen_put((struct serve_gen *)front_gen_swap(&g->base));
+	fprintf(stderr, "nise serve: reloaded: generation %lu\n", g->base.id);
+}
+
+/* --config FILE as cli_config_apply finds it (the last one), or NULL. */
+static const char *config_path(int argc, char **argv)
+{
+	const char *path = NULL;
+	for (int i = 1; i + 1 < argc; i++)
+		if (strcmp(argv[i], "--config") == 0)
+			path = argv[i + 1];
+	return path;
 }
 
 /* ---- the access log ------------------------------------------------ */
@@ -368,8 +345,8 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *conn, const 
 			return MHD_NO;
 		rq->conf = cls;
 		rq->conn = conn;
-		rq->gen = gen_get();
-		rq->engine = rq->gen->engine;
+		rq->gen = (struct serve_gen *)front_gen_get();
+		rq->engine = rq->gen->base.engine;
 		rq->start_ns = serve_now_ns();
 		rq->method = method;
 		rq->route_index = ROUTE_OTHER;
@@ -714,11 +691,13 @@ int cli_serve(int argc, char **argv)
 	char learned_dir[1024];
 	if (store && cli_learned_dir(&so, learned_dir, sizeof(learned_dir)))
 		conf.learned_dir = learned_dir;
-	struct gen_args ga = {.argc = argc, .argv = argv, .data_dir = opts.data_dir, .store = store};
+	struct gen_args ga = {.argc = argc, .argv = argv, .config = config_path(argc, argv),
+	                      .data_dir = opts.data_dir, .store = store};
 	unsigned long gen_id = 1;
-	char err[512];
-	gen_current = gen_build(&ga, gen_id, err, sizeof(err));
-	if (!gen_current) {
+	char err[1400];
+	struct serve_gen *first = gen_build(&ga, gen_id, err, sizeof(err));
+	front_gen_swap(first ? &first->base : NULL);
+	if (!first) {
 		fprintf(stderr, "nise serve: cannot start: %s\n", err);
 		nise_store_close(store);
 		free(token);
@@ -739,7 +718,7 @@ int cli_serve(int argc, char **argv)
 	if (lfd < 0) {
 		fprintf(stderr, "nise serve: cannot listen on %s: %s%s\n", listen, strerror(errno),
 		        errno == EADDRINUSE ? " (another server, perhaps another nise serve, is listening there)" : "");
-		gen_put(gen_current);
+		gen_put((struct serve_gen *)front_gen_swap(NULL));
 		nise_store_close(store);
 		free(token);
 		return 2;
@@ -761,7 +740,7 @@ int cli_serve(int argc, char **argv)
 	if (!d) {
 		close(lfd);
 		fprintf(stderr, "nise serve: cannot listen on %s\n", listen);
-		gen_put(gen_current);
+		gen_put((struct serve_gen *)front_gen_swap(NULL));
 		nise_store_close(store);
 		free(token);
 		return 2;
@@ -778,7 +757,7 @@ int cli_serve(int argc, char **argv)
 		gen_reload(&ga, &gen_id);
 	fprintf(stderr, "nise serve: signal %d, stopping\n", sig);
 	MHD_stop_daemon(d);
-	gen_put(gen_current);
+	gen_put((struct serve_gen *)front_gen_swap(NULL));
 	nise_store_close(store);
 	free(token);
 	return 0;

@@ -11,7 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "../cli/cli.h"
+#include "front.h"
 
 struct MHD_Connection;
 

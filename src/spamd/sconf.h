@@ -21,6 +21,7 @@ struct sconf {
 	char listen[256];          /* HOST:PORT, [IPv6]:PORT or unix:/path */
 	char nise_config[1024];    /* nise.conf for the engine; "" = its default lookup */
 	char lang[8];              /* report language: ja, en, "" = nise.conf's, else the locale */
+	bool reason;               /* PROCESS/HEADERS add X-Nise-Reason */
 	enum sconf_fail on_error, on_limit;
 	unsigned timeout;          /* seconds a client may take to send a request or read the answer */
 	unsigned workers;          /* requests judged at once (threads) */

@@ -37,93 +37,48 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "../cli/cli.h"
-#include "../cli/config.h"
-#include "../milter/render.h"
+#include "daemon.h"
+#include "render.h"
 #include "proto.h"
 #include "sconf.h"
-#include "spamd.h"
 
-/* ---- generations: engine + settings, reference-counted (as the milter) */
+/* ---- generations: engine + settings, reference-counted (daemon.h) */
 
 struct gen {
-	struct nise_engine *engine;
+	struct front_gen base; /* first: front_gen_put frees the whole */
 	struct sconf conf;
-	struct cli_config nconf;
-	enum cli_lang lang;
-	atomic_uint refs;
-	unsigned long id;
 };
 
-static pthread_mutex_t gen_mu = PTHREAD_MUTEX_INITIALIZER;
-static struct gen *gen_current;
 static atomic_bool stopping;
 static atomic_uint inflight;
 static const char *conf_path;
 static const char *listen_override;
 
-static void log_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-static void log_line(const char *fmt, ...)
-{
-	char line[1024];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(line, sizeof(line), fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "nise spamd: %s\n", line);
-}
-
 static struct gen *gen_get(void)
 {
-	pthread_mutex_lock(&gen_mu);
-	struct gen *g = gen_current;
-	if (g)
-		atomic_fetch_add(&g->refs, 1);
-	pthread_mutex_unlock(&gen_mu);
-	return g;
+	return (struct gen *)front_gen_get();
 }
 
 static void gen_put(struct gen *g)
 {
-	if (g && atomic_fetch_sub(&g->refs, 1) == 1) {
-		nise_engine_free(g->engine);
-		free(g);
-	}
+	front_gen_put(g ? &g->base : NULL);
 }
 
-static struct gen *gen_build(unsigned long id, char *err, size_t en)
+static struct front_gen *gen_build(unsigned long id, char *err, size_t en)
 {
 	struct gen *g = calloc(1, sizeof(*g));
 	if (!g) {
 		snprintf(err, en, "out of memory");
 		return NULL;
 	}
-	g->id = id;
-	atomic_init(&g->refs, 1);
-	if (!sconf_load(&g->conf, conf_path, err, en))
-		goto fail;
+	if (!sconf_load(&g->conf, conf_path, err, en) ||
+	    !front_gen_init(&g->base, id, g->conf.nise_config, NULL, g->conf.lang, err, en)) {
+		free(g);
+		return NULL;
+	}
 	if (listen_override)
 		snprintf(g->conf.listen, sizeof(g->conf.listen), "%s", listen_override);
-	char nerr[512];
-	if (!cli_config_load(&g->nconf, g->conf.nise_config[0] ? g->conf.nise_config : NULL, nerr,
-	                     sizeof(nerr))) {
-		snprintf(err, en, "%s", nerr);
-		goto fail;
-	}
-	const char *lang = g->conf.lang[0] ? g->conf.lang : g->nconf.lang;
-	g->lang = lang[0] ? (strcmp(lang, "ja") == 0 ? LANG_JA : LANG_EN) : cli_default_lang();
-	struct nise_engine_opts opts = {0};
-	cli_config_to_opts(&g->nconf, &opts);
-	char diag[256] = "";
-	nise_rc rc = nise_engine_new(&g->engine, &opts, diag, sizeof(diag));
-	if (rc != NISE_OK) {
-		snprintf(err, en, "engine: %s%s%s", nise_strerror(rc), *diag ? ": " : "", diag);
-		goto fail;
-	}
-	return g;
-fail:
-	free(g);
-	return NULL;
+	return &g->base;
 }
 
 /* ---- a growable output buffer */
@@ -240,20 +195,6 @@ static bool rd_body(struct rd *r, long long want, size_t max, struct out *o)
 	}
 }
 
-static bool write_all(int fd, const char *p, size_t n)
-{
-	while (n) {
-		ssize_t k = send(fd, p, n, MSG_NOSIGNAL);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			return false;
-		p += k;
-		n -= (size_t)k;
-	}
-	return true;
-}
-
 static void reply_error(int fd, int code, const char *why)
 {
 	static const struct {
@@ -269,7 +210,7 @@ static void reply_error(int fd, int code, const char *why)
 	char line[512];
 	int k = snprintf(line, sizeof(line), "SPAMD/1.5 %d %s %s\r\n", code, name, why);
 	if (k > 0)
-		write_all(fd, line, (size_t)k < sizeof(line) ? (size_t)k : sizeof(line) - 1);
+		front_write_all(fd, line, (size_t)k < sizeof(line) ? (size_t)k : sizeof(line) - 1);
 }
 
 /* ---- the answer */
@@ -323,45 +264,27 @@ static void symbols(struct out *o, const struct nise_result *r, const struct spa
 		return;
 	}
 	size_t shown = 0;
-	for (size_t i = 0; i < r->nfindings; i++) {
-		bool dup = false;
-		for (size_t j = 0; j < i && !dup; j++)
-			dup = strcmp(r->findings[j].id, r->findings[i].id) == 0;
-		if (!dup)
+	for (size_t i = 0; i < r->nfindings; i++)
+		if (render_finding_shown(r, i))
 			out_printf(o, "%s%s", shown++ ? "," : "", r->findings[i].id);
-	}
 }
 
 /* The mail with X-Nise-Verdict / X-Nise-Findings; headers_only: up to
  * and including the empty line that ends the header block. */
 static void processed(struct out *o, const char *msg, size_t n, const struct nise_result *r,
-                      const struct spamd_verdict *v, bool headers_only)
+                      const struct spamd_verdict *v, bool headers_only, bool reason, enum cli_lang lang)
 {
-	char verdict[160];
-	char *findings = NULL;
 	const char *nl = memchr(msg, '\n', n);
-	bool crlf = nl && nl > msg && nl[-1] == '\r';
-	if (v->unchecked) {
-		snprintf(verdict, sizeof(verdict), RENDER_VERDICT_HDR ": unchecked reason=%s", v->unchecked);
-	} else {
-		char w[64];
-		render_verdict(w, sizeof(w), r);
-		snprintf(verdict, sizeof(verdict), RENDER_VERDICT_HDR ": %s", w);
-		char *f = render_findings(r, crlf ? "\r\n\t" : "\n\t");
-		if (f) {
-			size_t k = strlen(RENDER_FINDINGS_HDR) + 2 + strlen(f) + 1;
-			findings = malloc(k);
-			if (findings)
-				snprintf(findings, k, RENDER_FINDINGS_HDR ": %s", f);
-			else
-				o->oom = true;
-			free(f);
-		}
+	char *hdrs[3];
+	size_t nh = render_fields(hdrs, r, v->unchecked, reason && r, lang,
+	                          nl && nl > msg && nl[-1] == '\r' ? "\r\n" : "\n");
+	if (!nh) {
+		o->oom = true;
+		return;
 	}
-	const char *hdrs[2] = {verdict, findings};
 	size_t start = o->n;
-	render_filter(msg, n, hdrs, findings ? 2 : 1, out_add, o);
-	free(findings);
+	render_filter(msg, n, (const char *const *)hdrs, nh, out_add, o);
+	render_fields_free(hdrs, nh);
 	if (headers_only && !o->oom) {
 		const char *p = o->p + start;
 		size_t len = o->n - start;
@@ -379,6 +302,31 @@ static void processed(struct out *o, const char *msg, size_t n, const struct nis
 			}
 		}
 	}
+}
+
+/* The one log line of a request: method, user, verdict and score (or
+ * the reason it is unchecked), the spamd score, sender, Message-ID and
+ * findings; what the mail wrote is escaped (front_log_escape). */
+static void log_mail(const struct spamd_req *req, const struct nise_result *r, const struct spamd_verdict *v)
+{
+	char user[200], from[300], id[300], f[600] = "-";
+	front_log_escape(user, sizeof(user), req->user);
+	front_log_escape(from, sizeof(from), r && r->msg->nfrom ? r->msg->from[0].address : NULL);
+	front_log_escape(id, sizeof(id), r ? r->msg->message_id : NULL);
+	if (v->unchecked) {
+		front_log("spamd", "%s user=%s: verdict=unchecked reason=%s spamd=%.1f/%.1f from=%s msgid=%s",
+		          spamd_method_name(req->method), user, v->unchecked, v->score, SPAMD_THRESHOLD, from, id);
+		return;
+	}
+	size_t w = 0;
+	for (size_t i = 0; i < r->nfindings && w + 1 < sizeof(f); i++)
+		if (render_finding_shown(r, i)) {
+			int k = snprintf(f + w, sizeof(f) - w, "%s%s", w ? "," : "", r->findings[i].id);
+			w = k > 0 && (size_t)k < sizeof(f) - w ? w + (size_t)k : sizeof(f) - 1;
+		}
+	front_log("spamd", "%s user=%s: verdict=%s score=%.1f spamd=%.1f/%.1f from=%s msgid=%s findings=%s",
+	          spamd_method_name(req->method), user, nise_verdict_name(r->verdict), r->score, v->score,
+	          SPAMD_THRESHOLD, from, id, f);
 }
 
 static void serve_request(int fd, struct gen *g)
@@ -401,7 +349,7 @@ static void serve_request(int fd, struct gen *g)
 	}
 	if (req.method == SPAMD_PING) {
 		const char pong[] = "SPAMD/1.5 0 PONG\r\n";
-		write_all(fd, pong, sizeof(pong) - 1);
+		front_write_all(fd, pong, sizeof(pong) - 1);
 		return;
 	}
 	while (!req.done) {
@@ -417,36 +365,36 @@ static void serve_request(int fd, struct gen *g)
 	}
 	if (req.method == SPAMD_SKIP)
 		return;
-	size_t lim = g->nconf.limits.max_message_bytes;
+	size_t lim = g->base.nconf.limits.max_message_bytes;
 	size_t max = lim < SIZE_MAX - 1 ? lim + 1 : lim;
 	struct out mail = {0};
 	bool whole = rd_body(&r, req.content_length, max, &mail);
 	if (!whole) {
 		reply_error(fd, SPAMD_EX_DATAERR, r.err ? "timeout or read error" : "message shorter than Content-length");
-		log_line("%s: request cut short (%s)", spamd_method_name(req.method), r.err ? "timeout or read error" : "EOF");
+		front_log("spamd", "%s: request cut short (%s)", spamd_method_name(req.method), r.err ? "timeout or read error" : "EOF");
 		free(mail.p);
 		return;
 	}
 	bool cut = mail.n == max; /* more came than we keep */
 	if (cut && (req.method == SPAMD_PROCESS || req.method == SPAMD_HEADERS)) {
 		reply_error(fd, SPAMD_EX_DATAERR, "message larger than max_message_bytes: not rewritten");
-		log_line("%s: message over max_message_bytes, not rewritten", spamd_method_name(req.method));
+		front_log("spamd", "%s: message over max_message_bytes, not rewritten", spamd_method_name(req.method));
 		free(mail.p);
 		return;
 	}
 	struct nise_result *res = NULL;
-	nise_rc rc = mail.oom ? NISE_ENOMEM : nise_scan(&res, g->engine, mail.p ? mail.p : "", mail.n);
+	nise_rc rc = mail.oom ? NISE_ENOMEM : nise_scan(&res, g->base.engine, mail.p ? mail.p : "", mail.n);
 	const char *lim_id = rc == NISE_OK ? render_unchecked_limit(res) : NULL;
 	struct spamd_verdict v;
 	spamd_map(&v, rc == NISE_OK ? res : NULL, lim_id);
 	enum sconf_fail policy = rc != NISE_OK ? g->conf.on_error : g->conf.on_limit;
 	if (v.unchecked && policy == SFAIL_TEMPFAIL) {
-		log_line("%s user=%s: unchecked (%s), tempfail", spamd_method_name(req.method),
+		front_log("spamd", "%s user=%s: unchecked (%s), tempfail", spamd_method_name(req.method),
 		         req.user[0] ? req.user : "-", v.unchecked);
 		reply_error(fd, SPAMD_EX_TEMPFAIL, "nise could not check this message, try again later");
 		goto out;
 	}
-	enum cli_lang lang = req.lang[0] ? (req.lang[0] == 'j' ? LANG_JA : LANG_EN) : g->lang;
+	enum cli_lang lang = req.lang[0] ? (req.lang[0] == 'j' ? LANG_JA : LANG_EN) : g->base.lang;
 	struct out body = {0};
 	switch (req.method) {
 	case SPAMD_SYMBOLS: symbols(&body, res, &v); break;
@@ -456,7 +404,9 @@ static void serve_request(int fd, struct gen *g)
 			report(&body, res, &v, lang);
 		break;
 	case SPAMD_PROCESS:
-	case SPAMD_HEADERS: processed(&body, mail.p ? mail.p : "", mail.n, res, &v, req.method == SPAMD_HEADERS); break;
+	case SPAMD_HEADERS: processed(&body, mail.p ? mail.p : "", mail.n, res, &v, req.method == SPAMD_HEADERS,
+		          g->conf.reason, lang);
+		break;
 	default: break;
 	}
 	if (body.oom) {
@@ -471,17 +421,11 @@ static void serve_request(int fd, struct gen *g)
 	if (req.method != SPAMD_CHECK)
 		out_printf(&head, "Content-length: %zu\r\n", body.n);
 	out_add("\r\n", 2, &head);
-	if (!head.oom && write_all(fd, head.p, head.n) && body.n)
-		write_all(fd, body.p, body.n);
+	if (!head.oom && front_write_all(fd, head.p, head.n) && body.n)
+		front_write_all(fd, body.p, body.n);
 	free(head.p);
 	free(body.p);
-	if (v.unchecked)
-		log_line("%s user=%s: unchecked (%s), answered score %.1f", spamd_method_name(req.method),
-		         req.user[0] ? req.user : "-", v.unchecked, v.score);
-	else
-		log_line("%s user=%s: %s score=%.1f spamd=%.1f/%.1f findings=%zu%s", spamd_method_name(req.method),
-		         req.user[0] ? req.user : "-", nise_verdict_name(res->verdict), res->score, v.score,
-		         SPAMD_THRESHOLD, res->nfindings, res->partial ? " partial" : "");
+	log_mail(&req, res, &v);
 out:
 	nise_result_free(res);
 	free(mail.p);
@@ -579,34 +523,11 @@ static void *worker(void *arg)
 	return NULL;
 }
 
-static int sigpipe_fd[2] = {-1, -1};
-
-static void on_signal(int sig)
+static void reloaded(const struct front_gen *old_base, const struct front_gen *new_base)
 {
-	int saved = errno;
-	unsigned char b = (unsigned char)sig;
-	ssize_t k = write(sigpipe_fd[1], &b, 1);
-	(void)k;
-	errno = saved;
-}
-
-static void reload(unsigned long *next_id)
-{
-	char err[600];
-	struct gen *g = gen_build(++*next_id, err, sizeof(err));
-	if (!g) {
-		log_line("reload failed, keeping generation %lu: %s", *next_id - 1, err);
-		--*next_id;
-		return;
-	}
-	pthread_mutex_lock(&gen_mu);
-	struct gen *old = gen_current;
+	const struct gen *old = (const struct gen *)old_base, *g = (const struct gen *)new_base;
 	if (strcmp(old->conf.listen, g->conf.listen) != 0 || old->conf.workers != g->conf.workers)
-		log_line("reload: listen and workers take effect at the next start");
-	gen_current = g;
-	pthread_mutex_unlock(&gen_mu);
-	gen_put(old);
-	log_line("reloaded: generation %lu", g->id);
+		front_log("spamd", "reload: listen and workers take effect at the next start");
 }
 
 static void usage(FILE *f)
@@ -642,9 +563,8 @@ int cli_spamd(int argc, char **argv)
 	}
 	if (!conf_path && access(NISE_SPAMD_CONF, F_OK) == 0)
 		conf_path = NISE_SPAMD_CONF;
-	char err[600];
-	unsigned long next_id = 1;
-	struct gen *g = gen_build(next_id, err, sizeof(err));
+	char err[1400];
+	struct gen *g = (struct gen *)gen_build(1, err, sizeof(err));
 	if (!g) {
 		fprintf(stderr, "nise spamd: %s\n", err);
 		return 2;
@@ -660,26 +580,14 @@ int cli_spamd(int argc, char **argv)
 		gen_put(g);
 		return 2;
 	}
-	gen_current = g;
-	if (pipe(sigpipe_fd) != 0) {
-		perror("nise spamd: pipe");
+	front_gen_swap(&g->base);
+	if (!front_signals_start(err, sizeof(err))) {
+		fprintf(stderr, "nise spamd: %s\n", err);
 		return 2;
 	}
-	struct sigaction sa;
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = on_signal;
-	sigemptyset(&sa.sa_mask);
-	sigaction(SIGHUP, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGINT, &sa, NULL);
-	signal(SIGPIPE, SIG_IGN);
 	/* workers block the signals: the main thread takes them */
-	sigset_t set, old;
-	sigemptyset(&set);
-	sigaddset(&set, SIGHUP);
-	sigaddset(&set, SIGTERM);
-	sigaddset(&set, SIGINT);
-	pthread_sigmask(SIG_BLOCK, &set, &old);
+	sigset_t old;
+	front_signals_block(&old);
 	unsigned nw = g->conf.workers;
 	pthread_t *tids = calloc(nw, sizeof(*tids));
 	unsigned started = 0;
@@ -691,48 +599,29 @@ int cli_spamd(int argc, char **argv)
 		fprintf(stderr, "nise spamd: cannot start worker threads\n");
 		return 2;
 	}
-	log_line("listening on %s (%u workers, threshold %.1f, on_error %s, on_limit %s)", g->conf.listen,
+	front_log("spamd", "listening on %s (%u workers, threshold %.1f, on_error %s, on_limit %s)", g->conf.listen,
 	         started, SPAMD_THRESHOLD, g->conf.on_error == SFAIL_TEMPFAIL ? "tempfail" : "accept",
 	         g->conf.on_limit == SFAIL_TEMPFAIL ? "tempfail" : "accept");
-	for (;;) {
-		unsigned char b;
-		ssize_t k = read(sigpipe_fd[0], &b, 1);
-		if (k < 0 && errno == EINTR)
-			continue;
-		if (k <= 0)
-			break;
-		if (b == SIGHUP) {
-			reload(&next_id);
-			continue;
-		}
-		break;
-	}
+	front_daemon_loop("spamd", gen_build, reloaded);
 	atomic_store(&stopping, true);
 	struct gen *cur = gen_get();
 	unsigned drain = cur ? cur->conf.drain_seconds : 30;
 	gen_put(cur);
-	log_line("stopping: %u request(s) in flight", atomic_load(&inflight));
-	struct timespec t0, now;
-	clock_gettime(CLOCK_MONOTONIC, &t0);
-	while (atomic_load(&inflight)) {
-		clock_gettime(CLOCK_MONOTONIC, &now);
-		if (now.tv_sec - t0.tv_sec >= (time_t)drain) {
-			log_line("stopping with %u request(s) unfinished: their clients see the connection close",
-			         atomic_load(&inflight));
-			fflush(stderr);
-			_exit(1);
-		}
-		struct timespec ts = {0, 20 * 1000 * 1000};
-		nanosleep(&ts, NULL);
+	front_log("spamd", "stopping: %u request(s) in flight", atomic_load(&inflight));
+	if (!front_drain(&inflight, drain)) {
+		front_log("spamd", "stopping with %u request(s) unfinished: their clients see the connection close",
+		          atomic_load(&inflight));
+		fflush(stderr);
+		_exit(1);
 	}
 	for (unsigned i = 0; i < started; i++)
 		pthread_join(tids[i], NULL);
 	free(tids);
 	close(listen_fd);
-	if (strncmp(gen_current->conf.listen, "unix:", 5) == 0)
-		unlink(gen_current->conf.listen + 5);
-	gen_put(gen_current);
-	gen_current = NULL;
-	log_line("stopped");
+	struct gen *last = (struct gen *)front_gen_swap(NULL);
+	if (strncmp(last->conf.listen, "unix:", 5) == 0)
+		unlink(last->conf.listen + 5);
+	gen_put(last);
+	front_log("spamd", "stopped");
 	return 0;
 }

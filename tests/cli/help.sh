@@ -19,7 +19,7 @@ for cmd in check eval train filter intel update campaigns report config milter s
 	"$nise" "$cmd" -h >/dev/null 2>&1 && ok || bad "nise $cmd -h"
 	for opt in $(grep -o -- '--[a-z][a-z-]*' "$out" | sort -u); do
 		[ "$opt" = --help ] && continue
-		if grep -rqF -- "\"$opt\"" "$src/src/cli" "$src/src/milter" "$src/src/serve" "$src/src/spamd" "$src/src/imap"; then ok; else
+		if grep -rqF -- "\"$opt\"" "$src/src/cli" "$src/src/front" "$src/src/milter" "$src/src/serve" "$src/src/spamd" "$src/src/imap"; then ok; else
 			bad "nise $cmd --help names $opt, which no front end parses"; fi
 	done
 done

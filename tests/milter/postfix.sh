@@ -97,7 +97,7 @@ expect_eq "header policy: delivered" "$(delivered)" 2
 for id in 0 1; do
 	f=$(grep -l "^X-Nise-Test-Id: $id" -r "$T/sink")
 	expect_eq "message $id verdict" "$(grep '^X-Nise-Verdict:' "$f" | tr -d '\r')" "X-Nise-Verdict: phishing score=27.7"
-	grep -q '^X-Nise-Findings: SENDER_BRAND_MISMATCH LINK_BRAND_MISMATCH LOOKALIKE_DOMAIN RISKY_TLD' "$f" &&
+	grep -q '^X-Nise-Findings: SENDER_BRAND_MISMATCH LINK_BRAND_MISMATCH LOOKALIKE_DOMAIN' "$f" &&
 		ok "message $id findings header" || bad "message $id findings header: $(grep -A1 '^X-Nise-Findings' "$f")"
 done
 f=$(grep -l "^X-Nise-Test-Id: 1" -r "$T/sink")
@@ -122,8 +122,10 @@ rm -rf "$T/sink"/*
 send "$T/r2b.tsv" "$seed" >/dev/null
 wait_drained 30
 f=$(grep -l "^X-Nise-Test-Id: 0" -r "$T/sink")
-expect_eq "tag policy: subject" "$(grep '^Subject:' "$f" | tr -d '\r')" \
-	"Subject: [phishing] $(grep '^Subject:' "$seed" | tr -d '\r' | sed 's/^Subject: //')"
+# the Subject unfolded (the tag folds before a long first line)
+unfold_subject() { awk '/^Subject:/ { s = $0; f = 1; next } f && /^[ \t]/ { s = s $0; next } { f = 0 } END { print s }' "$1" | tr -d '\r'; }
+expect_eq "tag policy: subject" "$(unfold_subject "$f")" \
+	"Subject: [phishing] $(unfold_subject "$seed" | sed 's/^Subject: //')"
 expect_eq "tag policy: verdict" "$(grep '^X-Nise-Verdict:' "$f" | tr -d '\r')" "X-Nise-Verdict: phishing score=27.7"
 kill "$MILTER_PID"; wait "$MILTER_PID" 2>/dev/null
 conf "$T/quarantine.conf" quarantine

@@ -14,7 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "../../src/cli/cli.h"
+#include "../../src/cli/cli.h" /* cli_for_each_message (input.c) */
 #include "t.h"
 
 struct ctx {

@@ -9,7 +9,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "cli.h"
+#include "front.h"
 
 const char *cli_default_data_dir(void)
 {

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli.h"
+#include "front.h"
 
 /* A JSON string of s; ill-formed UTF-8 (raw bytes of an address local
  * part, say) is replaced by U+FFFD rather than dropping the field. */

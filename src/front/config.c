@@ -10,16 +10,14 @@
  * a check off. Command-line flags override the file.
  */
 #include "config.h"
-#include "cli.h"
+#include "front.h"
+#include "inifile.h"
 
 #include <errno.h>
 #include <limits.h>
-#include <stdarg.h>
 #include <stddef.h>
-#include <ini.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 
 #ifndef NISE_SYSCONF_FILE
 #define NISE_SYSCONF_FILE "/etc/nise/nise.conf"
@@ -39,23 +37,6 @@ static const struct limit_key limit_keys[] = {
 	LIMIT(max_text_bytes, 1ULL << 32),    LIMIT(max_arena_bytes, 1ULL << 36),
 };
 
-struct parse_state {
-	struct cli_config *c;
-	const char *path;
-	char reason[256];
-};
-
-__attribute__((format(printf, 2, 3))) static int fail(struct parse_state *st, const char *fmt, ...)
-{
-	if (!st->reason[0]) {
-		va_list ap;
-		va_start(ap, fmt);
-		vsnprintf(st->reason, sizeof(st->reason), fmt, ap);
-		va_end(ap);
-	}
-	return 0;
-}
-
 static bool parse_score(const char *value, double lo, double hi, double *out)
 {
 	char *end;
@@ -67,28 +48,28 @@ static bool parse_score(const char *value, double lo, double hi, double *out)
 	return true;
 }
 
-static int on_verdict(struct parse_state *st, const char *name, const char *value)
+static int on_verdict(struct front_ini *st, const char *name, const char *value)
 {
-	struct cli_config *c = st->c;
+	struct cli_config *c = st->user;
 	if (strcmp(name, "phishing_score") == 0 || strcmp(name, "suspicious_score") == 0) {
 		double *dst = name[0] == 'p' ? &c->phishing_score : &c->suspicious_score;
 		if (!parse_score(value, 0.01, 1000, dst))
-			return fail(st, "bad value for %s: '%s' (a number of points above 0)", name, value);
+			return front_ini_fail(st, "bad value for %s: '%s' (a number of points above 0)", name, value);
 		return 1;
 	}
 	if (strncmp(name, "weight.", 7) == 0) {
 		const char *id = name + 7;
 		if (!nise_check_weight(id, NULL))
-			return fail(st, "unknown check '%s' in %s (see docs/checks/)", id, name);
+			return front_ini_fail(st, "unknown check '%s' in %s (see docs/checks/)", id, name);
 		double v;
 		if (!parse_score(value, -100, 100, &v))
-			return fail(st, "bad value for %s: '%s' (a number of points from -100 to 100)", name, value);
+			return front_ini_fail(st, "bad value for %s: '%s' (a number of points from -100 to 100)", name, value);
 		size_t i = 0;
 		while (i < c->nweights && strcmp(c->weight_ids[i], id) != 0)
 			i++;
 		if (i == c->nweights) {
 			if (c->nweights >= sizeof(c->weight_ids) / sizeof(c->weight_ids[0]))
-				return fail(st, "too many weight overrides");
+				return front_ini_fail(st, "too many weight overrides");
 			snprintf(c->weight_buf[i], sizeof(c->weight_buf[i]), "%s", id);
 			c->weight_ids[i] = c->weight_buf[i];
 			c->nweights++;
@@ -96,12 +77,12 @@ static int on_verdict(struct parse_state *st, const char *name, const char *valu
 		c->weight_values[i] = v;
 		return 1;
 	}
-	return fail(st, "unknown key '%s' in section [verdict]", name);
+	return front_ini_fail(st, "unknown key '%s' in section [verdict]", name);
 }
 
-static int on_list(struct parse_state *st, bool block, const char *name, const char *value)
+static int on_list(struct front_ini *st, bool block, const char *name, const char *value)
 {
-	struct cli_config *c = st->c;
+	struct cli_config *c = st->user;
 	char kind[32];
 	snprintf(kind, sizeof(kind), "%s", name);
 	for (char *p = kind; *p; p++)
@@ -109,20 +90,20 @@ static int on_list(struct parse_state *st, bool block, const char *name, const c
 			*p = '-';
 	enum nise_list_kind k;
 	if (!nise_list_kind_parse(kind, &k))
-		return fail(st, "unknown key '%s' in section [%s] (sender, sender_domain, link_domain, url, campaign)",
+		return front_ini_fail(st, "unknown key '%s' in section [%s] (sender, sender_domain, link_domain, url, campaign)",
 		            name, block ? "block" : "allow");
 	if (c->nlists >= 4096)
-		return fail(st, "too many list entries");
+		return front_ini_fail(st, "too many list entries");
 	struct nise_list_entry *n = realloc(c->lists, (c->nlists + 1) * sizeof(*n));
 	if (!n)
-		return fail(st, "out of memory");
+		return front_ini_fail(st, "out of memory");
 	c->lists = n;
 	struct nise_list_entry *e = &c->lists[c->nlists];
 	memset(e, 0, sizeof(*e));
 	e->kind = k;
 	e->block = block;
 	if (nise_list_normalise(k, value, e->value, sizeof(e->value)) != NISE_OK)
-		return fail(st, "bad value for %s: '%s' (not a %s)", name, value, kind);
+		return front_ini_fail(st, "bad value for %s: '%s' (not a %s)", name, value, kind);
 	snprintf(e->source, sizeof(e->source), "config");
 	snprintf(e->who, sizeof(e->who), "nise.conf");
 	snprintf(e->note, sizeof(e->note), "%s", st->path);
@@ -130,10 +111,9 @@ static int on_list(struct parse_state *st, bool block, const char *name, const c
 	return 1;
 }
 
-static int on_entry(void *user, const char *section, const char *name, const char *value)
+static int on_entry(struct front_ini *st, const char *section, const char *name, const char *value)
 {
-	struct parse_state *st = user;
-	struct cli_config *c = st->c;
+	struct cli_config *c = st->user;
 	if (strcmp(section, "verdict") == 0)
 		return on_verdict(st, name, value);
 	if (strcmp(section, "allow") == 0 || strcmp(section, "block") == 0)
@@ -141,40 +121,42 @@ static int on_entry(void *user, const char *section, const char *name, const cha
 	if (strcmp(section, "nise") == 0) {
 		if (strcmp(name, "data_dir") == 0) {
 			if (!*value || strlen(value) >= sizeof(c->data_dir))
-				return fail(st, "bad value for %s: '%s' (a directory path)", name, value);
+				return front_ini_fail(st, "bad value for %s: '%s' (a directory path)", name, value);
 			snprintf(c->data_dir, sizeof(c->data_dir), "%s", value);
+			c->data_dir_line = st->line;
 			return 1;
 		}
 		if (strcmp(name, "model") == 0) {
 			if (!*value || strlen(value) >= sizeof(c->model))
-				return fail(st, "bad value for %s: '%s' (a model file or none)", name, value);
+				return front_ini_fail(st, "bad value for %s: '%s' (a model file or none)", name, value);
 			snprintf(c->model, sizeof(c->model), "%s", value);
+			c->model_line = st->line;
 			return 1;
 		}
 		if (strcmp(name, "trusted_authserv_ids") == 0) {
 			char buf[1024];
 			if (strlen(value) >= sizeof(buf))
-				return fail(st, "bad value for %s: too long", name);
+				return front_ini_fail(st, "bad value for %s: too long", name);
 			snprintf(buf, sizeof(buf), "%s", value);
 			char *save = NULL;
 			size_t added = 0;
 			for (char *tok = strtok_r(buf, ", \t", &save); tok; tok = strtok_r(NULL, ", \t", &save)) {
 				if (!cli_config_trust(c, tok))
-					return fail(st, "bad value for %s: '%s' (at most %d authserv-ids, each one token)",
+					return front_ini_fail(st, "bad value for %s: '%s' (at most %d authserv-ids, each one token)",
 					            name, tok, CLI_MAX_TRUSTED);
 				added++;
 			}
 			if (!added)
-				return fail(st, "bad value for %s: empty (leave the key out to trust nothing)", name);
+				return front_ini_fail(st, "bad value for %s: empty (leave the key out to trust nothing)", name);
 			return 1;
 		}
 		if (strcmp(name, "lang") == 0) {
 			if (strcmp(value, "ja") != 0 && strcmp(value, "en") != 0)
-				return fail(st, "bad value for %s: '%s' (ja or en)", name, value);
+				return front_ini_fail(st, "bad value for %s: '%s' (ja or en)", name, value);
 			snprintf(c->lang, sizeof(c->lang), "%s", value);
 			return 1;
 		}
-		return fail(st, "unknown key '%s' in section [%s]", name, section);
+		return front_ini_fail(st, "unknown key '%s' in section [%s]", name, section);
 	}
 	if (strcmp(section, "limits") == 0) {
 		for (size_t i = 0; i < sizeof(limit_keys) / sizeof(limit_keys[0]); i++) {
@@ -184,17 +166,18 @@ static int on_entry(void *user, const char *section, const char *name, const cha
 			errno = 0;
 			unsigned long long v = strtoull(value, &end, 10);
 			if (errno || end == value || *end || v == 0 || v > limit_keys[i].max || value[0] == '-')
-				return fail(st, "bad value for %s: '%s' (a positive whole number within range)", name,
+				return front_ini_fail(st, "bad value for %s: '%s' (a positive whole number within range)", name,
 				            value);
 			*(size_t *)((char *)&c->limits + limit_keys[i].offset) = (size_t)v;
+			c->limit_line[i] = st->line;
 			return 1;
 		}
-		return fail(st, "unknown key '%s' in section [%s]", name, section);
+		return front_ini_fail(st, "unknown key '%s' in section [%s]", name, section);
 	}
 	int u = cli_update_conf_entry(&c->update, section, name, value, st->reason, sizeof(st->reason));
 	if (u >= 0)
 		return u;
-	return fail(st, "unknown section [%s]", section);
+	return front_ini_fail(st, "unknown section [%s]", section);
 }
 
 void cli_config_free(struct cli_config *c)
@@ -217,35 +200,18 @@ bool cli_config_load(struct cli_config *out, const char *explicit_path, char *er
 	}
 	if (!path)
 		path = NISE_SYSCONF_FILE;
-	FILE *f = fopen(path, "r");
-	if (!f) {
-		if (!required && errno == ENOENT)
-			return true; /* no system file: defaults */
-		snprintf(err, errn, "%s: %s", path, strerror(errno));
+	struct front_ini st = {.entry = on_entry, .user = out};
+	int got = front_ini_load(&st, path, !required, err, errn);
+	if (got == 0)
+		return true; /* no system file: defaults */
+	if (got < 0) {
+		cli_config_free(out);
 		return false;
 	}
-	/* a directory opens, reads as nothing and would mean "defaults" */
-	struct stat sb;
-	if (fstat(fileno(f), &sb) != 0 || S_ISDIR(sb.st_mode)) {
-		snprintf(err, errn, "%s: a directory, not a configuration file", path);
-		fclose(f);
-		return false;
-	}
-	struct parse_state st = {.c = out, .path = path};
-	int line = ini_parse_file(f, on_entry, &st);
-	fclose(f);
-	if (line == 0 && out->suspicious_score > (out->phishing_score ? out->phishing_score : 6.0)) {
+	if (out->suspicious_score > (out->phishing_score ? out->phishing_score : 6.0)) {
 		snprintf(err, errn, "%s: suspicious_score %g is above phishing_score %g", path, out->suspicious_score,
 		         out->phishing_score ? out->phishing_score : 6.0);
 		cli_config_free(out);
-		return false;
-	}
-	if (line != 0) {
-		cli_config_free(out);
-		if (line < 0)
-			snprintf(err, errn, "%s: cannot read", path);
-		else
-			snprintf(err, errn, "%s:%d: %s", path, line, st.reason[0] ? st.reason : "syntax error");
 		return false;
 	}
 	char reason[256];
@@ -402,6 +368,96 @@ bool cli_trust_arg(struct cli_config *conf, struct nise_engine_opts *opts, int a
 	return true;
 }
 
+/* The anomaly a limit gives when it cuts a mail, per limit_keys entry. */
+static const char *const limit_anomaly[][2] = {
+	{"LIMIT_MESSAGE_BYTES", "max_message_bytes"}, {"LIMIT_MIME_DEPTH", "max_mime_depth"},
+	{"LIMIT_PARTS", "max_parts"},                 {"LIMIT_LINKS", "max_links"},
+	{"LIMIT_HEADERS", "max_headers"},             {"LIMIT_HEADER_BYTES", "max_header_bytes"},
+	{"LIMIT_TEXT", "max_text_bytes"},             {"LIMIT_HTML", "max_text_bytes"},
+	{"LIMIT_ARENA", "max_arena_bytes"},
+};
+
+static const char *first_limit(const struct nise_result *r)
+{
+	for (size_t i = 0; i < r->msg->nanomalies; i++)
+		if (strncmp(r->msg->anomalies[i].id, "LIMIT_", 6) == 0)
+			return r->msg->anomalies[i].id;
+	return NULL;
+}
+
+/* "FILE:LINE" of what set key k (a limit_keys name), else "FILE". */
+static void where(char *out, size_t n, const struct cli_config *c, unsigned line)
+{
+	const char *path = c->path ? c->path : "(defaults)";
+	if (line)
+		snprintf(out, n, "%s:%u", path, line);
+	else
+		snprintf(out, n, "%s", path);
+}
+
+bool cli_config_engine(struct nise_engine **out, const struct cli_config *conf,
+                       const struct nise_engine_opts *opts, char *err, size_t en)
+{
+	*out = NULL;
+	char at[1100], diag[256] = "";
+	struct nise_engine *e = NULL;
+	nise_rc rc = nise_engine_new(&e, opts, diag, sizeof(diag));
+	if (rc != NISE_OK) {
+		/* the model or the data? without the model it tells */
+		struct nise_engine_opts bare = *opts;
+		bare.no_model = true;
+		struct nise_engine *b = NULL;
+		char bdiag[256] = "";
+		bool model_at_fault = !opts->no_model && nise_engine_new(&b, &bare, bdiag, sizeof(bdiag)) == NISE_OK;
+		nise_engine_free(b);
+		bool from_file = opts->model_path && strcmp(opts->model_path, conf->model) == 0;
+		if (model_at_fault && from_file) {
+			where(at, sizeof(at), conf, conf->model_line);
+			snprintf(err, en, "%s: model: %s", at, *diag ? diag : nise_strerror(rc));
+		} else if (model_at_fault && opts->model_path) {
+			snprintf(err, en, "--model %s: %s", opts->model_path, *diag ? diag : nise_strerror(rc));
+		} else if (model_at_fault) {
+			snprintf(err, en, "the model next to the data: %s", *diag ? diag : nise_strerror(rc));
+		} else {
+			where(at, sizeof(at), conf, conf->data_dir_line);
+			snprintf(err, en, "%s: data: %s", at, *diag ? diag : nise_strerror(rc));
+		}
+		return false;
+	}
+	/* the limits must leave room to read one small mail */
+	static const char probe[] = "From: a@example.com\r\nSubject: probe\r\nContent-Type: text/html\r\n\r\n"
+	                            "<p>Hello <a href=\"https://example.com/\">example.com</a></p>\r\n";
+	struct nise_result *r = NULL;
+	rc = nise_scan(&r, e, probe, sizeof(probe) - 1);
+	if (rc == NISE_OK && !r->partial) {
+		nise_result_free(r);
+		*out = e;
+		return true;
+	}
+	const char *id = rc == NISE_OK ? first_limit(r) : "LIMIT_ARENA";
+	const char *key = NULL;
+	for (size_t i = 0; i < sizeof(limit_anomaly) / sizeof(limit_anomaly[0]) && id; i++)
+		if (strcmp(limit_anomaly[i][0], id) == 0)
+			key = limit_anomaly[i][1];
+	unsigned line = 0;
+	size_t value = 0;
+	for (size_t i = 0; key && i < sizeof(limit_keys) / sizeof(limit_keys[0]); i++)
+		if (strcmp(limit_keys[i].name, key) == 0) {
+			line = conf->limit_line[i];
+			value = *(const size_t *)((const char *)&opts->limits + limit_keys[i].offset);
+		}
+	where(at, sizeof(at), conf, line);
+	if (key)
+		snprintf(err, en, "%s: %s = %zu is too small to read a one-line mail (%s; see docs/limits.md)", at,
+		         key, value, id);
+	else
+		snprintf(err, en, "%s: [limits] too small to read a one-line mail (%s; see docs/limits.md)", at,
+		         id ? id : nise_strerror(rc));
+	nise_result_free(r);
+	nise_engine_free(e);
+	return false;
+}
+
 int cli_config_cmd(int argc, char **argv)
 {
 	const char *path = NULL;
@@ -421,35 +477,24 @@ int cli_config_cmd(int argc, char **argv)
 		}
 	}
 	struct cli_config c;
-	char err[512];
+	char err[1400];
 	if (!cli_config_load(&c, path, err, sizeof(err))) {
 		fprintf(stderr, "nise: %s\n", err);
 		return 2;
 	}
-	/* the data and the model it names must load, as every command would
-	 * load them (attack rows 17-19: a config check that passes, then a
-	 * command that fails or judges nothing) */
+	/* the data and the model it names must load and the limits must
+	 * leave room for a mail, as every command would need them (attack
+	 * rows 17-19: a config check that passes, then a command that fails
+	 * or judges nothing) */
 	struct nise_engine_opts o = {0};
 	cli_config_to_opts(&c, &o);
 	struct nise_engine *e = NULL;
-	char diag[256] = "";
-	if (nise_engine_new(&e, &o, diag, sizeof(diag)) != NISE_OK) {
-		fprintf(stderr, "nise: %s: data or model: %s\n", c.path ? c.path : "(defaults)", diag);
+	if (!cli_config_engine(&e, &c, &o, err, sizeof(err))) {
+		fprintf(stderr, "nise: %s\n", err);
 		cli_config_free(&c);
 		return 2;
 	}
-	/* and the limits must leave room to read one small mail */
-	static const char probe[] = "From: a@example.com\r\nSubject: probe\r\nContent-Type: text/html\r\n\r\n"
-	                            "<p>Hello <a href=\"https://example.com/\">example.com</a></p>\r\n";
-	struct nise_result *r = NULL;
-	bool fits = nise_scan(&r, e, probe, sizeof(probe) - 1) == NISE_OK && !r->partial;
-	nise_result_free(r);
 	nise_engine_free(e);
-	if (!fits) {
-		fprintf(stderr, "nise: %s: [limits] too small to read a one-line mail (see docs/limits.md)\n",
-		        c.path ? c.path : "(defaults)");
-		return 2;
-	}
 	cli_config_print(&c, stdout);
 	cli_config_free(&c);
 	return 0;

@@ -1,9 +1,10 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * config.h — /etc/nise/nise.conf, read by every sub-command.
+ * config.h — /etc/nise/nise.conf, read by every front end, and the engine
+ * it describes.
  */
-#ifndef NISE_CLI_CONFIG_H
-#define NISE_CLI_CONFIG_H
+#ifndef NISE_FRONT_CONFIG_H
+#define NISE_FRONT_CONFIG_H
 
 #include <stdbool.h>
 #include <stdio.h>
@@ -34,6 +35,9 @@ struct cli_config {
 	struct nise_list_entry *lists; /* malloc'd, owned */
 	size_t nlists;
 	struct cli_update_conf update; /* [update], [feed NAME] (uconf.h) */
+	/* the lines that set data_dir, model and each [limits] key (0: not
+	 * set by the file), for "FILE:LINE: reason" after the file was read */
+	unsigned data_dir_line, model_line, limit_line[8];
 };
 
 /* Frees what cli_config_load allocated. */
@@ -62,6 +66,16 @@ bool cli_config_apply(struct cli_config *conf, struct nise_engine_opts *opts, in
  * ($NISE_ARENA_DEBUG). Every front end (check, filter, serve, milter)
  * builds its engine options through this. */
 void cli_config_to_opts(const struct cli_config *conf, struct nise_engine_opts *opts);
+
+/* Builds the engine of opts (cli_config_to_opts of conf, with the
+ * command line's changes) and checks that it can read a one-line mail
+ * whole. On failure writes to err, naming the line that set what failed
+ * when the file set it: "FILE:LINE: model = PATH: not a nise model (bad
+ * magic)", "FILE:LINE: max_arena_bytes = 1 is too small to read a
+ * one-line mail (LIMIT_ARENA)"; *out is NULL then. What `nise config
+ * check` and every front end run at start (attack rows 17-19). */
+bool cli_config_engine(struct nise_engine **out, const struct cli_config *conf,
+                       const struct nise_engine_opts *opts, char *err, size_t en);
 
 /* --model FILE and --no-model at argv[*i]: sets opts, advances *i past
  * the option's argument and returns true; false when argv[*i] is neither. */
