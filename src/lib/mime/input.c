@@ -74,6 +74,8 @@ static bool blank_line(const char *p, const char *e)
 
 size_t nise_input_skip_blank(const char *buf, size_t n)
 {
+	if (!n)
+		return 0; /* buf may be NULL (an empty request body) */
 	const char *p = buf, *end = buf + n;
 	while (p < end) {
 		const char *e = line_end(p, end);
@@ -121,8 +123,8 @@ enum nise_input nise_input_classify(const char *buf, size_t n, const char **type
 	const char *t = NULL;
 	enum nise_input k;
 	size_t skip = nise_input_skip_blank(buf, n);
-	const char *p = buf + skip;
 	size_t left = n - skip;
+	const char *p = left ? buf + skip : buf; /* no arithmetic on a NULL buf */
 	if (left == 0 || blank_line(p, p + left)) {
 		k = NISE_INPUT_EMPTY;
 	} else if ((t = nise_sniff_type((const unsigned char *)buf, n)) != NULL && strcmp(t, "text/html") != 0) {
