@@ -197,14 +197,14 @@ void check_links(struct nise_ctx *c)
 		}
 
 		/* link text that is itself a URL or domain, leading elsewhere */
+		/* where a redirect or proxy leads, parsed once for the three uses below */
 		const char *target = embedded_target(c, l);
+		struct nise_url tu;
+		memset(&tu, 0, sizeof(tu));
+		bool has_target = target && nise_url_parse(&tu, c->a, c->u, target, strlen(target), false) == NISE_OK;
 		if ((l->source == NISE_LINK_HTML_ANCHOR || l->source == NISE_LINK_HTML_AREA) && shows_url) {
 			/* a redirector whose target is the shown site is honest */
-			struct nise_url tu;
-			memset(&tu, 0, sizeof(tu));
-			bool honest_redirect = target &&
-			                       nise_url_parse(&tu, c->a, c->u, target, strlen(target), false) == NISE_OK &&
-			                       tu.domain && strcmp(tu.domain, t.u.domain) == 0;
+			bool honest_redirect = has_target && tu.domain && strcmp(tu.domain, t.u.domain) == 0;
 			double tf = click_tracker(l) ? 0.4 : 1.0;
 			if (strcmp(t.u.domain, dom) != 0 && !shared && !honest_redirect &&
 			    !(lb >= 0 && nise_ctx_brand_owns(c, lb, t.u.domain)) &&
@@ -220,11 +220,7 @@ void check_links(struct nise_ctx *c)
 			nise_ctx_finding(c, "URL_USERINFO", 1.0, l->url.url, args, 3);
 		}
 		/* the link's host, and the host a redirect or proxy leads to */
-		struct nise_url fu;
-		memset(&fu, 0, sizeof(fu));
-		const char *hosts[2] = {l->url.host, NULL};
-		if (target && nise_url_parse(&fu, c->a, c->u, target, strlen(target), false) == NISE_OK && fu.host)
-			hosts[1] = fu.host;
+		const char *hosts[2] = {l->url.host, has_target ? tu.host : NULL};
 		for (size_t k = 0; k < 2 && hosts[k]; k++) {
 			bool hit = false;
 			for (const char *h = hosts[k]; h && !hit; h = strchr(h + 1, '.')) {
@@ -246,15 +242,9 @@ void check_links(struct nise_ctx *c)
 			const char *args[] = {dom};
 			nise_ctx_finding(c, "URL_SHORTENER", 1.0, l->url.url, args, 1);
 		}
-		if (target) {
-			struct nise_url tu;
-			memset(&tu, 0, sizeof(tu));
-			if (nise_url_parse(&tu, c->a, c->u, target, strlen(target), false) == NISE_OK &&
-			    tu.domain && strcmp(tu.domain, dom) != 0 &&
-			    !(lb >= 0 && nise_ctx_brand_owns(c, lb, tu.domain))) {
-				const char *args[] = {l->url.host, tu.host};
-				nise_ctx_finding(c, "URL_REDIRECT", shared ? 0.5 : 1.0, l->url.url, args, 2);
-			}
+		if (has_target && tu.domain && strcmp(tu.domain, dom) != 0 && !(lb >= 0 && nise_ctx_brand_owns(c, lb, tu.domain))) {
+			const char *args[] = {l->url.host, tu.host};
+			nise_ctx_finding(c, "URL_REDIRECT", shared ? 0.5 : 1.0, l->url.url, args, 2);
 		}
 	}
 }
