@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_arena.h"
 #include "html/html.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -22,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	size_t cap = (mode & 1) ? (size_t)4096 + (size_t)(mode >> 4) * 1024 : (size_t)64 << 20;
 	size_t max_items = (mode & 2) ? 3 : 0;
 	size_t max_text = (mode & 4) ? 16 : 0;
-	struct nise_arena *a = nise_arena_new(cap, true);
+	struct nise_arena *a = fuzz_arena(cap);
 	if (!a)
 		return 0;
 	struct nise_html_doc d;
@@ -44,6 +45,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 			if (!d.images[i].src)
 				abort();
 	}
-	nise_arena_free(a);
 	return 0;
 }

@@ -6,7 +6,7 @@
 #include <stdint.h>
 #include <string.h>
 
-#include "core/arena.h"
+#include "fuzz_arena.h"
 #include "mime/headers.h"
 #include "mime/mime.h"
 #include "nise/nise.h"
@@ -23,7 +23,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	lim.max_header_bytes = 2048;
 	lim.max_text_bytes = 1 << 16;
 	lim.max_arena_bytes = (size_t)16 << 20;
-	struct nise_arena *a = nise_arena_new(lim.max_arena_bytes, true);
+	struct nise_arena *a = fuzz_arena(lim.max_arena_bytes);
 	if (!a)
 		return 0;
 	const char *buf = (const char *)data;
@@ -45,6 +45,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (nise_cdisp_parse(&ct, a, f.val, f.vlen))
 			nise_param_get(a, ct.params, ct.nparams, "filename", 256, &enc);
 	}
-	nise_arena_free(a);
 	return 0;
 }

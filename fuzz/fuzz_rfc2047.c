@@ -3,7 +3,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "core/arena.h"
+#include "fuzz_arena.h"
 #include "mime/address.h"
 #include "mime/authres.h"
 #include "mime/rfc2047.h"
@@ -13,7 +13,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-	struct nise_arena *a = nise_arena_new((size_t)64 << 20, true);
+	struct nise_arena *a = fuzz_arena((size_t)64 << 20);
 	if (!a)
 		return 0;
 	const char *s = (const char *)data;
@@ -27,6 +27,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	nise_received_parse(&rv, a, s, size);
 	char id[256];
 	nise_authres_authserv_id(id, sizeof(id), s, size);
-	nise_arena_free(a);
 	return 0;
 }

@@ -12,14 +12,15 @@
  * a parsed URL's serialisation parses again to the same serialisation
  * (normalisation is idempotent), so what the checks see is stable.
  *
- * The arena is in debug mode (one malloc per allocation) and capped at
- * 64 MiB, so overflows between objects are visible and exhaustion is
+ * The arena (fuzz_arena.h) is kept and reset per input, capped at 64 MiB;
+ * under ASan overflows between its objects are visible, and exhaustion is
  * exercised on large inputs.
  */
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "fuzz_arena.h"
 #include "url/url.h"
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -62,7 +63,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	if (!uc && nise_urlctx_new(&uc) != NISE_OK)
 		return 0;
-	struct nise_arena *a = nise_arena_new((size_t)64 << 20, true);
+	struct nise_arena *a = fuzz_arena((size_t)64 << 20);
 	if (!a)
 		return 0;
 	const char *text = (const char *)data;
@@ -92,6 +93,5 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		(void)nise_url_host_unicode(a, base);
 		free(copy);
 	}
-	nise_arena_free(a);
 	return 0;
 }
