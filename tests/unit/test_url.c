@@ -6,6 +6,7 @@
  * section 5.4 resolution, extraction from English and Japanese text, and
  * robustness on hostile input. Every expectation is an exact string.
  */
+#include <libpsl.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -265,6 +266,27 @@ static void test_hosts(struct nise_arena *a, const struct nise_urlctx *uc)
 	for (size_t i = 0; i < sizeof(reg) / sizeof(reg[0]); i++)
 		T_STR(nise_url_registrable(a, uc, reg[i].in), reg[i].want);
 	T_STR(nise_url_registrable(a, uc, NULL), NULL);
+
+	/* nise takes the registrable domain from one walk of the list (the
+	 * label before psl_unregistrable_domain's suffix): the same answer
+	 * as psl_registrable_domain on the list nise loads, for wildcard
+	 * (*.ck, *.kawasaki.jp), exception (!www.ck, !city.kawasaki.jp),
+	 * private-section and unlisted names */
+	static const char *const walk[] = {
+		"www.ck", "a.b.ck", "b.ck", "ck", "city.kawasaki.jp", "x.city.kawasaki.jp",
+		"foo.kawasaki.jp", "x.foo.kawasaki.jp", "kawasaki.jp", "a.b.c.example.co.uk",
+		"example.co.uk", "co.uk", "uk", "foo.bar.github.io", "github.io", "x.s3.amazonaws.com",
+		"s3.amazonaws.com", "amazonaws.com", "my.site.invalidtld", "invalidtld", "a.b.c.d.e.f.com",
+		"metro.tokyo.jp", "www.metro.tokyo.jp", "a..example.com",
+		"waterworks.metro.tokyo.lg.jp", "tokyo.lg.jp", "city.shinjuku.lg.jp",
+	};
+	psl_ctx_t *own = psl_latest(NULL);
+	const psl_ctx_t *psl = own ? own : psl_builtin();
+	for (size_t i = 0; i < sizeof(walk) / sizeof(walk[0]); i++) {
+		const char *want = psl_registrable_domain(psl, walk[i]);
+		T_STR(nise_url_registrable(a, uc, walk[i]), want);
+	}
+	psl_free(own);
 
 	static const struct { const char *in, *want; } uni[] = {
 		{ "XN--AMAZN-MYE.COM", "amaz" CY_O "n.com" },

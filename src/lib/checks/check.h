@@ -75,8 +75,13 @@ struct brand_label {
 	 * half the histograms' L1 distance bounds the edit distance from
 	 * below and most labels are ruled out without computing it */
 	uint8_t hist[LABEL_BINS];
+	/* which bins occur at all: a substitution changes at most two of
+	 * them, an insertion or deletion one, so popcount(a ^ b) / 2 is a
+	 * weaker bound, but one XOR away (most labels fail it) */
+	uint64_t mask;
 };
 void nise_label_hist(uint8_t hist[LABEL_BINS], const char *s, size_t n);
+uint64_t nise_label_mask(const uint8_t hist[LABEL_BINS]);
 
 struct nise_detect {
 	struct nise_brand *brands;

@@ -32,6 +32,15 @@ void nise_label_hist(uint8_t hist[LABEL_BINS], const char *s, size_t n)
 	}
 }
 
+uint64_t nise_label_mask(const uint8_t hist[LABEL_BINS])
+{
+	uint64_t m = 0;
+	for (size_t k = 0; k < LABEL_BINS; k++)
+		if (hist[k])
+			m |= UINT64_C(1) << k;
+	return m;
+}
+
 /* A lower bound of the edit distance of two labels from their letter
  * counts: a substitution changes two counts by one, an insertion or a
  * deletion one, a transposition none, so distance >= L1 / 2. (Counts
@@ -283,6 +292,7 @@ static void judge_host(struct nise_ctx *c, const char *host, const char *role, d
 	const char *best_label = NULL;
 	uint8_t hist[LABEL_BINS];
 	nise_label_hist(hist, label, ll);
+	uint64_t mask = nise_label_mask(hist);
 	/* the first label long enough (sorted by length) */
 	size_t lo = 0, hi = d->nlabels;
 	while (lo < hi) {
@@ -296,7 +306,8 @@ static void judge_host(struct nise_ctx *c, const char *host, const char *role, d
 		const struct brand_label *bl = &d->labels[i];
 		if (bl->len > ll + maxd)
 			break; /* sorted by length */
-		if (hist_bound(hist, bl->hist) > maxd)
+		if (((unsigned)__builtin_popcountll(mask ^ bl->mask) + 1) / 2 > maxd ||
+		    hist_bound(hist, bl->hist) > maxd)
 			continue; /* farther than maxd: the distance is not needed */
 		size_t dist = osa_distance(label, ll, bl->label, bl->len, maxd);
 		if (dist >= 1 && dist <= maxd && (best < 0 || bl->brand < best)) {

@@ -378,6 +378,17 @@ static void find_controls(struct controls *k, const char *s, size_t n, const cha
                           const char *where_ja)
 {
 	for (size_t i = 0; s && i < n;) {
+		/* every control is at U+061C or above: its UTF-8 lead byte is
+		 * 0xD8 or more; ASCII, continuation bytes and the leads of
+		 * U+0080..U+05FF are skipped without decoding (an ill-formed
+		 * sequence decodes one byte at a time, so the result is the same) */
+		i += nise_ascii_span(s + i, n - i);
+		if (i >= n)
+			break;
+		if ((unsigned char)s[i] < 0xD8) {
+			i++;
+			continue;
+		}
 		size_t len;
 		uint32_t cp = nise_utf8_decode(s + i, n - i, &len);
 		i += len ? len : 1;

@@ -505,8 +505,9 @@ nise_rc nise_data_load(struct nise_detect *d, const char *dir, char *diag, size_
 			if (len < 6)
 				continue;
 			struct brand_label *bl = &d->labels[d->nlabels++];
-			*bl = (struct brand_label){d->brands[i].labels[k], len, (int)i, {0}};
+			*bl = (struct brand_label){d->brands[i].labels[k], len, (int)i, {0}, 0};
 			nise_label_hist(bl->hist, bl->label, len);
+			bl->mask = nise_label_mask(bl->hist);
 		}
 	qsort(d->labels, d->nlabels, sizeof(*d->labels), cmp_label);
 	/* skeletons of brand labels, for homograph domains */

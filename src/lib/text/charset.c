@@ -86,7 +86,7 @@ static const char *canonical(const char *label)
 	return NULL;
 }
 
-unsigned nise_utf8_decode(const char *s, size_t n, size_t *len)
+unsigned nise_utf8_decode_mb(const char *s, size_t n, size_t *len)
 {
 	const unsigned char *u = (const unsigned char *)s;
 	*len = 1;
@@ -115,14 +115,27 @@ unsigned nise_utf8_decode(const char *s, size_t n, size_t *len)
 	return cp;
 }
 
+size_t nise_ascii_span(const char *s, size_t n)
+{
+	size_t i = 0;
+	for (; i + 8 <= n; i += 8) {
+		uint64_t w;
+		memcpy(&w, s + i, 8);
+		if (w & UINT64_C(0x8080808080808080))
+			break;
+	}
+	while (i < n && (unsigned char)s[i] < 0x80)
+		i++;
+	return i;
+}
+
 bool nise_utf8_valid(const char *s, size_t n)
 {
 	size_t i = 0;
 	while (i < n) {
-		if ((unsigned char)s[i] < 0x80) {
-			i++;
-			continue;
-		}
+		i += nise_ascii_span(s + i, n - i);
+		if (i >= n)
+			break;
 		size_t len;
 		if (nise_utf8_decode(s + i, n - i, &len) == 0xFFFD && len == 1)
 			return false;
@@ -135,10 +148,9 @@ bool nise_utf8_sanitize(struct nise_buf *out, const char *s, size_t n)
 {
 	size_t i = 0, run = 0;
 	while (i < n) {
-		if ((unsigned char)s[i] < 0x80) {
-			i++;
-			continue;
-		}
+		i += nise_ascii_span(s + i, n - i);
+		if (i >= n)
+			break;
 		size_t len;
 		unsigned cp = nise_utf8_decode(s + i, n - i, &len);
 		if (cp == 0xFFFD && len == 1) {
@@ -323,16 +335,13 @@ static long plausibility(const char *s, size_t n, long bad)
 
 static bool has_8bit(const char *s, size_t n)
 {
-	for (size_t i = 0; i < n; i++)
-		if ((unsigned char)s[i] >= 0x80)
-			return true;
-	return false;
+	return nise_ascii_span(s, n) < n;
 }
 
 static bool has_iso2022_escape(const char *s, size_t n)
 {
-	for (size_t i = 0; i + 2 < n; i++)
-		if (s[i] == 0x1B && (s[i + 1] == '$' || (s[i + 1] == '(' && s[i + 2] == 'J')))
+	for (const char *p = s, *end = s + n; (p = memchr(p, 0x1B, (size_t)(end - p))) != NULL; p++)
+		if (end - p > 2 && (p[1] == '$' || (p[1] == '(' && p[2] == 'J')))
 			return true;
 	return false;
 }

@@ -28,8 +28,23 @@ bool nise_utf8_valid(const char *s, size_t n);
 /* Appends s with every ill-formed sequence replaced by U+FFFD. */
 bool nise_utf8_sanitize(struct nise_buf *out, const char *s, size_t n);
 
+/* The length of the leading run of ASCII bytes (< 0x80) of s[0..n): eight
+ * bytes at a time, so the loops that only care about non-ASCII characters
+ * (validation, control characters, 8-bit detection) skip plain text in a
+ * few instructions per word instead of a decode per byte. */
+size_t nise_ascii_span(const char *s, size_t n);
+
 /* Decodes one code point at s (n > 0); *len gets its byte length (>= 1).
- * Returns 0xFFFD for ill-formed input. */
-unsigned nise_utf8_decode(const char *s, size_t n, size_t *len);
+ * Returns 0xFFFD for ill-formed input. ASCII is decoded inline (most
+ * bytes of most mail), the rest by nise_utf8_decode_mb. */
+unsigned nise_utf8_decode_mb(const char *s, size_t n, size_t *len);
+static inline unsigned nise_utf8_decode(const char *s, size_t n, size_t *len)
+{
+	if ((unsigned char)s[0] < 0x80) {
+		*len = 1;
+		return (unsigned char)s[0];
+	}
+	return nise_utf8_decode_mb(s, n, len);
+}
 
 #endif
