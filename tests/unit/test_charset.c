@@ -58,6 +58,25 @@ int main(void)
 	T_CHECK(nise_utf8_valid("\xe3\x81\x82", 3), "valid");
 	T_CHECK(!nise_utf8_valid("\xc0\xaf", 2), "overlong rejected");
 	T_CHECK(!nise_utf8_valid("\xed\xa0\x80", 3), "surrogate rejected");
+	/* nise_ascii_span reads eight bytes at a time: a high byte at every
+	 * position of a 24-byte run, and runs of every length up to 24 */
+	char run[25];
+	for (size_t len = 0; len <= 24; len++) {
+		memset(run, 'a', sizeof(run));
+		T_INT(nise_ascii_span(run, len), len);
+		for (size_t at = 0; at < len; at++) {
+			memset(run, 'a', sizeof(run));
+			run[at] = (char)0x80;
+			T_INT(nise_ascii_span(run, len), at);
+			run[at] = (char)0xff;
+			T_INT(nise_ascii_span(run, len), at);
+		}
+	}
+	T_CHECK(nise_utf8_valid("abcdefgh\xe3\x81\x82ijklmnop", 19), "valid after an ASCII word");
+	T_CHECK(!nise_utf8_valid("abcdefghijklmno\xc0\xaf", 17), "overlong after two ASCII words");
+	nise_buf_init(&b, a, 0);
+	nise_utf8_sanitize(&b, "abcdefghijklmnop\xff", 17);
+	T_STR(nise_buf_cstr(&b), "abcdefghijklmnop\xef\xbf\xbd");
 	nise_arena_free(a);
 	T_DONE("charset");
 }

@@ -212,6 +212,20 @@ int main(void)
 		nise_result_free(r);
 	}
 
+	{
+		/* the scan skips ASCII by words and decodes only lead bytes of
+		 * U+0600 and up: a control after Latin-1 and Cyrillic words and at
+		 * the end of a long ASCII run is found */
+		struct nise_result *r = scan("From: a@example.com\r\nSubject: hi\r\nContent-Type: text/plain; charset=utf-8\r\n\r\n"
+		                             "caf\xC3\xA9 \xD0\x9F\xD1\x80\xD0\xB8 abcdefghijklmnopqrstuvw"
+		                             "\xE2\x80\xAE" "xyz\xE2\x81\xA0\r\n");
+		const struct nise_finding *f = finding(r, "BIDI_CONTROL");
+		T_STR(f ? f->evidence : NULL, "U+202E RIGHT-TO-LEFT OVERRIDE in the body");
+		f = finding(r, "INVISIBLE_CONTROL");
+		T_STR(f ? f->evidence : NULL, "U+2060 WORD JOINER in the body");
+		nise_result_free(r);
+	}
+
 	expect("userinfo trick",
 	       "From: a@b.example\r\nSubject: x\r\nContent-Type: text/html\r\n\r\n"
 	       "<a href=\"http://www.amazon.co.jp@evil.example/x\">https://www.amazon.co.jp/</a>\r\n",
