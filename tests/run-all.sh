@@ -32,7 +32,11 @@ export LSAN_OPTIONS=suppressions=$(pwd)/tests/lsan.supp:print_suppressions=0
 # (~/.local/share/nise): the default location points at an empty place
 XDG_DATA_HOME=$(mktemp -d)
 export XDG_DATA_HOME
-trap 'rm -rf "$XDG_DATA_HOME"' EXIT
+# nor the user's table cache (~/.cache/nise): every run starts empty, so
+# the tests build the tables once and map them afterwards
+XDG_CACHE_HOME=$(mktemp -d)
+export XDG_CACHE_HOME
+trap 'rm -rf "$XDG_DATA_HOME" "$XDG_CACHE_HOME"' EXIT
 step "meson test ($build)" meson test -C "$build" --print-errorlogs --num-processes 2
 step "install tree" ./tests/install.sh "$build"
 if [ "$(id -u)" -eq 0 ]; then

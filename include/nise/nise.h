@@ -80,6 +80,9 @@ struct nise_engine_opts {
 	size_t nweights;
 	const struct nise_list_entry *lists; /* allow/block entries of the configuration */
 	size_t nlists;
+	/* where the compiled pattern tables are kept between processes
+	 * (created 0700; docs/data.md); NULL: built in memory every time */
+	const char *cache_dir;
 };
 
 struct nise_engine;

@@ -16,6 +16,7 @@
 #include <errno.h>
 #include <limits.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -295,6 +296,26 @@ bool cli_config_apply(struct cli_config *conf, struct nise_engine_opts *opts, in
 	return true;
 }
 
+/* Where compiled pattern tables are kept between runs (docs/data.md):
+ * $NISE_CACHE_DIR ("off" or empty: nowhere), else $XDG_CACHE_HOME/nise,
+ * else $HOME/.cache/nise; NULL when none is set or the path is relative. */
+static const char *default_cache_dir(void)
+{
+	static char buf[4096];
+	const char *env = getenv("NISE_CACHE_DIR");
+	if (env)
+		return env[0] == '/' ? env : NULL;
+	const char *base = getenv("XDG_CACHE_HOME"), *sub = "/nise";
+	if (!base || base[0] != '/') {
+		base = getenv("HOME");
+		sub = "/.cache/nise";
+	}
+	if (!base || base[0] != '/')
+		return NULL;
+	int n = snprintf(buf, sizeof(buf), "%s%s", base, sub);
+	return n > 0 && (size_t)n < sizeof(buf) ? buf : NULL;
+}
+
 void cli_config_to_opts(const struct cli_config *conf, struct nise_engine_opts *opts)
 {
 	opts->limits = conf->limits;
@@ -316,6 +337,7 @@ void cli_config_to_opts(const struct cli_config *conf, struct nise_engine_opts *
 	                 : conf->data_real[0]      ? conf->data_real
 	                 : conf->data_dir[0]       ? conf->data_dir
 	                                           : cli_default_data_dir();
+	opts->cache_dir = default_cache_dir();
 }
 
 bool cli_model_arg(struct nise_engine_opts *opts, int argc, char **argv, int *i)

@@ -5,8 +5,12 @@
  * of more than 32,767 states (32-bit entries), with overlapping patterns,
  * patterns that are suffixes of others, bytes >= 0x80 and early stops.
  */
+#include <dirent.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 #include "core/ac.h"
 #include "t.h"
@@ -52,9 +56,13 @@ static unsigned rnd(void)
 	return (unsigned)(rng >> 11);
 }
 
-/* npat random patterns over an alphabet, one text; every match compared */
-static void run(size_t npat, const char *alpha, size_t maxlen, size_t textlen, size_t min_states, bool wide)
+/* npat random patterns over an alphabet, one text; every match compared.
+ * With cache_dir, the table goes through nise_ac_compile_cached and
+ * mapped says whether it must come from the cache file. */
+static void run_cached(unsigned long long seed, size_t npat, const char *alpha, size_t maxlen, size_t textlen,
+                       size_t min_states, bool wide, const char *cache_dir, bool mapped)
 {
+	rng = seed;
 	size_t na = strlen(alpha);
 	char **pats = calloc(npat, sizeof(*pats));
 	size_t *lens = calloc(npat, sizeof(*lens));
@@ -70,7 +78,8 @@ static void run(size_t npat, const char *alpha, size_t maxlen, size_t textlen, s
 		T_INT(nise_ac_add(ac, pats[i], lens[i], (uint32_t)i), NISE_OK);
 	}
 	T_CHECK(chars >= min_states, "patterns too short for %zu states", min_states);
-	T_INT(nise_ac_compile(ac), NISE_OK);
+	T_INT(cache_dir ? nise_ac_compile_cached(ac, cache_dir) : nise_ac_compile(ac), NISE_OK);
+	T_CHECK(nise_ac_mapped(ac) == mapped, "table %s the cache", mapped ? "not from" : "from");
 	T_CHECK(wide ? nise_ac_states(ac) > 0x7FFF : nise_ac_states(ac) <= 0x7FFF, "%zu states", nise_ac_states(ac));
 	char *text = malloc(textlen);
 	for (size_t i = 0; i < textlen; i++)
@@ -110,12 +119,87 @@ static void run(size_t npat, const char *alpha, size_t maxlen, size_t textlen, s
 	nise_ac_free(ac);
 }
 
+static void run(size_t npat, const char *alpha, size_t maxlen, size_t textlen, size_t min_states, bool wide)
+{
+	run_cached(88172645463325252ULL + npat, npat, alpha, maxlen, textlen, min_states, wide, NULL, false);
+}
+
+static size_t count_files(const char *dir, char *first, size_t cap)
+{
+	DIR *d = opendir(dir);
+	size_t n = 0;
+	if (!d)
+		return 0;
+	for (struct dirent *e; (e = readdir(d)) != NULL;)
+		if (e->d_name[0] != '.') {
+			if (!n)
+				snprintf(first, cap, "%s/%s", dir, e->d_name);
+			n++;
+		}
+	closedir(d);
+	return n;
+}
+
+/* The table cache: written by the first build, mapped by the next with
+ * the same patterns, ignored when it is damaged or others may write it,
+ * and the matches are the same every time. */
+static void test_cache(void)
+{
+	char dir[] = "/tmp/nise-ac-cache-XXXXXX";
+	T_CHECK(mkdtemp(dir) != NULL, "mkdtemp");
+	char sub[256], file[512] = "";
+	snprintf(sub, sizeof(sub), "%s/a/b", dir); /* missing parents are made */
+	const unsigned long long seed = 4242;
+	run_cached(seed, 60, "ab\xe3\x81\x82" "c", 6, 20000, 100, false, sub, false);
+	T_INT(count_files(sub, file, sizeof(file)), 1);
+	struct stat st;
+	T_CHECK(stat(sub, &st) == 0 && (st.st_mode & 0777) == 0700, "cache directory is 0700");
+	T_CHECK(stat(file, &st) == 0 && (st.st_mode & 0777) == 0600, "cache file is 0600");
+	run_cached(seed, 60, "ab\xe3\x81\x82" "c", 6, 20000, 100, false, sub, true);
+	/* other patterns: another file, never the first one's table */
+	run_cached(seed + 1, 60, "ab\xe3\x81\x82" "c", 6, 20000, 100, false, sub, false);
+	T_INT(count_files(sub, file, sizeof(file)), 2);
+	/* 32-bit tables too */
+	run_cached(seed, 4000, "abcdefghijklmnopqrstuvwxyz", 24, 50000, 40000, true, sub, false);
+	run_cached(seed, 4000, "abcdefghijklmnopqrstuvwxyz", 24, 50000, 40000, true, sub, true);
+	/* a cut file is not used; the build in memory rewrites it */
+	char big[512] = "";
+	DIR *d = opendir(sub);
+	off_t biggest = 0;
+	for (struct dirent *e; d && (e = readdir(d)) != NULL;) {
+		char p[512];
+		snprintf(p, sizeof(p), "%s/%s", sub, e->d_name);
+		if (e->d_name[0] != '.' && stat(p, &st) == 0 && st.st_size > biggest) {
+			biggest = st.st_size;
+			snprintf(big, sizeof(big), "%s", p);
+		}
+	}
+	if (d)
+		closedir(d);
+	T_CHECK(truncate(big, biggest - 4) == 0, "truncate");
+	run_cached(seed, 4000, "abcdefghijklmnopqrstuvwxyz", 24, 50000, 40000, true, sub, false);
+	run_cached(seed, 4000, "abcdefghijklmnopqrstuvwxyz", 24, 50000, 40000, true, sub, true);
+	/* a file others may write is not trusted */
+	T_CHECK(chmod(big, 0620) == 0, "chmod");
+	run_cached(seed, 4000, "abcdefghijklmnopqrstuvwxyz", 24, 50000, 40000, true, sub, false);
+	T_CHECK(chmod(big, 0600) == 0, "chmod");
+	/* nor a directory others may write */
+	T_CHECK(chmod(sub, 0770) == 0, "chmod");
+	run_cached(seed, 4000, "abcdefghijklmnopqrstuvwxyz", 24, 50000, 40000, true, sub, false);
+	T_CHECK(chmod(sub, 0700) == 0, "chmod");
+	run_cached(seed, 4000, "abcdefghijklmnopqrstuvwxyz", 24, 50000, 40000, true, sub, true);
+	char cmd[600];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
+	T_INT(system(cmd), 0);
+}
+
 int main(void)
 {
 	/* 16-bit table: a few hundred states, high bytes in the alphabet */
 	run(60, "ab\xe3\x81\x82" "c", 6, 20000, 100, false);
 	/* 32-bit table: patterns long and varied enough for > 32,767 states */
 	run(4000, "abcdefghijklmnopqrstuvwxyz", 24, 50000, 40000, true);
+	test_cache();
 	/* the exact words of a small lexicon, overlapping */
 	struct nise_ac *ac;
 	T_INT(nise_ac_new(&ac), NISE_OK);

@@ -228,7 +228,7 @@ static nise_rc load_brands(struct nise_detect *d, const char *dir, char *diag, s
 		d->nbrands++;
 	}
 	close_reader(&r);
-	return nise_ac_compile(d->names);
+	return nise_ac_compile_cached(d->names, d->cache_dir);
 }
 
 static nise_rc load_set(struct nise_strset *s, const char *dir, const char *name, int mincols,
@@ -318,7 +318,7 @@ static nise_rc load_lexicon(struct nise_detect *d, const char *dir, char *diag, 
 		d->nlex++;
 	}
 	close_reader(&r);
-	return nise_ac_compile(d->lexicon);
+	return nise_ac_compile_cached(d->lexicon, d->cache_dir);
 }
 
 static nise_rc load_org_words(struct nise_detect *d, const char *dir, char *diag, size_t dn)
@@ -366,7 +366,7 @@ static nise_rc load_org_words(struct nise_detect *d, const char *dir, char *diag
 		d->norg++;
 	}
 	close_reader(&r);
-	return nise_ac_compile(d->org_ac);
+	return nise_ac_compile_cached(d->org_ac, d->cache_dir);
 }
 
 static nise_rc load_tlds(struct nise_detect *d, const char *dir, char *diag, size_t dn)
@@ -494,7 +494,7 @@ nise_rc nise_data_load(struct nise_detect *d, const char *dir, char *diag, size_
 		}
 		nl += d->brands[i].nlabels;
 	}
-	if ((rc = nise_ac_compile(d->tokens)) != NISE_OK)
+	if ((rc = nise_ac_compile_cached(d->tokens, d->cache_dir)) != NISE_OK)
 		return rc;
 	d->labels = calloc(nl + 1, sizeof(*d->labels));
 	if (!d->labels)

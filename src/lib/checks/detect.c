@@ -119,7 +119,9 @@ nise_rc nise_detect_new(struct nise_detect **out, const struct nise_engine_opts 
 	const char *dir = data_dir ? data_dir : getenv("NISE_DATA_DIR");
 	if (!dir)
 		dir = NISE_DATA_DIR;
+	d->cache_dir = opts ? opts->cache_dir : NULL;
 	nise_rc rc = nise_data_load(d, dir, diag, dn);
+	d->cache_dir = NULL; /* borrowed for the load only */
 	if (rc == NISE_OK && !(opts && opts->no_model))
 		rc = load_model(d, opts ? opts->model_path : NULL, dir, diag, dn);
 	if (rc != NISE_OK) {

@@ -17,8 +17,14 @@
  */
 #include "core/ac.h"
 
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 struct pat {
 	uint32_t id;
@@ -49,6 +55,10 @@ struct nise_ac {
 	unsigned width; /* 2 or 4 bytes per entry */
 	int32_t *report; /* per state: itself if it has outputs, else out_link; -1 none */
 	bool compiled;
+	/* delta and report point into a read-only mapping of a cache file
+	 * (nise_ac_compile_cached): unmapped, not freed */
+	void *map;
+	size_t map_len;
 };
 
 static int32_t new_node(struct nise_ac *ac, uint8_t byte)
@@ -88,8 +98,12 @@ void nise_ac_free(struct nise_ac *ac)
 		return;
 	free(ac->nodes);
 	free(ac->pats);
-	free(ac->delta);
-	free(ac->report);
+	if (ac->map) {
+		munmap(ac->map, ac->map_len);
+	} else {
+		free(ac->delta);
+		free(ac->report);
+	}
 	free(ac);
 }
 
@@ -279,4 +293,213 @@ void nise_ac_scan(const struct nise_ac *ac, const char *s, size_t n, nise_ac_fn 
 				return;
 		}
 	}
+}
+
+/* ---- the compiled table, cached in a file ----------------------------
+ *
+ * Every process that loads data/ used to build the four automata's
+ * tables (6.2 MB, written row by row: the largest part of a `nise check`
+ * start-up, bench/PROFILE.md). The table is a function of the trie alone,
+ * so it is kept in CACHE_DIR/ac-<key>.bin, key = a 64-bit hash of the
+ * trie (every node's byte, links and outputs) and the format version: a
+ * changed pattern list is another file, never a stale one. A later
+ * process maps the file read-only; only the pages a scan touches are ever
+ * read. The file is trusted as the user's own files are: it is used only
+ * when it and its directory belong to the effective user and are not
+ * writable by group or others, and its header must match the trie. Any
+ * failure (no directory, a short file, a full disk) falls back to
+ * building in memory, silently. */
+
+#define CACHE_MAGIC "NISEAC02"
+
+struct cache_hdr {
+	char magic[8];
+	uint64_t key;
+	uint64_t nnodes;
+	uint32_t nclasses;
+	uint32_t width;
+	uint64_t delta_bytes;
+	uint8_t cls[256];
+};
+
+static uint64_t fnv(uint64_t h, const void *p, size_t n)
+{
+	const unsigned char *b = p;
+	for (size_t i = 0; i < n; i++) {
+		h ^= b[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+static uint64_t trie_key(const struct nise_ac *ac)
+{
+	uint64_t h = fnv(1469598103934665603ULL, CACHE_MAGIC, 8);
+	h = fnv(h, &ac->nnodes, sizeof(ac->nnodes));
+	for (size_t i = 0; i < ac->nnodes; i++) {
+		const struct node *n = &ac->nodes[i];
+		int32_t f[3] = {n->first_child, n->next_sibling, n->out};
+		h = fnv(h, f, sizeof(f));
+		h = fnv(h, &n->byte, 1);
+	}
+	return h;
+}
+
+static size_t cache_len(size_t nnodes, size_t delta_bytes)
+{
+	/* header, table, report, out_link: all 4-byte aligned */
+	return sizeof(struct cache_hdr) + ((delta_bytes + 3) & ~(size_t)3) + 2 * nnodes * sizeof(int32_t);
+}
+
+/* A directory or file the effective user owns and nobody else may write. */
+static bool own_and_private(const struct stat *st)
+{
+	return st->st_uid == geteuid() && !(st->st_mode & (S_IWGRP | S_IWOTH));
+}
+
+static bool cache_path(char *out, size_t cap, const char *dir, uint64_t key)
+{
+	int k = snprintf(out, cap, "%s/ac-%016llx.bin", dir, (unsigned long long)key);
+	return k > 0 && (size_t)k < cap;
+}
+
+static bool cache_load(struct nise_ac *ac, const char *dir, uint64_t key)
+{
+	char path[4096];
+	struct stat st;
+	if (!cache_path(path, sizeof(path), dir, key) || stat(dir, &st) != 0 || !S_ISDIR(st.st_mode) ||
+	    !own_and_private(&st))
+		return false;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	void *map = MAP_FAILED;
+	size_t len = 0;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && own_and_private(&st) &&
+	    (size_t)st.st_size >= sizeof(struct cache_hdr)) {
+		len = (size_t)st.st_size;
+		map = mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0);
+	}
+	close(fd);
+	if (map == MAP_FAILED)
+		return false;
+	const struct cache_hdr *h = map;
+	size_t w = h->width;
+	if (memcmp(h->magic, CACHE_MAGIC, 8) != 0 || h->key != key || h->nnodes != ac->nnodes ||
+	    h->nclasses != ac->nclasses || (w != 2 && w != 4) || (w == 2) != (ac->nnodes <= 0x7FFF) ||
+	    h->delta_bytes != (uint64_t)ac->nnodes * ac->nclasses * w ||
+	    memcmp(h->cls, ac->cls, sizeof(ac->cls)) != 0 || len != cache_len(ac->nnodes, h->delta_bytes)) {
+		munmap(map, len);
+		return false;
+	}
+	const unsigned char *base = (const unsigned char *)map + sizeof(*h);
+	const int32_t *report = (const int32_t *)(const void *)(base + ((h->delta_bytes + 3) & ~(uint64_t)3));
+	const int32_t *out_link = report + ac->nnodes;
+	for (size_t i = 0; i < ac->nnodes; i++) {
+		if (out_link[i] < -1 || out_link[i] >= (int32_t)ac->nnodes || report[i] < -1 ||
+		    report[i] >= (int32_t)ac->nnodes) {
+			munmap(map, len);
+			return false;
+		}
+	}
+	for (size_t i = 0; i < ac->nnodes; i++)
+		ac->nodes[i].out_link = out_link[i];
+	ac->map = map;
+	ac->map_len = len;
+	ac->delta = (void *)(uintptr_t)base;
+	ac->report = (int32_t *)(uintptr_t)report;
+	ac->width = (unsigned)w;
+	ac->compiled = true;
+	return true;
+}
+
+static bool write_all(int fd, const void *p, size_t n)
+{
+	const char *b = p;
+	while (n) {
+		ssize_t k = write(fd, b, n);
+		if (k < 0 && errno == EINTR)
+			continue;
+		if (k <= 0)
+			return false;
+		b += k;
+		n -= (size_t)k;
+	}
+	return true;
+}
+
+static void cache_store(const struct nise_ac *ac, const char *dir, uint64_t key)
+{
+	struct stat st;
+	/* the directory and any missing parent (~/.cache), 0700 */
+	char mk[4096];
+	size_t dl = strlen(dir);
+	if (dl >= sizeof(mk))
+		return;
+	memcpy(mk, dir, dl + 1);
+	for (size_t i = 1; i <= dl; i++) {
+		if (mk[i] != '/' && mk[i] != '\0')
+			continue;
+		char c = mk[i];
+		mk[i] = '\0';
+		if (mkdir(mk, 0700) != 0 && errno != EEXIST)
+			return;
+		mk[i] = c;
+	}
+	if (stat(dir, &st) != 0 || !S_ISDIR(st.st_mode) || !own_and_private(&st))
+		return;
+	char path[4096], tmp[4096 + 16];
+	if (!cache_path(path, sizeof(path), dir, key))
+		return;
+	snprintf(tmp, sizeof(tmp), "%s.XXXXXX", path);
+	int fd = mkstemp(tmp);
+	if (fd < 0)
+		return;
+	struct cache_hdr h;
+	memset(&h, 0, sizeof(h));
+	memcpy(h.magic, CACHE_MAGIC, 8);
+	h.key = key;
+	h.nnodes = ac->nnodes;
+	h.nclasses = ac->nclasses;
+	h.width = ac->width;
+	h.delta_bytes = (uint64_t)ac->nnodes * ac->nclasses * ac->width;
+	memcpy(h.cls, ac->cls, sizeof(h.cls));
+	static const char pad[4];
+	size_t padn = ((h.delta_bytes + 3) & ~(uint64_t)3) - h.delta_bytes;
+	bool ok = write_all(fd, &h, sizeof(h)) && write_all(fd, ac->delta, h.delta_bytes) &&
+	          write_all(fd, pad, padn) && write_all(fd, ac->report, ac->nnodes * sizeof(int32_t));
+	for (size_t i = 0; ok && i < ac->nnodes; i++)
+		ok = write_all(fd, &ac->nodes[i].out_link, sizeof(int32_t));
+	if (close(fd) != 0)
+		ok = false;
+	if (!ok || rename(tmp, path) != 0)
+		unlink(tmp);
+}
+
+bool nise_ac_mapped(const struct nise_ac *ac)
+{
+	return ac->map != NULL;
+}
+
+nise_rc nise_ac_compile_cached(struct nise_ac *ac, const char *cache_dir)
+{
+	if (!cache_dir || !*cache_dir || ac->compiled)
+		return nise_ac_compile(ac);
+	/* byte classes first: part of the key check */
+	bool used[256] = {false};
+	for (size_t i = 1; i < ac->nnodes; i++)
+		used[ac->nodes[i].byte] = true;
+	unsigned ncls = 1;
+	for (int b = 0; b < 256; b++)
+		ac->cls[b] = used[b] ? (uint8_t)ncls++ : 0;
+	if (ncls > 256)
+		return NISE_EINVAL;
+	ac->nclasses = ncls;
+	uint64_t key = trie_key(ac);
+	if (cache_load(ac, cache_dir, key))
+		return NISE_OK;
+	nise_rc rc = nise_ac_compile(ac);
+	if (rc == NISE_OK)
+		cache_store(ac, cache_dir, key);
+	return rc;
 }

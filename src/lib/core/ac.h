@@ -21,6 +21,12 @@ void nise_ac_free(struct nise_ac *ac);
 /* Adds a pattern (n > 0) with a caller-chosen id. Before compile only. */
 nise_rc nise_ac_add(struct nise_ac *ac, const char *pat, size_t n, uint32_t id);
 nise_rc nise_ac_compile(struct nise_ac *ac);
+/* As nise_ac_compile, with the table kept in cache_dir (created 0700 if
+ * missing; NULL or "": none): a later process with the same patterns maps
+ * it instead of building it. Falls back to building silently. */
+nise_rc nise_ac_compile_cached(struct nise_ac *ac, const char *cache_dir);
+/* True when the compiled table was mapped from a cache file. */
+bool nise_ac_mapped(const struct nise_ac *ac);
 /* States of the automaton (more than 32,767: a table of 32-bit entries). */
 size_t nise_ac_states(const struct nise_ac *ac);
 
