@@ -33,6 +33,8 @@ bool cli_print_help(const char *cmd);
 
 int cli_config_cmd(int argc, char **argv);
 int cli_update(int argc, char **argv);
+/* replaces the process with nise-full running argv (full.c); 2 when not found */
+int cli_exec_full(char **argv);
 int cli_check(int argc, char **argv);
 int cli_eval(int argc, char **argv);
 int cli_train(int argc, char **argv);

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * main.c — `nise` sub-command dispatch.
+ * main.c — `nise` sub-command dispatch. Built twice: `nise` (NISE_LIGHT:
+ * the daemons and update replaced by an exec of nise-full, full.c) and
+ * nise-full (everything).
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,24 +61,33 @@ int main(int argc, char **argv)
 		return cli_learn(argc - 1, argv + 1);
 	if (strcmp(cmd, "allow") == 0 || strcmp(cmd, "block") == 0)
 		return cli_allow_block(argc - 1, argv + 1);
+#ifdef NISE_LIGHT
+	/* the daemons and update are in nise-full (full.c) */
+	if (strcmp(cmd, "update") == 0 || strcmp(cmd, "milter") == 0 || strcmp(cmd, "imap") == 0 ||
+	    strcmp(cmd, "spamd") == 0 || strcmp(cmd, "serve") == 0)
+		return cli_exec_full(argv);
+#else
 	if (strcmp(cmd, "update") == 0)
 		return cli_update(argc - 1, argv + 1);
+#endif
 	if (strcmp(cmd, "campaigns") == 0)
 		return cli_campaigns(argc - 1, argv + 1);
 	if (strcmp(cmd, "report") == 0)
 		return cli_report(argc - 1, argv + 1);
 	if (strcmp(cmd, "filter") == 0)
 		return cli_filter(argc - 1, argv + 1);
+#ifndef NISE_LIGHT
 	if (strcmp(cmd, "milter") == 0)
 		return cli_milter(argc - 1, argv + 1);
 	if (strcmp(cmd, "imap") == 0)
 		return cli_imap(argc - 1, argv + 1);
 	if (strcmp(cmd, "spamd") == 0)
 		return cli_spamd(argc - 1, argv + 1);
-	if (strcmp(cmd, "config") == 0)
-		return cli_config_cmd(argc - 1, argv + 1);
 	if (strcmp(cmd, "serve") == 0)
 		return cli_serve(argc - 1, argv + 1);
+#endif
+	if (strcmp(cmd, "config") == 0)
+		return cli_config_cmd(argc - 1, argv + 1);
 	if (strcmp(cmd, "version") == 0 || strcmp(cmd, "--version") == 0 || strcmp(cmd, "-V") == 0) {
 		const char *data = getenv("NISE_DATA_DIR") ? getenv("NISE_DATA_DIR") : cli_default_data_dir();
 		printf("nise %s (JSON schema %d)\ndata: %s\n", NISE_VERSION, NISE_JSON_SCHEMA_VERSION,
