@@ -122,9 +122,19 @@ static void free_list(char **l, size_t n)
 }
 
 /* Folds s with the engine's text folding into a malloc'd string. */
+/* One scratch arena for all the folds of a load, reset between them: a
+ * new arena per name (thousands at start-up) cost a 64 KiB malloc and free
+ * each, and glibc's consolidation with them. Thread-local (two engines may
+ * load at once in two threads), freed when nise_data_load returns. */
+static _Thread_local struct nise_arena *fold_scratch;
+
 static char *fold(const struct nise_detect *d, const char *s, bool nospace)
 {
-	struct nise_arena *a = nise_arena_new(0, false);
+	if (!fold_scratch)
+		fold_scratch = nise_arena_new(0, false);
+	else
+		nise_arena_reset(fold_scratch, 0);
+	struct nise_arena *a = fold_scratch;
 	if (!a)
 		return NULL;
 	struct nise_buf b;
@@ -132,7 +142,6 @@ static char *fold(const struct nise_detect *d, const char *s, bool nospace)
 	char *r = NULL;
 	if (nise_text_fold(d->text, &b, s, strlen(s), nospace))
 		r = strdup(nise_buf_cstr(&b));
-	nise_arena_free(a);
 	return r;
 }
 
@@ -460,7 +469,17 @@ static int cmp_label(const void *a, const void *b)
 	return x->brand - y->brand;
 }
 
+static nise_rc data_load(struct nise_detect *d, const char *dir, char *diag, size_t dn);
+
 nise_rc nise_data_load(struct nise_detect *d, const char *dir, char *diag, size_t dn)
+{
+	nise_rc rc = data_load(d, dir, diag, dn);
+	nise_arena_free(fold_scratch); /* the folds' scratch lives for one load */
+	fold_scratch = NULL;
+	return rc;
+}
+
+static nise_rc data_load(struct nise_detect *d, const char *dir, char *diag, size_t dn)
 {
 	nise_rc rc = nise_textctx_new(&d->text);
 	if (rc != NISE_OK) {

@@ -24,35 +24,49 @@ static bool grow(struct nise_strset *s)
 	size_t cap = s->cap ? s->cap * 2 : 64;
 	char **keys = calloc(cap, sizeof(*keys));
 	int *vals = calloc(cap, sizeof(*vals));
-	if (!keys || !vals) {
+	unsigned *hashes = calloc(cap, sizeof(*hashes));
+	unsigned *lens = calloc(cap, sizeof(*lens));
+	if (!keys || !vals || !hashes || !lens) {
 		free(keys);
 		free(vals);
+		free(hashes);
+		free(lens);
 		return false;
 	}
 	for (size_t i = 0; i < s->cap; i++) {
 		if (!s->keys[i])
 			continue;
-		size_t j = hash(s->keys[i], strlen(s->keys[i])) & (cap - 1);
+		size_t j = s->hashes[i] & (cap - 1);
 		while (keys[j])
 			j = (j + 1) & (cap - 1);
 		keys[j] = s->keys[i];
 		vals[j] = s->vals[i];
+		hashes[j] = s->hashes[i];
+		lens[j] = s->lens[i];
 	}
 	free(s->keys);
 	free(s->vals);
+	free(s->hashes);
+	free(s->lens);
 	s->keys = keys;
 	s->vals = vals;
+	s->hashes = hashes;
+	s->lens = lens;
 	s->cap = cap;
 	return true;
 }
 
 bool nise_strset_put(struct nise_strset *s, const char *key, size_t n, int val)
 {
+	n = strnlen(key, n); /* the key is what its copy holds: up to a NUL */
+	if (n > UINT32_MAX)
+		return false;
 	if ((s->n + 1) * 2 > s->cap && !grow(s))
 		return false;
-	size_t j = hash(key, n) & (s->cap - 1);
+	unsigned h = (unsigned)hash(key, n);
+	size_t j = h & (s->cap - 1);
 	while (s->keys[j]) {
-		if (strlen(s->keys[j]) == n && memcmp(s->keys[j], key, n) == 0) {
+		if (s->hashes[j] == h && s->lens[j] == n && memcmp(s->keys[j], key, n) == 0) {
 			s->vals[j] = val;
 			return true;
 		}
@@ -62,6 +76,8 @@ bool nise_strset_put(struct nise_strset *s, const char *key, size_t n, int val)
 	if (!s->keys[j])
 		return false;
 	s->vals[j] = val;
+	s->hashes[j] = h;
+	s->lens[j] = (unsigned)n;
 	s->n++;
 	return true;
 }
@@ -70,9 +86,11 @@ bool nise_strset_get(const struct nise_strset *s, const char *key, size_t n, int
 {
 	if (!s->cap)
 		return false;
-	size_t j = hash(key, n) & (s->cap - 1);
+	unsigned h = (unsigned)hash(key, n);
+	size_t j = h & (s->cap - 1);
 	while (s->keys[j]) {
-		if (strncmp(s->keys[j], key, n) == 0 && s->keys[j][n] == '\0') {
+		/* stored keys hold no NUL: a span holding one never matches */
+		if (s->hashes[j] == h && s->lens[j] == n && memcmp(s->keys[j], key, n) == 0) {
 			if (val)
 				*val = s->vals[j];
 			return true;
@@ -88,5 +106,7 @@ void nise_strset_fini(struct nise_strset *s)
 		free(s->keys[i]);
 	free(s->keys);
 	free(s->vals);
+	free(s->hashes);
+	free(s->lens);
 	memset(s, 0, sizeof(*s));
 }

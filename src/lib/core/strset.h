@@ -12,6 +12,8 @@
 struct nise_strset {
 	char **keys;
 	int *vals;
+	unsigned *hashes; /* each key's hash and length: probes and growth */
+	unsigned *lens;   /* compare these before the bytes, never rehash */
 	size_t cap, n;
 };
 
