@@ -70,6 +70,12 @@ static const char *const canon[][2] = {
 	{"https://%E6%94%AF%E6%89%95%E3%81%84%E7%A2%BA%E8%AA%8D.JP/login", "https://xn--n8j502mt1b354a4lu.jp/login"},
 	{"https://XN--N8J502MT1B354A4LU.jp/login", "https://xn--n8j502mt1b354a4lu.jp/login"},
 	{"http://www.\xef\xbc\xa1mazon.example\xe3\x80\x82/", "http://www.amazon.example/"},
+	/* fuzz_sb (make fuzz-long, 2026-12-02): a '%' that no hex pair follows
+	 * stays out of IDNA, whose punycode would join it to "1" behind the
+	 * non-ASCII bytes ("xn--htt%25a1jp-…", which canonicalises again to
+	 * "xn--htt%A1jp-…"): the host is escaped as it is, a fixed point */
+	{"htt%A\326\2761jp///://(///", "http://htt%25a%D6%BE1jp/:/(/"},
+	{"http://htt%25a%D6%BE1jp/:/(/", "http://htt%25a%D6%BE1jp/:/(/"},
 };
 
 struct collect {

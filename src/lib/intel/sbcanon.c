@@ -199,6 +199,13 @@ static bool ascii_host(char *host, size_t cap)
 	if (ascii)
 		return true;
 	char tmp[NISE_SB_MAX_URL];
+	/* a '%' left after unescaping (no hex pair followed it) stays out of
+	 * IDNA: punycode moves the non-ASCII bytes away and can join it to the
+	 * letters after it ("htt%A\326\2761jp" -> "xn--htt%a1jp-…"), an escape
+	 * the next canonicalisation would decode, so the result would not be
+	 * canonical (fuzz_sb found it) */
+	if (memchr(host, '%', n))
+		return true;
 	if (nise_url_host_to_ascii(tmp, sizeof(tmp), host, n) && tmp[0]) {
 		canon_host(tmp, strlen(tmp));
 		if (tmp[0] && strlen(tmp) < cap)
