@@ -78,6 +78,8 @@ char *cli_report_render(struct nise_store *s, const struct nise_engine *e, const
  * must give the same bytes (tests/unit/test_json_writer.c). */
 char *cli_json_result(const struct nise_result *r, const struct cli_msg *m, enum cli_lang lang);
 char *cli_json_result_jansson(const struct nise_result *r, const struct cli_msg *m, enum cli_lang lang);
+/* "html", "text", "form" …: a link's source as both JSON writers name it */
+const char *cli_link_source_name(enum nise_link_source s);
 /* The same as a jansson value (new reference), for front ends that embed it. */
 struct json_t;
 struct json_t *cli_json_value(const struct nise_result *r, const struct cli_msg *m, enum cli_lang lang);

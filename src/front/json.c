@@ -81,21 +81,6 @@ static json_t *addresses(const struct nise_address *a, size_t n)
 	return arr;
 }
 
-static const char *link_source(enum nise_link_source s)
-{
-	switch (s) {
-	case NISE_LINK_HTML_ANCHOR: return "html";
-	case NISE_LINK_HTML_AREA: return "html-area";
-	case NISE_LINK_TEXT: return "text";
-	case NISE_LINK_FORM: return "form";
-	case NISE_LINK_META_REFRESH: return "meta-refresh";
-	case NISE_LINK_IMAGE: return "image";
-	case NISE_LINK_ATTACHMENT: return "attachment";
-	case NISE_LINK_HEADER: return "header";
-	}
-	return "text";
-}
-
 static json_t *link_obj(const struct nise_link *l)
 {
 	json_t *o = json_object();
@@ -105,7 +90,7 @@ static json_t *link_obj(const struct nise_link *l)
 	json_object_set_new(o, "host", str_or_null(l->url.host));
 	json_object_set_new(o, "host_ascii", str_or_null(l->url.host_ascii));
 	json_object_set_new(o, "domain", str_or_null(l->url.domain));
-	json_object_set_new(o, "source", jstr(link_source(l->source)));
+	json_object_set_new(o, "source", jstr(cli_link_source_name(l->source)));
 	if (l->title)
 		json_object_set_new(o, "title", jstr(l->title));
 	if (l->url.userinfo)

@@ -287,7 +287,8 @@ static void addresses(struct jw *w, const char *k, const struct nise_address *a,
 	close_(w, ']');
 }
 
-static const char *link_source(enum nise_link_source s)
+/* The JSON name of a link's source, for both writers (json.c, jsonw.c). */
+const char *cli_link_source_name(enum nise_link_source s)
 {
 	switch (s) {
 	case NISE_LINK_HTML_ANCHOR: return "html";
@@ -312,7 +313,7 @@ static void link_obj(struct jw *w, const struct nise_link *l)
 	kstr_or_null(w, "host", l->url.host);
 	kstr_or_null(w, "host_ascii", l->url.host_ascii);
 	kstr_or_null(w, "domain", l->url.domain);
-	kstr(w, "source", link_source(l->source));
+	kstr(w, "source", cli_link_source_name(l->source));
 	if (l->title)
 		kstr(w, "title", l->title);
 	if (l->url.userinfo)
