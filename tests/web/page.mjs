@@ -87,7 +87,12 @@ const browser = await chromium.launch({
 });
 
 async function drop(page, bytes, name) {
-  await page.evaluate(() => { const v = document.querySelector('#verdict'); delete v.dataset.verdict; });
+  // Forget the last answer first: two refusals in a row say the same sentence, and a wait for
+  // that sentence must not be met by the previous one while this file is still being checked.
+  await page.evaluate(() => {
+    delete document.querySelector('#verdict').dataset.verdict;
+    document.querySelector('#status').textContent = '';
+  });
   const dt = await page.evaluateHandle(({ b64, name }) => {
     const bin = atob(b64);
     const u8 = new Uint8Array(bin.length);
