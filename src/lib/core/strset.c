@@ -1,7 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * strset.c — open addressing with linear probing, FNV-1a hashes, load
- * factor at most 1/2. Keys are NUL-terminated copies; lookups take a span.
+ * factor at most 1/2. Keys are NUL-terminated copies packed in blocks the
+ * set owns (a data load puts ~100,000 keys: one malloc and one free each
+ * was a tenth of `nise check`'s start-up); lookups take a span.
  */
 #include "core/strset.h"
 
@@ -56,6 +58,41 @@ static bool grow(struct nise_strset *s)
 	return true;
 }
 
+struct nise_strset_block {
+	struct nise_strset_block *next;
+	char bytes[];
+};
+
+enum { BLOCK_BYTES = 16384 };
+
+/* A NUL-terminated copy of key[0..n) in the set's blocks: a long key gets
+ * a block of its own, and the open block stays open. */
+static char *copy_key(struct nise_strset *s, const char *key, size_t n)
+{
+	char *p;
+	if (n + 1 <= s->block_left) {
+		p = s->block_at;
+		s->block_at += n + 1;
+		s->block_left -= n + 1;
+	} else {
+		bool own = n + 1 > BLOCK_BYTES / 4;
+		size_t size = own ? n + 1 : BLOCK_BYTES;
+		struct nise_strset_block *b = malloc(sizeof(*b) + size);
+		if (!b)
+			return NULL;
+		b->next = s->blocks;
+		s->blocks = b;
+		p = b->bytes;
+		if (!own) {
+			s->block_at = p + n + 1;
+			s->block_left = size - (n + 1);
+		}
+	}
+	memcpy(p, key, n);
+	p[n] = '\0';
+	return p;
+}
+
 bool nise_strset_put(struct nise_strset *s, const char *key, size_t n, int val)
 {
 	n = strnlen(key, n); /* the key is what its copy holds: up to a NUL */
@@ -72,7 +109,7 @@ bool nise_strset_put(struct nise_strset *s, const char *key, size_t n, int val)
 		}
 		j = (j + 1) & (s->cap - 1);
 	}
-	s->keys[j] = strndup(key, n);
+	s->keys[j] = copy_key(s, key, n);
 	if (!s->keys[j])
 		return false;
 	s->vals[j] = val;
@@ -102,8 +139,11 @@ bool nise_strset_get(const struct nise_strset *s, const char *key, size_t n, int
 
 void nise_strset_fini(struct nise_strset *s)
 {
-	for (size_t i = 0; i < s->cap; i++)
-		free(s->keys[i]);
+	while (s->blocks) {
+		struct nise_strset_block *b = s->blocks;
+		s->blocks = b->next;
+		free(b);
+	}
 	free(s->keys);
 	free(s->vals);
 	free(s->hashes);

@@ -15,6 +15,11 @@ struct nise_strset {
 	unsigned *hashes; /* each key's hash and length: probes and growth */
 	unsigned *lens;   /* compare these before the bytes, never rehash */
 	size_t cap, n;
+	/* the keys' bytes, packed in blocks the set owns (one malloc per
+	 * block, not per key; freed together) */
+	struct nise_strset_block *blocks;
+	char *block_at; /* the next free byte of blocks, block_left of them */
+	size_t block_left;
 };
 
 /* Inserts or replaces key → val (key copied). false on malloc failure. */

@@ -14,6 +14,7 @@
  */
 #include "text/text.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -28,7 +29,35 @@
 struct nise_textctx {
 	const UNormalizer2 *nfkc_cf;
 	USpoofChecker *spoof;
+	/* the skeleton of each ASCII code point, lower-cased, when it is
+	 * ASCII itself (len 0xFF: not, that code point goes through ICU) */
+	char ask[128][8];
+	uint8_t asklen[128];
 };
+
+/* UTS #39 §4: skeleton(X) = NFD(the prototypes of NFD(X)'s code points,
+ * one after another). For ASCII X the inner NFD is X, and when every
+ * prototype is ASCII the outer NFD changes nothing, so the skeleton is the
+ * concatenation of per-code-point skeletons (tests/unit/test_fold.c checks
+ * this against ICU for every string of one and two ASCII code points). */
+static void ascii_skeletons(struct nise_textctx *t)
+{
+	for (int c = 0; c < 128; c++) {
+		char in = (char)c, out[16];
+		UErrorCode st = U_ZERO_ERROR;
+		int32_t len = uspoof_getSkeletonUTF8(t->spoof, 0, &in, 1, out, sizeof(out), &st);
+		bool ok = U_SUCCESS(st) && len > 0 && len < (int32_t)sizeof(t->ask[c]);
+		for (int32_t k = 0; ok && k < len; k++)
+			ok = (unsigned char)out[k] < 0x80;
+		if (!ok) {
+			t->asklen[c] = 0xFF;
+			continue;
+		}
+		for (int32_t k = 0; k < len; k++)
+			t->ask[c][k] = out[k] >= 'A' && out[k] <= 'Z' ? (char)(out[k] + 32) : out[k];
+		t->asklen[c] = (uint8_t)len;
+	}
+}
 
 nise_rc nise_textctx_new(struct nise_textctx **out)
 {
@@ -48,6 +77,7 @@ nise_rc nise_textctx_new(struct nise_textctx **out)
 		free(t);
 		return NISE_EINVAL;
 	}
+	ascii_skeletons(t);
 	*out = t;
 	return NISE_OK;
 }
@@ -124,6 +154,22 @@ bool nise_text_fold(const struct nise_textctx *t, struct nise_buf *out, const ch
 	UChar *f;
 	int32_t flen;
 	if (ascii) {
+		/* no space: nothing for the walk to drop or collapse (no ASCII
+		 * code point is a mark or a format character), so the fold is
+		 * the lower-cased bytes: most names and domains */
+		size_t sp = 0;
+		while (sp < n && !is_space((unsigned char)s[sp]))
+			sp++;
+		if (sp == n) {
+			char *l = nise_arena_alloc(a, n + 1);
+			if (!l)
+				return false;
+			for (size_t k = 0; k < n; k++) {
+				unsigned char ch = (unsigned char)s[k];
+				l[k] = (char)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+			}
+			return nise_buf_append(out, l, n);
+		}
 		f = nise_arena_alloc(a, (n + 1) * sizeof(UChar));
 		if (!f)
 			return false;
@@ -222,24 +268,49 @@ const char *nise_text_skeleton(const struct nise_textctx *t, struct nise_arena *
 {
 	if (n > 4096)
 		n = 4096;
+	/* ASCII whose code points all have ASCII skeletons: from the table */
+	size_t need = 0;
+	for (size_t k = 0; k < n; k++) {
+		unsigned char c = (unsigned char)s[k];
+		if (c >= 0x80 || t->asklen[c] == 0xFF) {
+			need = SIZE_MAX;
+			break;
+		}
+		need += t->asklen[c];
+	}
+	if (need != SIZE_MAX) {
+		char *o = nise_arena_alloc(a, need + 1);
+		if (!o)
+			return NULL;
+		char *p = o;
+		for (size_t k = 0; k < n; k++) {
+			unsigned char c = (unsigned char)s[k];
+			memcpy(p, t->ask[c], t->asklen[c]);
+			p += t->asklen[c];
+		}
+		*p = '\0';
+		return o;
+	}
 	char stackbuf[512];
 	UErrorCode st = U_ZERO_ERROR;
 	int32_t len = uspoof_getSkeletonUTF8(t->spoof, 0, s, (int32_t)n, stackbuf, sizeof(stackbuf), &st);
+	char *out;
 	if (st == U_BUFFER_OVERFLOW_ERROR) {
-		char *big = nise_arena_alloc(a, (size_t)len + 1);
-		if (!big)
+		out = nise_arena_alloc(a, (size_t)len + 1);
+		if (!out)
 			return NULL;
 		st = U_ZERO_ERROR;
-		uspoof_getSkeletonUTF8(t->spoof, 0, s, (int32_t)n, big, len + 1, &st);
-		return U_FAILURE(st) ? NULL : big;
+		len = uspoof_getSkeletonUTF8(t->spoof, 0, s, (int32_t)n, out, len + 1, &st);
+	} else {
+		out = U_SUCCESS(st) ? nise_arena_strndup(a, stackbuf, (size_t)len) : NULL;
 	}
-	if (U_FAILURE(st))
+	if (U_FAILURE(st) || !out)
 		return NULL;
 	/* skeletons keep case distinctions of some letters: fold to lower */
 	for (int32_t k = 0; k < len; k++)
-		if (stackbuf[k] >= 'A' && stackbuf[k] <= 'Z')
-			stackbuf[k] = (char)(stackbuf[k] + 32);
-	return nise_arena_strndup(a, stackbuf, (size_t)len);
+		if (out[k] >= 'A' && out[k] <= 'Z')
+			out[k] = (char)(out[k] + 32);
+	return out;
 }
 
 unsigned nise_text_scripts(const char *s, size_t n)
