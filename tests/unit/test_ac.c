@@ -188,6 +188,54 @@ static void test_cache(void)
 	run_cached(seed, 4000, "abcdefghijklmnopqrstuvwxyz", 24, 50000, 40000, true, sub, false);
 	T_CHECK(chmod(sub, 0700) == 0, "chmod");
 	run_cached(seed, 4000, "abcdefghijklmnopqrstuvwxyz", 24, 50000, 40000, true, sub, true);
+	/* the ids are part of the key: same words, other ids, another file */
+	char ids[512];
+	snprintf(ids, sizeof(ids), "%s/ids", dir);
+	const char *w[] = {"he", "she", "his", "hers"};
+	for (int round = 0; round < 4; round++) {
+		struct nise_ac *ac;
+		T_INT(nise_ac_new(&ac), NISE_OK);
+		for (uint32_t i = 0; i < 4; i++)
+			T_INT(nise_ac_add(ac, w[i], strlen(w[i]), round >= 2 ? i + 10 : i), NISE_OK);
+		T_INT(nise_ac_compile_cached(ac, ids), NISE_OK);
+		T_CHECK(nise_ac_mapped(ac) == (round == 1 || round == 3), "ids round %d: mapped %d", round,
+		        nise_ac_mapped(ac));
+		struct hits h = {0};
+		nise_ac_scan(ac, "ushers", 6, on_hit, &h);
+		T_INT(h.n, 3);
+		if (h.n == 3)
+			T_INT((int)h.h[2].id, round >= 2 ? 13 : 3);
+		free(h.h);
+		nise_ac_free(ac);
+	}
+	T_INT(count_files(ids, file, sizeof(file)), 2);
+	/* an index out of range (the last pattern's next link) is not used */
+	T_CHECK(stat(file, &st) == 0, "stat");
+	FILE *f = fopen(file, "r+b");
+	T_CHECK(f != NULL, "open the cache file");
+	if (f) {
+		int32_t bad = 4;
+		fseek(f, (long)st.st_size - 4, SEEK_SET);
+		fwrite(&bad, 4, 1, f);
+		fclose(f);
+	}
+	/* one of the two files was damaged (readdir's order): the other is
+	 * mapped, the damaged one is built in memory, both answer alike */
+	int mapped = 0;
+	for (int round = 0; round < 2; round++) {
+		struct nise_ac *ac;
+		T_INT(nise_ac_new(&ac), NISE_OK);
+		for (uint32_t i = 0; i < 4; i++)
+			T_INT(nise_ac_add(ac, w[i], strlen(w[i]), round ? i + 10 : i), NISE_OK);
+		T_INT(nise_ac_compile_cached(ac, ids), NISE_OK);
+		mapped += nise_ac_mapped(ac);
+		struct hits h = {0};
+		nise_ac_scan(ac, "ushers", 6, on_hit, &h);
+		T_INT(h.n, 3);
+		free(h.h);
+		nise_ac_free(ac);
+	}
+	T_INT(mapped, 1);
 	char cmd[600];
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", dir);
 	T_INT(system(cmd), 0);

@@ -14,6 +14,10 @@
  * Outputs: each state keeps its own pattern ids and a link to the nearest
  * failure-ancestor that has outputs, so reporting all matches costs only
  * what is reported.
+ *
+ * nise_ac_add only records a pattern (its bytes, id and length); the trie
+ * is built by nise_ac_compile and freed once the table is made, so a
+ * process that maps the table from the cache never builds one.
  */
 #include "core/ac.h"
 
@@ -30,8 +34,10 @@ struct pat {
 	uint32_t id;
 	uint32_t len;
 	int32_t next; /* next pattern ending in the same state, -1 */
+	uint32_t off; /* its bytes in src */
 };
 
+/* the trie, while compiling */
 struct node {
 	int32_t first_child, next_sibling;
 	uint8_t byte;
@@ -41,10 +47,11 @@ struct node {
 };
 
 struct nise_ac {
-	struct node *nodes;
-	size_t nnodes, cap;
+	char *src; /* every pattern's bytes, one after another */
+	size_t srclen, srccap;
 	struct pat *pats;
 	size_t npats, patcap;
+	size_t nnodes;
 	uint8_t cls[256];
 	unsigned nclasses;
 	/* nnodes * nclasses next states, 16-bit while the states fit in 15
@@ -53,84 +60,53 @@ struct nise_ac {
 	 * marks a state with something to report */
 	void *delta;
 	unsigned width; /* 2 or 4 bytes per entry */
-	int32_t *report; /* per state: itself if it has outputs, else out_link; -1 none */
+	int32_t *report;   /* per state: itself if it has outputs, else out_link; -1 none */
+	int32_t *out;      /* per state: the first pattern ending there, -1 */
+	int32_t *out_link; /* per state: the nearest fail-ancestor with outputs, -1 */
 	bool compiled;
-	/* delta and report point into a read-only mapping of a cache file
-	 * (nise_ac_compile_cached): unmapped, not freed */
+	/* delta, report, out and out_link point into a read-only mapping of
+	 * a cache file (nise_ac_compile_cached): unmapped, not freed */
 	void *map;
 	size_t map_len;
 };
 
-static int32_t new_node(struct nise_ac *ac, uint8_t byte)
-{
-	if (ac->nnodes == ac->cap) {
-		size_t cap = ac->cap ? ac->cap * 2 : 256;
-		struct node *n = realloc(ac->nodes, cap * sizeof(*n));
-		if (!n)
-			return -1;
-		ac->nodes = n;
-		ac->cap = cap;
-	}
-	struct node *n = &ac->nodes[ac->nnodes];
-	n->first_child = n->next_sibling = -1;
-	n->byte = byte;
-	n->fail = 0;
-	n->out = n->out_link = -1;
-	return (int32_t)ac->nnodes++;
-}
-
 nise_rc nise_ac_new(struct nise_ac **out)
 {
 	*out = calloc(1, sizeof(**out));
-	if (!*out)
-		return NISE_ENOMEM;
-	if (new_node(*out, 0) < 0) {
-		free(*out);
-		*out = NULL;
-		return NISE_ENOMEM;
-	}
-	return NISE_OK;
+	return *out ? NISE_OK : NISE_ENOMEM;
 }
 
 void nise_ac_free(struct nise_ac *ac)
 {
 	if (!ac)
 		return;
-	free(ac->nodes);
+	free(ac->src);
 	free(ac->pats);
 	if (ac->map) {
 		munmap(ac->map, ac->map_len);
 	} else {
 		free(ac->delta);
 		free(ac->report);
+		free(ac->out);
+		free(ac->out_link);
 	}
 	free(ac);
 }
 
-static int32_t child(const struct nise_ac *ac, int32_t s, uint8_t b)
-{
-	for (int32_t c = ac->nodes[s].first_child; c >= 0; c = ac->nodes[c].next_sibling)
-		if (ac->nodes[c].byte == b)
-			return c;
-	return -1;
-}
-
 nise_rc nise_ac_add(struct nise_ac *ac, const char *pat, size_t n, uint32_t id)
 {
-	if (ac->compiled || n == 0 || n > UINT32_MAX)
+	if (ac->compiled || n == 0 || n > UINT32_MAX || ac->srclen > UINT32_MAX - n ||
+	    ac->npats >= INT32_MAX)
 		return NISE_EINVAL;
-	int32_t s = 0;
-	for (size_t i = 0; i < n; i++) {
-		uint8_t b = (uint8_t)pat[i];
-		int32_t c = child(ac, s, b);
-		if (c < 0) {
-			c = new_node(ac, b);
-			if (c < 0)
-				return NISE_ENOMEM;
-			ac->nodes[c].next_sibling = ac->nodes[s].first_child;
-			ac->nodes[s].first_child = c;
-		}
-		s = c;
+	if (ac->srclen + n > ac->srccap) {
+		size_t cap = ac->srccap ? ac->srccap * 2 : 4096;
+		while (cap < ac->srclen + n)
+			cap *= 2;
+		char *b = realloc(ac->src, cap);
+		if (!b)
+			return NISE_ENOMEM;
+		ac->src = b;
+		ac->srccap = cap;
 	}
 	if (ac->npats == ac->patcap) {
 		size_t cap = ac->patcap ? ac->patcap * 2 : 64;
@@ -140,17 +116,78 @@ nise_rc nise_ac_add(struct nise_ac *ac, const char *pat, size_t n, uint32_t id)
 		ac->pats = p;
 		ac->patcap = cap;
 	}
-	struct pat *p = &ac->pats[ac->npats];
-	p->id = id;
-	p->len = (uint32_t)n;
-	p->next = ac->nodes[s].out;
-	ac->nodes[s].out = (int32_t)ac->npats++;
+	memcpy(ac->src + ac->srclen, pat, n);
+	ac->pats[ac->npats++] = (struct pat){id, (uint32_t)n, -1, (uint32_t)ac->srclen};
+	ac->srclen += n;
 	return NISE_OK;
 }
 
 size_t nise_ac_states(const struct nise_ac *ac)
 {
 	return ac->nnodes;
+}
+
+static int32_t new_node(struct node **nodes, size_t *nnodes, size_t *cap, uint8_t byte)
+{
+	if (*nnodes == *cap) {
+		size_t c = *cap ? *cap * 2 : 256;
+		struct node *n = realloc(*nodes, c * sizeof(*n));
+		if (!n)
+			return -1;
+		*nodes = n;
+		*cap = c;
+	}
+	struct node *n = &(*nodes)[*nnodes];
+	n->first_child = n->next_sibling = -1;
+	n->byte = byte;
+	n->fail = 0;
+	n->out = n->out_link = -1;
+	return (int32_t)(*nnodes)++;
+}
+
+/* The trie of the patterns, in the order added (the order decides the
+ * state numbers, and so the table and its cache key's meaning). */
+static struct node *build_trie(struct nise_ac *ac, size_t *nnodes)
+{
+	struct node *nodes = NULL;
+	size_t nn = 0, cap = 0;
+	if (new_node(&nodes, &nn, &cap, 0) < 0)
+		return NULL;
+	for (size_t k = 0; k < ac->npats; k++) {
+		struct pat *p = &ac->pats[k];
+		const uint8_t *b = (const uint8_t *)ac->src + p->off;
+		int32_t s = 0;
+		for (size_t i = 0; i < p->len; i++) {
+			int32_t c = nodes[s].first_child;
+			while (c >= 0 && nodes[c].byte != b[i])
+				c = nodes[c].next_sibling;
+			if (c < 0) {
+				c = new_node(&nodes, &nn, &cap, b[i]);
+				if (c < 0 || nn > INT32_MAX) {
+					free(nodes);
+					return NULL;
+				}
+				nodes[c].next_sibling = nodes[s].first_child;
+				nodes[s].first_child = c;
+			}
+			s = c;
+		}
+		p->next = nodes[s].out;
+		nodes[s].out = (int32_t)k;
+	}
+	*nnodes = nn;
+	return nodes;
+}
+
+/* Byte classes: 0 for every byte in no pattern, 1.. for the others. */
+static void byte_classes(struct nise_ac *ac)
+{
+	bool used[256] = {false};
+	for (size_t i = 0; i < ac->srclen; i++)
+		used[(uint8_t)ac->src[i]] = true;
+	ac->nclasses = 1;
+	for (int b = 0; b < 256; b++)
+		ac->cls[b] = used[b] ? (uint8_t)ac->nclasses++ : 0;
 }
 
 static uint32_t dget(const unsigned char *d, unsigned w, size_t i)
@@ -175,17 +212,27 @@ static void dset(unsigned char *d, unsigned w, size_t i, uint32_t v)
 	}
 }
 
+static nise_rc compile_trie(struct nise_ac *ac, struct node *nodes);
+
 nise_rc nise_ac_compile(struct nise_ac *ac)
 {
-	/* byte classes */
-	bool used[256] = {false};
-	for (size_t i = 1; i < ac->nnodes; i++)
-		used[ac->nodes[i].byte] = true;
-	ac->nclasses = 1;
-	for (int b = 0; b < 256; b++)
-		ac->cls[b] = used[b] ? (uint8_t)ac->nclasses++ : 0;
+	if (ac->compiled)
+		return NISE_EINVAL;
+	byte_classes(ac);
 	if (ac->nclasses > 256)
 		return NISE_EINVAL;
+	size_t nn = 0;
+	struct node *nodes = build_trie(ac, &nn);
+	if (!nodes)
+		return NISE_ENOMEM;
+	ac->nnodes = nn;
+	nise_rc rc = compile_trie(ac, nodes);
+	free(nodes);
+	return rc;
+}
+
+static nise_rc compile_trie(struct nise_ac *ac, struct node *nodes)
+{
 	size_t ncls = ac->nclasses;
 	if (ac->nnodes > SIZE_MAX / ncls / sizeof(int32_t))
 		return NISE_ENOMEM;
@@ -208,8 +255,8 @@ nise_rc nise_ac_compile(struct nise_ac *ac)
 	 * from a failure state keep their flags, no pass over the table. */
 	uint32_t flag = w == 2 ? 0x8000u : 0x80000000u;
 	size_t qh = 0, qt = 0;
-	for (int32_t c = ac->nodes[0].first_child; c >= 0; c = ac->nodes[c].next_sibling) {
-		struct node *cn = &ac->nodes[c];
+	for (int32_t c = nodes[0].first_child; c >= 0; c = nodes[c].next_sibling) {
+		struct node *cn = &nodes[c];
 		cn->fail = 0;
 		cn->out_link = -1; /* the root reports nothing */
 		dset(delta, w, ac->cls[cn->byte], (uint32_t)c | (cn->out >= 0 ? flag : 0));
@@ -217,18 +264,18 @@ nise_rc nise_ac_compile(struct nise_ac *ac)
 	}
 	while (qh < qt) {
 		int32_t s = queue[qh++];
-		struct node *n = &ac->nodes[s];
+		struct node *n = &nodes[s];
 		int32_t f = n->fail;
 		/* inherit the failure state's row, then override with children */
 		memcpy(delta + (size_t)s * ncls * w, delta + (size_t)f * ncls * w, ncls * w);
-		for (int32_t c = n->first_child; c >= 0; c = ac->nodes[c].next_sibling) {
-			struct node *cn = &ac->nodes[c];
+		for (int32_t c = n->first_child; c >= 0; c = nodes[c].next_sibling) {
+			struct node *cn = &nodes[c];
 			uint8_t k = ac->cls[cn->byte];
 			cn->fail = (int32_t)(dget(delta, w, (size_t)f * ncls + k) & ~flag);
 			if (cn->fail == c)
 				cn->fail = 0;
 			/* the failure state is shallower: its own link is set */
-			const struct node *fn = &ac->nodes[cn->fail];
+			const struct node *fn = &nodes[cn->fail];
 			cn->out_link = fn->out >= 0 ? cn->fail : fn->out_link;
 			bool rep = cn->out >= 0 || cn->out_link >= 0;
 			dset(delta, w, (size_t)s * ncls + k, (uint32_t)c | (rep ? flag : 0));
@@ -236,14 +283,24 @@ nise_rc nise_ac_compile(struct nise_ac *ac)
 		}
 	}
 	free(queue);
-	/* one compact array answers "what is there to report here?" */
+	/* one compact array answers "what is there to report here?"; the
+	 * two others walk what is there */
 	ac->report = malloc(ac->nnodes * sizeof(int32_t));
-	if (!ac->report) {
+	ac->out = malloc(ac->nnodes * sizeof(int32_t));
+	ac->out_link = malloc(ac->nnodes * sizeof(int32_t));
+	if (!ac->report || !ac->out || !ac->out_link) {
 		free(delta);
+		free(ac->report);
+		free(ac->out);
+		free(ac->out_link);
+		ac->report = ac->out = ac->out_link = NULL;
 		return NISE_ENOMEM;
 	}
-	for (size_t i = 0; i < ac->nnodes; i++)
-		ac->report[i] = ac->nodes[i].out >= 0 ? (int32_t)i : ac->nodes[i].out_link;
+	for (size_t i = 0; i < ac->nnodes; i++) {
+		ac->report[i] = nodes[i].out >= 0 ? (int32_t)i : nodes[i].out_link;
+		ac->out[i] = nodes[i].out;
+		ac->out_link[i] = nodes[i].out_link;
+	}
 	ac->delta = delta;
 	ac->width = w;
 	ac->compiled = true;
@@ -254,8 +311,8 @@ nise_rc nise_ac_compile(struct nise_ac *ac)
  * false when fn asked to stop. */
 static bool report(const struct nise_ac *ac, uint32_t st, size_t i, nise_ac_fn fn, void *ctx)
 {
-	for (int32_t o = ac->report[st]; o >= 0; o = ac->nodes[o].out_link) {
-		for (int32_t p = ac->nodes[o].out; p >= 0; p = ac->pats[p].next) {
+	for (int32_t o = ac->report[st]; o >= 0; o = ac->out_link[o]) {
+		for (int32_t p = ac->out[o]; p >= 0; p = ac->pats[p].next) {
 			size_t len = ac->pats[p].len;
 			if (!fn(ctx, ac->pats[p].id, i + 1 - len, len))
 				return false;
@@ -299,41 +356,33 @@ void nise_ac_scan(const struct nise_ac *ac, const char *s, size_t n, nise_ac_fn 
  *
  * Every process that loads data/ used to build the four automata's
  * tables (6.2 MB, written row by row: the largest part of a `nise check`
- * start-up, bench/PROFILE.md). The table is a function of the trie alone,
- * so it is kept in CACHE_DIR/ac-<key>.bin, key = a 64-bit hash of the
- * trie (every node's byte, links and outputs) and the format version: a
- * changed pattern list is another file, never a stale one. A later
- * process maps the file read-only; only the pages a scan touches are ever
- * read. The file is trusted as the user's own files are: it is used only
- * when it and its directory belong to the effective user and are not
- * writable by group or others, and its header must match the trie. Any
+ * start-up, bench/PROFILE.md), and then the trie alone to find the cache
+ * file. The table is a function of the pattern list (bytes, ids, order)
+ * and of this file's algorithm, so it is kept in CACHE_DIR/ac-<key>.bin,
+ * key = a 64-bit hash of the patterns and the format version: a changed
+ * pattern list is another file, never a stale one. A later process maps
+ * the file read-only and builds nothing; only the pages a scan touches
+ * are ever read. The file is trusted as the user's own files are: it is
+ * used only when it and its directory belong to the effective user and
+ * are not writable by group or others, and its header and every index in
+ * it (states, patterns) must fit the patterns this process added. Any
  * failure (no directory, a short file, a full disk) falls back to
  * building in memory, silently. */
 
-#define CACHE_MAGIC "NISEAC03"
+#define CACHE_MAGIC "NISEAC04"
 
 struct cache_hdr {
 	char magic[8];
 	uint64_t key;
 	uint64_t nnodes;
+	uint64_t npats;
 	uint32_t nclasses;
 	uint32_t width;
 	uint64_t delta_bytes;
 	uint8_t cls[256];
 };
 
-static uint64_t fnv(uint64_t h, const void *p, size_t n)
-{
-	const unsigned char *b = p;
-	for (size_t i = 0; i < n; i++) {
-		h ^= b[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
-/* 64 bits at a time (a multiply and a rotate per word), every field of
- * every node: the trie decides the table */
+/* 64 bits at a time (a multiply and a rotate per word) */
 static uint64_t mix(uint64_t h, uint64_t w)
 {
 	h ^= w * 0x9E3779B97F4A7C15ULL;
@@ -341,22 +390,35 @@ static uint64_t mix(uint64_t h, uint64_t w)
 	return h * 0xBF58476D1CE4E5B9ULL;
 }
 
-static uint64_t trie_key(const struct nise_ac *ac)
+/* every pattern's length, id and bytes, in order */
+static uint64_t patterns_key(const struct nise_ac *ac)
 {
-	uint64_t h = fnv(1469598103934665603ULL, CACHE_MAGIC, 8);
-	h = mix(h, ac->nnodes);
-	for (size_t i = 0; i < ac->nnodes; i++) {
-		const struct node *n = &ac->nodes[i];
-		h = mix(h, (uint64_t)(uint32_t)n->first_child << 32 | (uint32_t)n->next_sibling);
-		h = mix(h, (uint64_t)(uint32_t)n->out << 8 | n->byte);
+	uint64_t magic;
+	memcpy(&magic, CACHE_MAGIC, 8);
+	uint64_t h = mix(magic, ac->npats);
+	for (size_t k = 0; k < ac->npats; k++) {
+		const struct pat *p = &ac->pats[k];
+		h = mix(h, (uint64_t)p->len << 32 | p->id);
+		const char *b = ac->src + p->off;
+		size_t i = 0;
+		for (; i + 8 <= p->len; i += 8) {
+			uint64_t w;
+			memcpy(&w, b + i, 8);
+			h = mix(h, w);
+		}
+		uint64_t w = 0;
+		memcpy(&w, b + i, p->len - i);
+		h = mix(h, w);
 	}
 	return h;
 }
 
-static size_t cache_len(size_t nnodes, size_t delta_bytes)
+/* header, table (padded to 4 bytes), then report, out and out_link per
+ * state and the next link per pattern, 4 bytes each */
+static size_t cache_len(size_t nnodes, size_t npats, size_t delta_bytes)
 {
-	/* header, table, report, out_link: all 4-byte aligned */
-	return sizeof(struct cache_hdr) + ((delta_bytes + 3) & ~(size_t)3) + 2 * nnodes * sizeof(int32_t);
+	return sizeof(struct cache_hdr) + ((delta_bytes + 3) & ~(size_t)3) +
+	       (3 * nnodes + npats) * sizeof(int32_t);
 }
 
 /* A directory or file the effective user owns and nobody else may write. */
@@ -369,6 +431,14 @@ static bool cache_path(char *out, size_t cap, const char *dir, uint64_t key)
 {
 	int k = snprintf(out, cap, "%s/ac-%016llx.bin", dir, (unsigned long long)key);
 	return k > 0 && (size_t)k < cap;
+}
+
+static bool in_range(const int32_t *v, size_t n, int32_t limit)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i] < -1 || v[i] >= limit)
+			return false;
+	return true;
 }
 
 static bool cache_load(struct nise_ac *ac, const char *dir, uint64_t key)
@@ -393,29 +463,36 @@ static bool cache_load(struct nise_ac *ac, const char *dir, uint64_t key)
 		return false;
 	const struct cache_hdr *h = map;
 	size_t w = h->width;
-	if (memcmp(h->magic, CACHE_MAGIC, 8) != 0 || h->key != key || h->nnodes != ac->nnodes ||
-	    h->nclasses != ac->nclasses || (w != 2 && w != 4) || (w == 2) != (ac->nnodes <= 0x7FFF) ||
-	    h->delta_bytes != (uint64_t)ac->nnodes * ac->nclasses * w ||
-	    memcmp(h->cls, ac->cls, sizeof(ac->cls)) != 0 || len != cache_len(ac->nnodes, h->delta_bytes)) {
+	uint64_t nn = h->nnodes;
+	if (memcmp(h->magic, CACHE_MAGIC, 8) != 0 || h->key != key || h->npats != ac->npats ||
+	    h->nclasses != ac->nclasses || memcmp(h->cls, ac->cls, sizeof(ac->cls)) != 0 ||
+	    nn < 1 || nn > INT32_MAX || (w != 2 && w != 4) || (w == 2) != (nn <= 0x7FFF) ||
+	    nn > (len - sizeof(*h)) / h->nclasses / w || h->delta_bytes != nn * h->nclasses * w ||
+	    len != cache_len(nn, ac->npats, h->delta_bytes)) {
 		munmap(map, len);
 		return false;
 	}
 	const unsigned char *base = (const unsigned char *)map + sizeof(*h);
 	const int32_t *report = (const int32_t *)(const void *)(base + ((h->delta_bytes + 3) & ~(uint64_t)3));
-	const int32_t *out_link = report + ac->nnodes;
-	for (size_t i = 0; i < ac->nnodes; i++) {
-		if (out_link[i] < -1 || out_link[i] >= (int32_t)ac->nnodes || report[i] < -1 ||
-		    report[i] >= (int32_t)ac->nnodes) {
-			munmap(map, len);
-			return false;
-		}
+	const int32_t *out = report + nn, *out_link = out + nn, *next = out_link + nn;
+	/* a pattern's next one in its state was added before it */
+	bool ok = in_range(report, nn, (int32_t)nn) && in_range(out, nn, (int32_t)ac->npats) &&
+	          in_range(out_link, nn, (int32_t)nn);
+	for (size_t k = 0; ok && k < ac->npats; k++)
+		ok = next[k] >= -1 && next[k] < (int32_t)k;
+	if (!ok) {
+		munmap(map, len);
+		return false;
 	}
-	for (size_t i = 0; i < ac->nnodes; i++)
-		ac->nodes[i].out_link = out_link[i];
+	for (size_t k = 0; k < ac->npats; k++)
+		ac->pats[k].next = next[k];
+	ac->nnodes = nn;
 	ac->map = map;
 	ac->map_len = len;
 	ac->delta = (void *)(uintptr_t)base;
 	ac->report = (int32_t *)(uintptr_t)report;
+	ac->out = (int32_t *)(uintptr_t)out;
+	ac->out_link = (int32_t *)(uintptr_t)out_link;
 	ac->width = (unsigned)w;
 	ac->compiled = true;
 	return true;
@@ -468,16 +545,19 @@ static void cache_store(const struct nise_ac *ac, const char *dir, uint64_t key)
 	memcpy(h.magic, CACHE_MAGIC, 8);
 	h.key = key;
 	h.nnodes = ac->nnodes;
+	h.npats = ac->npats;
 	h.nclasses = ac->nclasses;
 	h.width = ac->width;
 	h.delta_bytes = (uint64_t)ac->nnodes * ac->nclasses * ac->width;
 	memcpy(h.cls, ac->cls, sizeof(h.cls));
 	static const char pad[4];
 	size_t padn = ((h.delta_bytes + 3) & ~(uint64_t)3) - h.delta_bytes;
+	size_t sb = ac->nnodes * sizeof(int32_t);
 	bool ok = write_all(fd, &h, sizeof(h)) && write_all(fd, ac->delta, h.delta_bytes) &&
-	          write_all(fd, pad, padn) && write_all(fd, ac->report, ac->nnodes * sizeof(int32_t));
-	for (size_t i = 0; ok && i < ac->nnodes; i++)
-		ok = write_all(fd, &ac->nodes[i].out_link, sizeof(int32_t));
+	          write_all(fd, pad, padn) && write_all(fd, ac->report, sb) && write_all(fd, ac->out, sb) &&
+	          write_all(fd, ac->out_link, sb);
+	for (size_t k = 0; ok && k < ac->npats; k++)
+		ok = write_all(fd, &ac->pats[k].next, sizeof(int32_t));
 	if (close(fd) != 0)
 		ok = false;
 	if (!ok || rename(tmp, path) != 0)
@@ -493,17 +573,11 @@ nise_rc nise_ac_compile_cached(struct nise_ac *ac, const char *cache_dir)
 {
 	if (!cache_dir || !*cache_dir || ac->compiled)
 		return nise_ac_compile(ac);
-	/* byte classes first: part of the key check */
-	bool used[256] = {false};
-	for (size_t i = 1; i < ac->nnodes; i++)
-		used[ac->nodes[i].byte] = true;
-	unsigned ncls = 1;
-	for (int b = 0; b < 256; b++)
-		ac->cls[b] = used[b] ? (uint8_t)ncls++ : 0;
-	if (ncls > 256)
+	/* byte classes first: part of the header check */
+	byte_classes(ac);
+	if (ac->nclasses > 256)
 		return NISE_EINVAL;
-	ac->nclasses = ncls;
-	uint64_t key = trie_key(ac);
+	uint64_t key = patterns_key(ac);
 	if (cache_load(ac, cache_dir, key))
 		return NISE_OK;
 	nise_rc rc = nise_ac_compile(ac);
