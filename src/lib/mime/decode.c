@@ -31,7 +31,7 @@ static void sink_flush(struct nise_sink *s)
 			s->oom = true;
 	}
 	if (s->md)
-		EVP_DigestUpdate(s->md, s->chunk, s->cn);
+		sha256_update(s->md, s->cn, s->chunk);
 	s->total += s->cn;
 	s->cn = 0;
 }
@@ -54,7 +54,7 @@ void nise_sink_write(struct nise_sink *s, const char *p, size_t n)
 			s->oom = true;
 	}
 	if (s->md)
-		EVP_DigestUpdate(s->md, p, n);
+		sha256_update(s->md, n, (const uint8_t *)p);
 	s->total += n;
 }
 

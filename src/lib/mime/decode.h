@@ -5,7 +5,7 @@
 #ifndef NISE_MIME_DECODE_H
 #define NISE_MIME_DECODE_H
 
-#include <openssl/evp.h>
+#include <nettle/sha2.h>
 #include <stdbool.h>
 #include <stddef.h>
 
@@ -23,7 +23,7 @@ enum nise_cte {
 struct nise_sink {
 	struct nise_buf *buf;
 	size_t keep;
-	EVP_MD_CTX *md;
+	struct sha256_ctx *md;
 	size_t total;
 	bool oom;
 	size_t cn;
