@@ -22,6 +22,9 @@ struct nise_strset {
 	size_t block_left;
 };
 
+/* Makes room for n keys in all, so that as many puts do not grow the
+ * table. false on malloc failure (the set is unchanged). */
+bool nise_strset_reserve(struct nise_strset *s, size_t n);
 /* Inserts or replaces key → val (key copied). false on malloc failure. */
 bool nise_strset_put(struct nise_strset *s, const char *key, size_t n, int val);
 /* Looks key[0..n) up; returns true and sets *val when present. */
