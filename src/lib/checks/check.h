@@ -85,6 +85,7 @@ uint64_t nise_label_mask(const uint8_t hist[LABEL_BINS]);
 
 struct nise_detect {
 	const char *cache_dir; /* nise_engine_opts.cache_dir, during nise_data_load only */
+	struct nise_arena *mem; /* the loaded data's strings and lists (data.c), freed whole */
 	struct nise_brand *brands;
 	size_t nbrands;
 	struct nise_ac *names;   /* folded brand names; id = brand << 2 | alone << 1 | whole_word */

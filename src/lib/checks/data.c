@@ -137,18 +137,22 @@ static nise_rc bad(struct reader *r, char *diag, size_t dn, const char *what)
 	return NISE_EPARSE;
 }
 
-/* Splits "a|b|c" into a malloc'd array of malloc'd strings. */
-static char **split_bar(const char *s, size_t *n)
+/* The loaded data's strings and lists live in d->mem, one arena freed
+ * whole with the engine: thousands of names, domains and phrases were a
+ * malloc each, and freeing them one by one was a twentieth of a `nise
+ * check` start-up. A NULL from it (no memory) fails the load. */
+
+/* Splits "a|b|c" into an array of trimmed, non-empty strings in d->mem;
+ * *n 0 and a non-NULL array for "" and "-"; NULL only without memory. */
+static char **split_bar(struct nise_detect *d, const char *s, size_t *n)
 {
 	*n = 0;
-	if (!*s || strcmp(s, "-") == 0)
-		return NULL;
 	size_t cap = 1;
 	for (const char *p = s; *p; p++)
 		cap += *p == '|';
-	char **arr = calloc(cap, sizeof(*arr));
-	if (!arr)
-		return NULL;
+	char **arr = nise_arena_calloc(d->mem, cap, sizeof(*arr));
+	if (!arr || !*s || strcmp(s, "-") == 0)
+		return arr;
 	const char *p = s;
 	for (;;) {
 		const char *e = strchr(p, '|');
@@ -157,8 +161,8 @@ static char **split_bar(const char *s, size_t *n)
 			p++, len--;
 		while (len && p[len - 1] == ' ')
 			len--;
-		if (len)
-			arr[(*n)++] = strndup(p, len);
+		if (len && !(arr[(*n)++] = nise_arena_strndup(d->mem, p, len)))
+			return NULL;
 		if (!e)
 			break;
 		p = e + 1;
@@ -166,20 +170,15 @@ static char **split_bar(const char *s, size_t *n)
 	return arr;
 }
 
-static void free_list(char **l, size_t n)
-{
-	for (size_t i = 0; i < n; i++)
-		free(l[i]);
-	free(l);
-}
-
-/* Folds s with the engine's text folding into a malloc'd string. */
 /* One scratch arena for all the folds of a load, reset between them: a
  * new arena per name (thousands at start-up) cost a 64 KiB malloc and free
  * each, and glibc's consolidation with them. Thread-local (two engines may
  * load at once in two threads), freed when nise_data_load returns. */
 static _Thread_local struct nise_arena *fold_scratch;
 
+/* s folded with the engine's text folding (the function that folds
+ * message text, so the two agree), copied into d->mem; NULL only when
+ * memory or ICU failed, which fails the load. */
 static char *fold(const struct nise_detect *d, const char *s, bool nospace)
 {
 	if (!fold_scratch)
@@ -191,10 +190,9 @@ static char *fold(const struct nise_detect *d, const char *s, bool nospace)
 		return NULL;
 	struct nise_buf b;
 	nise_buf_init(&b, a, 0);
-	char *r = NULL;
-	if (nise_text_fold(d->text, &b, s, strlen(s), nospace))
-		r = strdup(nise_buf_cstr(&b));
-	return r;
+	if (!nise_text_fold(d->text, &b, s, strlen(s), nospace))
+		return NULL;
+	return nise_arena_strdup(d->mem, nise_buf_cstr(&b));
 }
 
 static bool is_ascii(const char *s)
@@ -226,7 +224,7 @@ static nise_rc load_brands(struct nise_detect *d, const char *dir, char *diag, s
 		}
 		struct nise_brand *b = &d->brands[d->nbrands];
 		memset(b, 0, sizeof(*b));
-		b->id = strdup(r.cols[0]);
+		b->id = nise_arena_strdup(d->mem, r.cols[0]);
 		/* explanations name the brand the way the mail does: the first of
 		 * its names ("三井住友カード"), not the registry's long label */
 		size_t first = strcspn(r.cols[2], "|");
@@ -234,39 +232,46 @@ static nise_rc load_brands(struct nise_detect *d, const char *dir, char *diag, s
 		const char *nm = marked ? r.cols[2] + 1 : r.cols[2];
 		if (marked && first)
 			first--;
-		b->name = first ? strndup(nm, first) : strdup(r.cols[1]);
-		size_t nd, ns;
-		char **doms = split_bar(r.cols[3], &nd);
-		char **snd = split_bar(r.cols[4], &ns);
-		b->domains = calloc(nd + ns + 1, sizeof(char *));
-		b->labels = calloc(nd + ns + 1, sizeof(char *));
+		b->name = first ? nise_arena_strndup(d->mem, nm, first) : nise_arena_strdup(d->mem, r.cols[1]);
+		size_t nd, ns, nn;
+		char **doms = split_bar(d, r.cols[3], &nd);
+		char **snd = split_bar(d, r.cols[4], &ns);
+		char **names = split_bar(d, r.cols[2], &nn);
+		b->tokens = split_bar(d, r.cols[5], &b->ntokens);
+		b->domains = nise_arena_calloc(d->mem, nd + ns + 1, sizeof(char *));
+		b->labels = nise_arena_calloc(d->mem, nd + ns + 1, sizeof(char *));
+		b->latin_names = nise_arena_calloc(d->mem, nn + 1, sizeof(char *));
+		if (!b->id || !b->name || !doms || !snd || !names || !b->tokens || !b->domains || !b->labels ||
+		    !b->latin_names) {
+			close_reader(&r);
+			return NISE_ENOMEM;
+		}
 		for (size_t i = 0; i < nd + ns; i++) {
 			char *dom = i < nd ? doms[i] : snd[i - nd];
 			/* a domain may belong to several brands of one group
 			 * (えきねっと and ビューカード are both JR East): the map
 			 * keeps the first, nise_ctx_brand_owns() checks each. */
-			if (!nise_strset_get(&d->domain_brand, dom, strlen(dom), NULL))
-				nise_strset_put(&d->domain_brand, dom, strlen(dom), (int)d->nbrands);
+			if (!nise_strset_get(&d->domain_brand, dom, strlen(dom), NULL) &&
+			    !nise_strset_put(&d->domain_brand, dom, strlen(dom), (int)d->nbrands)) {
+				close_reader(&r);
+				return NISE_ENOMEM;
+			}
 			bool dup = false;
 			for (size_t k = 0; k < b->ndomains; k++)
 				dup |= strcmp(b->domains[k], dom) == 0;
 			if (!dup)
-				b->domains[b->ndomains++] = strdup(dom);
+				b->domains[b->ndomains++] = dom;
 			/* first label, for typosquat and homograph comparisons */
 			const char *dot = strchr(dom, '.');
 			size_t ll = dot ? (size_t)(dot - dom) : strlen(dom);
 			bool dupl = false;
 			for (size_t k = 0; k < b->nlabels; k++)
 				dupl |= strlen(b->labels[k]) == ll && strncmp(b->labels[k], dom, ll) == 0;
-			if (!dupl && ll >= 4)
-				b->labels[b->nlabels++] = strndup(dom, ll);
+			if (!dupl && ll >= 4 && !(b->labels[b->nlabels++] = nise_arena_strndup(d->mem, dom, ll))) {
+				close_reader(&r);
+				return NISE_ENOMEM;
+			}
 		}
-		free_list(doms, nd);
-		free_list(snd, ns);
-		b->tokens = split_bar(r.cols[5], &b->ntokens);
-		size_t nn;
-		char **names = split_bar(r.cols[2], &nn);
-		b->latin_names = calloc(nn + 1, sizeof(char *));
 		for (size_t i = 0; i < nn; i++) {
 			/* '=' whole word; '~' a name that is also an ordinary
 			 * word ("LINE", "ANA"): it counts only standing alone
@@ -274,18 +279,21 @@ static nise_rc load_brands(struct nise_detect *d, const char *dir, char *diag, s
 			bool whole = names[i][0] == '=';
 			bool alone = names[i][0] == '~';
 			char *f = fold(d, names[i] + (whole || alone), false);
-			if (!f || !*f) {
-				free(f);
-				continue;
+			if (!f) {
+				close_reader(&r);
+				return NISE_ENOMEM;
 			}
-			nise_ac_add(d->names, f, strlen(f),
-			            (uint32_t)(d->nbrands << 2 | (alone ? 2u : 0u) | (whole ? 1u : 0u)));
+			if (!*f)
+				continue;
+			rc = nise_ac_add(d->names, f, strlen(f),
+			                 (uint32_t)(d->nbrands << 2 | (alone ? 2u : 0u) | (whole ? 1u : 0u)));
+			if (rc != NISE_OK) {
+				close_reader(&r);
+				return rc;
+			}
 			if (!alone && is_ascii(f) && !strchr(f, ' ') && strlen(f) >= 4)
 				b->latin_names[b->nlatin++] = f;
-			else
-				free(f);
 		}
-		free_list(names, nn);
 		d->nbrands++;
 	}
 	close_reader(&r);
@@ -377,10 +385,12 @@ static nise_rc load_lexicon(struct nise_detect *d, const char *dir, char *diag, 
 		}
 		bool ja = strcmp(r.cols[0], "ja") == 0;
 		char *f = fold(d, r.cols[2], true);
-		if (!f || !*f) {
-			free(f);
-			continue;
+		if (!f) {
+			close_reader(&r);
+			return NISE_ENOMEM;
 		}
+		if (!*f)
+			continue;
 		struct lex_entry *e = &d->lex[d->nlex];
 		e->phrase = f;
 		e->cat = (enum lex_cat)cat;
@@ -425,10 +435,12 @@ static nise_rc load_org_words(struct nise_detect *d, const char *dir, char *diag
 			d->org = no;
 		}
 		char *f = fold(d, r.cols[0], false);
-		if (!f || !*f) {
-			free(f);
-			continue;
+		if (!f) {
+			close_reader(&r);
+			return NISE_ENOMEM;
 		}
+		if (!*f)
+			continue;
 		struct org_word *w = &d->org[d->norg];
 		w->word = f;
 		w->kind = kind;
@@ -492,7 +504,7 @@ static nise_rc add_word(struct nise_detect *d, struct nise_arena *a, const char 
 	if (!nw)
 		return NISE_ENOMEM;
 	d->words = nw;
-	d->words[d->nwords] = strdup(w);
+	d->words[d->nwords] = nise_arena_strdup(d->mem, w);
 	if (!d->words[d->nwords])
 		return NISE_ENOMEM;
 	const char *sk = nise_text_skeleton(d->text, a, w, strlen(w));
@@ -511,9 +523,10 @@ static nise_rc load_words(struct nise_detect *d, const char *dir, char *diag, si
 	nise_rc rc = a ? NISE_OK : NISE_ENOMEM;
 	while (rc == NISE_OK && next_row(&r)) {
 		char *f = fold(d, r.cols[0], false);
-		if (f && strlen(f) >= 4)
+		if (!f)
+			rc = NISE_ENOMEM;
+		else if (strlen(f) >= 4)
 			rc = add_word(d, a, f, false);
-		free(f);
 	}
 	for (size_t i = 0; rc == NISE_OK && i < d->nbrands; i++)
 		for (size_t k = 0; rc == NISE_OK && k < d->brands[i].nlatin; k++)
@@ -544,6 +557,9 @@ nise_rc nise_data_load(struct nise_detect *d, const char *dir, char *diag, size_
 
 static nise_rc data_load(struct nise_detect *d, const char *dir, char *diag, size_t dn)
 {
+	d->mem = nise_arena_new(0, false);
+	if (!d->mem)
+		return NISE_ENOMEM;
 	nise_rc rc = nise_textctx_new(&d->text);
 	if (rc != NISE_OK) {
 		snprintf(diag, dn, "ICU normaliser or spoof checker unavailable");
@@ -609,21 +625,8 @@ static nise_rc data_load(struct nise_detect *d, const char *dir, char *diag, siz
 
 void nise_data_free(struct nise_detect *d)
 {
-	for (size_t i = 0; i < d->nbrands; i++) {
-		struct nise_brand *b = &d->brands[i];
-		free(b->id);
-		free(b->name);
-		free_list(b->domains, b->ndomains);
-		free_list(b->tokens, b->ntokens);
-		free_list(b->labels, b->nlabels);
-		free_list(b->latin_names, b->nlatin);
-	}
 	free(d->brands);
-	for (size_t i = 0; i < d->nlex; i++)
-		free(d->lex[i].phrase);
 	free(d->lex);
-	for (size_t i = 0; i < d->norg; i++)
-		free(d->org[i].word);
 	free(d->org);
 	nise_ac_free(d->org_ac);
 	nise_strset_fini(&d->trackers);
@@ -639,8 +642,9 @@ void nise_data_free(struct nise_detect *d)
 	nise_strset_fini(&d->popular);
 	nise_strset_fini(&d->tld_weight);
 	nise_strset_fini(&d->word_skeleton);
-	free_list(d->words, d->nwords);
+	free(d->words);
 	nise_strset_fini(&d->label_skeleton);
 	free(d->simplified);
 	nise_textctx_free(d->text);
+	nise_arena_free(d->mem); /* every string and list the arrays above pointed to */
 }
