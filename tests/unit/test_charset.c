@@ -1,6 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* Charset conversion and guessing: labels mapped to supersets, wrong and
- * missing labels recovered from the bytes, bad bytes replaced. */
+ * missing labels recovered from the bytes, bad bytes replaced; the tables
+ * of the single-byte charsets give what iconv gives, byte for byte. */
+#include <errno.h>
+#include <iconv.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "core/arena.h"
@@ -37,6 +42,87 @@ static const struct tcase cases[] = {
 	/* unknown label: guessed */
 	{"\xe3\x81\x82\xe3\x81\x84", "x-unknown", "あい", "UTF-8", 1},
 };
+
+/* What charset.c's iconv loop gives: each byte iconv refuses skipped as
+ * U+FFFD and counted. */
+static long ref_convert(struct nise_buf *out, const char *in, size_t n, const char *cs)
+{
+	iconv_t cd = iconv_open("UTF-8", cs);
+	T_CHECK(cd != (iconv_t)-1, "iconv_open %s", cs);
+	if (cd == (iconv_t)-1)
+		return -1;
+	long bad = 0;
+	char *ip = (char *)(uintptr_t)in;
+	size_t il = n;
+	while (il > 0) {
+		char tmp[256], *op = tmp;
+		size_t ol = sizeof(tmp);
+		size_t r = iconv(cd, &ip, &il, &op, &ol);
+		int err = r == (size_t)-1 ? errno : 0;
+		nise_buf_append(out, tmp, (size_t)(op - tmp));
+		if (err == EILSEQ || err == EINVAL) {
+			bad++;
+			ip++;
+			il--;
+			iconv(cd, NULL, NULL, NULL, NULL);
+			nise_buf_put_utf8(out, 0xFFFD);
+		} else if (err && err != E2BIG) {
+			break;
+		}
+	}
+	char tmp[64], *op = tmp; /* what a composing converter still holds */
+	size_t ol = sizeof(tmp);
+	iconv(cd, NULL, NULL, &op, &ol);
+	nise_buf_append(out, tmp, (size_t)(op - tmp));
+	iconv_close(cd);
+	return bad;
+}
+
+static void single_byte_tables(struct nise_arena *a)
+{
+	static const char *const cs[] = {"CP1252", "CP1250", "CP1251", "CP1253", "CP1254", "CP1256",
+	                                 "CP1257", "CP874", "ISO-8859-2", "ISO-8859-5", "ISO-8859-7",
+	                                 "ISO-8859-8", "ISO-8859-15", "KOI8-R", "KOI8-U",
+	                                 "CP1255", "CP1258"}; /* the last two through iconv */
+	char all[256];
+	for (int i = 0; i < 256; i++)
+		all[i] = (char)i;
+	unsigned long long x = 0x9E3779B97F4A7C15ULL;
+	for (size_t k = 0; k < sizeof(cs) / sizeof(cs[0]); k++) {
+		int same = 0, runs = 0;
+		for (int r = 0; r < 201; r++) {
+			char buf[300];
+			const char *in = all;
+			size_t n = 256;
+			if (r > 0) { /* random text: ASCII runs and high bytes */
+				n = (size_t)(x % 300);
+				for (size_t i = 0; i < n; i++) {
+					x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+					buf[i] = (char)(x % 3 ? 'a' + x % 26 : 0x80 + (x >> 8) % 128);
+				}
+				in = buf;
+			}
+			struct nise_buf got, want;
+			nise_buf_init(&got, a, 0);
+			nise_buf_init(&want, a, 0);
+			long bg = nise_charset_convert(&got, in, n, cs[k]);
+			long bw = ref_convert(&want, in, n, cs[k]);
+			same += bg == bw && got.n == want.n && memcmp(nise_buf_cstr(&got), nise_buf_cstr(&want), got.n) == 0;
+			runs++;
+		}
+		T_CHECK(same == runs, "%s: %d of %d conversions as iconv's", cs[k], same, runs);
+	}
+	/* windows-1252: the five bytes it leaves undefined, counted */
+	struct nise_buf b;
+	nise_buf_init(&b, a, 0);
+	T_INT((int)nise_charset_convert(&b, "\x80\x81\x8d\x8f\x90\x9d\x9f", 7, "CP1252"), 5);
+	T_STR(nise_buf_cstr(&b), "\xe2\x82\xac\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\xc5\xb8");
+	/* a cut buffer stops where it is full */
+	nise_buf_init(&b, a, 5);
+	T_INT((int)nise_charset_convert(&b, "ab\xe9\xe9\xe9", 5, "CP1252"), 0);
+	T_CHECK(b.truncated && b.n <= 5, "cut at 5 bytes: %zu", b.n);
+	T_CHECK(nise_charset_convert(&b, "x", 1, "NO-SUCH-CHARSET") == -1, "an unknown charset");
+}
 
 int main(void)
 {
@@ -77,6 +163,7 @@ int main(void)
 	nise_buf_init(&b, a, 0);
 	nise_utf8_sanitize(&b, "abcdefghijklmnop\xff", 17);
 	T_STR(nise_buf_cstr(&b), "abcdefghijklmnop\xef\xbf\xbd");
+	single_byte_tables(a);
 	nise_arena_free(a);
 	T_DONE("charset");
 }

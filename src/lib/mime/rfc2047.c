@@ -193,47 +193,55 @@ static bool not_plain(const char *s, size_t n)
 /* append_clean of a value that turns out to be plain: 1 when all of it
  * was appended, 0 at the first byte that is not plain (nothing decided
  * yet: the caller undoes what was appended), -1 when an append failed
- * (*done: how far it got). */
+ * (*done: how far it got). Visible bytes and single spaces that follow
+ * one are copied as they stand, a span at a time (a header of 10 KB is a
+ * few appends, not one per word); a control character or a space after a
+ * space ends the span. */
 static int append_plain(struct nise_buf *out, const char *s, size_t n, size_t *done)
 {
-	for (size_t i = 0; i < n; i++) {
+	bool last_space = out->n == 0 || out->p[out->n - 1] == ' ';
+	size_t st = 0, i = 0;
+	int r = 1;
+	while (i < n) {
 		unsigned char c = (unsigned char)s[i];
 		if (c > 0x20 && c < 0x7F) {
-			/* a run of visible ASCII in one append */
-			size_t j = i;
-			while (j < n && (unsigned char)s[j] > 0x20 && (unsigned char)s[j] < 0x7F &&
-			       !(s[j] == '=' && j + 1 < n && s[j + 1] == '?'))
-				j++;
-			if (j > i && !nise_buf_append(out, s + i, j - i)) {
+			if (c == '=' && i + 1 < n && s[i + 1] == '?') {
+				r = 0;
+				break;
+			}
+			last_space = false;
+			i++;
+			continue;
+		}
+		if (c == ' ' && !last_space) {
+			last_space = true;
+			i++;
+			continue;
+		}
+		if (c >= 0x80 || c == 0x1B) {
+			r = 0;
+			break;
+		}
+		/* a control character (one space unless one was just written),
+		 * or a space after a space (dropped): the span ends here */
+		if (i > st && !nise_buf_append(out, s + st, i - st)) {
+			*done = st;
+			return -1;
+		}
+		if (!last_space && c != ' ') {
+			if (!nise_buf_putc(out, ' ')) {
 				*done = i;
 				return -1;
 			}
-			if (j < n && s[j] == '=' && j + 1 < n && s[j + 1] == '?')
-				return 0;
-			i = j - 1;
-			continue;
+			last_space = true;
 		}
-		if (c >= 0x80 || c == 0x1B)
-			return 0;
-		if (c < 0x20 || c == 0x7F) {
-			if (out->n && out->p[out->n - 1] != ' ')
-				if (!nise_buf_putc(out, ' ')) {
-					*done = i;
-					return -1;
-				}
-			continue;
-		}
-		/* c == ' ' */
-		if (out->n && out->p[out->n - 1] == ' ')
-			continue;
-		if (out->n == 0)
-			continue;
-		if (!nise_buf_putc(out, ' ')) {
-			*done = i;
-			return -1;
-		}
+		st = ++i;
 	}
-	return 1;
+	if (i > st && !nise_buf_append(out, s + st, i - st)) {
+		*done = st;
+		return -1;
+	}
+	return r;
 }
 
 bool nise_rfc2047_decode(struct nise_buf *out, const char *raw, size_t n, unsigned *flagsp)

@@ -22,6 +22,13 @@
 const char *nise_charset_to_utf8(struct nise_buf *out, const char *in, size_t n,
                                  const char *declared, bool *guessed);
 
+/* in[0..n) converted under one charset (an iconv name, as the labels map
+ * to: "CP1252", "ISO-2022-JP-3", ...) and appended to out as UTF-8, each
+ * undecodable byte as U+FFFD. Returns how many there were; -1 for an
+ * unknown charset or arena exhaustion. Single-byte charsets go through a
+ * table made from iconv (charset.c), the others through iconv. */
+long nise_charset_convert(struct nise_buf *out, const char *in, size_t n, const char *cs);
+
 /* True when s[0..n) is well-formed UTF-8 (no overlongs, no surrogates). */
 bool nise_utf8_valid(const char *s, size_t n);
 
