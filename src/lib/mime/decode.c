@@ -115,21 +115,27 @@ static void b64(struct nise_sink *s, const unsigned char *p, size_t n)
 	unsigned acc = 0;
 	int k = 0;
 	for (size_t i = 0; i < n && done < emit; i++) {
-		if (k == 0 && i + 4 <= n && emit - done >= 3) {
-			/* the common case: a whole quartet of alphabet characters */
+		/* the common case: whole quartets of alphabet characters, a
+		 * line of them at a time, straight into the sink's chunk */
+		while (k == 0 && i + 4 <= n && emit - done >= 3) {
 			int a0 = b64rank[p[i]], a1 = b64rank[p[i + 1]], a2 = b64rank[p[i + 2]],
 			    a3 = b64rank[p[i + 3]];
-			if (a0 && a1 && a2 && a3) {
-				unsigned q = (unsigned)(a0 - 1) << 18 | (unsigned)(a1 - 1) << 12 |
-				             (unsigned)(a2 - 1) << 6 | (unsigned)(a3 - 1);
-				put(s, (unsigned char)(q >> 16));
-				put(s, (unsigned char)(q >> 8));
-				put(s, (unsigned char)q);
-				done += 3;
-				i += 3;
-				continue;
-			}
+			if (!a0 || !a1 || !a2 || !a3)
+				break;
+			unsigned q = (unsigned)(a0 - 1) << 18 | (unsigned)(a1 - 1) << 12 |
+			             (unsigned)(a2 - 1) << 6 | (unsigned)(a3 - 1);
+			if (s->cn > sizeof(s->chunk) - 3)
+				sink_flush(s);
+			unsigned char *o = s->chunk + s->cn;
+			o[0] = (unsigned char)(q >> 16);
+			o[1] = (unsigned char)(q >> 8);
+			o[2] = (unsigned char)q;
+			s->cn += 3;
+			done += 3;
+			i += 4;
 		}
+		if (i >= n || done >= emit)
+			break;
 		int v = b64rank[p[i]];
 		if (!v)
 			continue;

@@ -21,6 +21,7 @@
  */
 #include "rfc2047.h"
 
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -282,11 +283,22 @@ bool nise_rfc2047_decode(struct nise_buf *out, const char *raw, size_t n, unsign
 	bool last_was_word = false;
 	size_t i = 0;
 
+	/* the encoded-word the whitespace test below found ahead, kept for
+	 * the next turn (each word was matched twice) */
+	size_t ahead_at = SIZE_MAX, ahead_wl = 0, ahead_csn = 0, ahead_textn = 0;
+	const char *ahead_cs = NULL, *ahead_text = NULL;
+	char ahead_enc = 0;
 	while (i < n) {
 		const char *cs, *text;
 		size_t csn, textn;
 		char enc;
-		size_t wl = match_word(raw + i, n - i, &cs, &csn, &enc, &text, &textn);
+		size_t wl;
+		if (i == ahead_at) {
+			wl = ahead_wl, cs = ahead_cs, csn = ahead_csn, enc = ahead_enc, text = ahead_text,
+			textn = ahead_textn;
+		} else {
+			wl = match_word(raw + i, n - i, &cs, &csn, &enc, &text, &textn);
+		}
 		if (wl) {
 			/* drop an RFC 2231 language suffix: charset*lang */
 			const char *star = memchr(cs, '*', csn);
@@ -314,8 +326,9 @@ bool nise_rfc2047_decode(struct nise_buf *out, const char *raw, size_t n, unsign
 			size_t j = i;
 			while (j < n && is_ws(raw[j]))
 				j++;
-			if (j < n && match_word(raw + j, n - j, &cs, &csn, &enc, &text, &textn)) {
-				i = j;
+			if (j < n && (ahead_wl = match_word(raw + j, n - j, &ahead_cs, &ahead_csn, &ahead_enc,
+			                                   &ahead_text, &ahead_textn)) != 0) {
+				ahead_at = i = j;
 				continue;
 			}
 		}
