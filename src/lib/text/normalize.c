@@ -141,6 +141,53 @@ static inline bool is_alpha(UChar32 cp)
 
 static bool fold_walk(struct nise_buf *out, const UChar *f, int32_t flen, bool nospace);
 
+static inline unsigned char lower_ascii(unsigned char c)
+{
+	return c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c;
+}
+
+/* fold_walk on lower-cased ASCII, over the bytes (no UTF-16 copy, one
+ * append): the same walk, with what ASCII cannot hold taken out — no
+ * ASCII code point is a mark, a format character or CJK. Plain-text ham
+ * is folded here (tests/unit/test_fold.c checks it against fold_walk on
+ * random ASCII). */
+static bool fold_walk_ascii(struct nise_buf *out, const char *s, size_t n, bool nospace)
+{
+	char *o = nise_arena_alloc(out->a, n + 1);
+	if (!o)
+		return false;
+	size_t on = 0;
+	unsigned char prev = 0; /* last emitted byte */
+	bool pending_space = false;
+	int single_run = 0;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char cp = lower_ascii((unsigned char)s[i]);
+		if (is_space(cp)) {
+			if (prev)
+				pending_space = true;
+			continue;
+		}
+		unsigned char next = i + 1 < n ? lower_ascii((unsigned char)s[i + 1]) : 0;
+		if (pending_space) {
+			bool drop = nospace;
+			if (!drop && is_alpha(prev) && is_alpha(cp) && single_run >= 2 && (next == 0 || is_space(next)))
+				drop = true;
+			if (!drop)
+				o[on++] = ' ';
+			pending_space = false;
+		}
+		if (is_alpha(cp)) {
+			bool single = (prev == 0 || !is_alpha(prev)) && (next == 0 || is_space(next));
+			single_run = single ? single_run + 1 : 0;
+		} else {
+			single_run = 0;
+		}
+		o[on++] = (char)cp;
+		prev = cp;
+	}
+	return nise_buf_append(out, o, on) || on == 0;
+}
+
 bool nise_text_fold(const struct nise_textctx *t, struct nise_buf *out, const char *s, size_t n,
                     bool nospace)
 {
@@ -170,15 +217,7 @@ bool nise_text_fold(const struct nise_textctx *t, struct nise_buf *out, const ch
 			}
 			return nise_buf_append(out, l, n);
 		}
-		f = nise_arena_alloc(a, (n + 1) * sizeof(UChar));
-		if (!f)
-			return false;
-		for (size_t k = 0; k < n; k++) {
-			unsigned char ch = (unsigned char)s[k];
-			f[k] = (UChar)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
-		}
-		flen = (int32_t)n;
-		return fold_walk(out, f, flen, nospace);
+		return fold_walk_ascii(out, s, n, nospace);
 	}
 	int32_t ulen = 0;
 	UChar *u = to_utf16(a, s, n, &ulen);
