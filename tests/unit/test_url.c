@@ -8,6 +8,7 @@
  */
 #include <libpsl.h>
 #include <stdlib.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "t.h"
@@ -282,10 +283,29 @@ static void test_hosts(struct nise_arena *a, const struct nise_urlctx *uc)
 	};
 	psl_ctx_t *own = psl_latest(NULL);
 	const psl_ctx_t *psl = own ? own : psl_builtin();
-	for (size_t i = 0; i < sizeof(walk) / sizeof(walk[0]); i++) {
-		const char *want = psl_registrable_domain(psl, walk[i]);
-		T_STR(nise_url_registrable(a, uc, walk[i]), want);
+	/* three rounds: the first asks libpsl, the next two the per-thread
+	 * memo (host.c), which must answer alike; then a second context,
+	 * whose answers are its own (the memo keys entries by context) */
+	for (int round = 0; round < 3; round++)
+		for (size_t i = 0; i < sizeof(walk) / sizeof(walk[0]); i++) {
+			const char *want = psl_registrable_domain(psl, walk[i]);
+			T_STR(nise_url_registrable(a, uc, walk[i]), want);
+		}
+	struct nise_urlctx *uc2 = NULL;
+	T_INT(nise_urlctx_new(&uc2), NISE_OK);
+	for (size_t i = 0; i < sizeof(walk) / sizeof(walk[0]); i++)
+		T_STR(nise_url_registrable(a, uc2, walk[i]), psl_registrable_domain(psl, walk[i]));
+	nise_urlctx_free(uc2);
+	/* 2,000 hosts through a 256-slot memo: every eviction answers right */
+	int right = 0;
+	for (int i = 0; i < 2000; i++) {
+		char h[64];
+		snprintf(h, sizeof(h), "h%d.%s", i, walk[i % (sizeof(walk) / sizeof(walk[0]))]);
+		const char *want = psl_registrable_domain(psl, h);
+		const char *got = nise_url_registrable(a, uc, h);
+		right += (!want && !got) || (want && got && strcmp(want, got) == 0);
 	}
+	T_INT(right, 2000);
 	psl_free(own);
 
 	static const struct { const char *in, *want; } uni[] = {

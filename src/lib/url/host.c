@@ -25,6 +25,8 @@
 
 #include <idn2.h>
 #include <libpsl.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -33,7 +35,61 @@
 struct nise_urlctx {
 	const psl_ctx_t *psl; /* never NULL */
 	psl_ctx_t *owned;     /* what psl_latest() returned, freed with the ctx */
+	uint64_t id;          /* unique in the process: keys the suffix memo */
 };
+
+static _Atomic uint64_t urlctx_ids;
+
+/* ---- the public-suffix memo --------------------------------------------
+ *
+ * The same hosts come back within a mail (its relays, its links) and from
+ * mail to mail; libpsl's walk costs ~2,000 instructions a host (a tenth of
+ * a plain-text ham's scan). A small direct-mapped memo per thread keeps
+ * the answer of psl_unregistrable_domain as an offset into the host; an
+ * entry holds the whole host and the id of the context that answered (a
+ * context freed and another made at its address has another id), so a
+ * hit is exactly the answer libpsl would give. */
+enum { MEMO_SLOTS = 256, MEMO_HOST = 62 };
+
+struct memo_slot {
+	uint64_t ctx;  /* 0: empty */
+	uint64_t hash;
+	uint8_t len;
+	int16_t suf;   /* offset of the suffix in the host; -1: NULL */
+	char host[MEMO_HOST];
+};
+
+static _Thread_local struct memo_slot memo[MEMO_SLOTS];
+
+static uint64_t memo_hash(const char *s, size_t n)
+{
+	uint64_t h = 1469598103934665603ULL;
+	for (size_t i = 0; i < n; i++) {
+		h ^= (unsigned char)s[i];
+		h *= 1099511628211ULL;
+	}
+	return h;
+}
+
+/* psl_unregistrable_domain(ctx->psl, asc), remembered */
+static const char *unregistrable(const struct nise_urlctx *ctx, const char *asc, size_t n)
+{
+	if (n > MEMO_HOST)
+		return psl_unregistrable_domain(ctx->psl, asc);
+	uint64_t h = memo_hash(asc, n);
+	struct memo_slot *m = &memo[h % MEMO_SLOTS];
+	if (m->ctx == ctx->id && m->hash == h && m->len == n && memcmp(m->host, asc, n) == 0)
+		return m->suf < 0 ? NULL : asc + m->suf;
+	const char *suf = psl_unregistrable_domain(ctx->psl, asc);
+	if (suf && (suf < asc || suf > asc + n))
+		return suf; /* not within the host: not kept */
+	m->ctx = ctx->id;
+	m->hash = h;
+	m->len = (uint8_t)n;
+	m->suf = suf ? (int16_t)(suf - asc) : -1;
+	memcpy(m->host, asc, n);
+	return suf;
+}
 
 nise_rc nise_urlctx_new(struct nise_urlctx **out)
 {
@@ -47,6 +103,7 @@ nise_rc nise_urlctx_new(struct nise_urlctx **out)
 		free(c);
 		return NISE_EIO;
 	}
+	c->id = atomic_fetch_add(&urlctx_ids, 1) + 1;
 	*out = c;
 	return NISE_OK;
 }
@@ -541,7 +598,7 @@ nise_rc nise_urli_host(struct nise_urli_host *out, struct nise_arena *a,
 		 * test the same suffixes from the left), so it is found from
 		 * psl_unregistrable_domain's answer (a third of a mail's CPU on
 		 * plain-text ham went to the two walks). */
-		const char *suf = psl_unregistrable_domain(ctx->psl, asc);
+		const char *suf = unregistrable(ctx, asc, an);
 		const char *reg = NULL;
 		if (suf && suf > asc && *asc != '.') {
 			reg = asc;
