@@ -106,13 +106,13 @@ static UChar *to_utf16(struct nise_arena *a, const char *s, size_t n, int32_t *l
 	return u;
 }
 
-static bool is_cjk(uint32_t cp)
+static inline bool is_cjk(uint32_t cp)
 {
 	return (cp >= 0x3040 && cp <= 0x30FF) || (cp >= 0x3400 && cp <= 0x9FFF) ||
 	       (cp >= 0xF900 && cp <= 0xFAFF) || (cp >= 0xFF66 && cp <= 0xFF9F) || cp == 0x30FC;
 }
 
-static bool is_space(uint32_t cp)
+static inline bool is_space(uint32_t cp)
 {
 	return cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r' || cp == 0x3000 || cp == 0xA0 ||
 	       cp == 0x0B || cp == 0x0C;
@@ -151,6 +151,17 @@ static inline unsigned char lower_ascii(unsigned char c)
  * ASCII code point is a mark, a format character or CJK. Plain-text ham
  * is folded here (tests/unit/test_fold.c checks it against fold_walk on
  * random ASCII). */
+static inline bool space_ascii(unsigned char c)
+{
+	/* is_space's ASCII members: \t \n \v \f \r and ' ' */
+	return c <= 0x20 && ((0x100003E00ULL >> c) & 1);
+}
+
+static inline bool alpha_ascii(unsigned char c)
+{
+	return (unsigned)((c | 32) - 'a') < 26;
+}
+
 static bool fold_walk_ascii(struct nise_buf *out, const char *s, size_t n, bool nospace)
 {
 	char *o = nise_arena_alloc(out->a, n + 1);
@@ -162,22 +173,24 @@ static bool fold_walk_ascii(struct nise_buf *out, const char *s, size_t n, bool 
 	int single_run = 0;
 	for (size_t i = 0; i < n; i++) {
 		unsigned char cp = lower_ascii((unsigned char)s[i]);
-		if (is_space(cp)) {
+		if (space_ascii(cp)) {
 			if (prev)
 				pending_space = true;
 			continue;
 		}
-		unsigned char next = i + 1 < n ? lower_ascii((unsigned char)s[i + 1]) : 0;
+		bool alpha = alpha_ascii(cp);
 		if (pending_space) {
 			bool drop = nospace;
-			if (!drop && is_alpha(prev) && is_alpha(cp) && single_run >= 2 && (next == 0 || is_space(next)))
+			if (!drop && alpha && alpha_ascii(prev) && single_run >= 2 &&
+			    (i + 1 == n || s[i + 1] == '\0' || space_ascii((unsigned char)s[i + 1])))
 				drop = true;
 			if (!drop)
 				o[on++] = ' ';
 			pending_space = false;
 		}
-		if (is_alpha(cp)) {
-			bool single = (prev == 0 || !is_alpha(prev)) && (next == 0 || is_space(next));
+		if (alpha) {
+			bool single = (prev == 0 || !alpha_ascii(prev)) &&
+			              (i + 1 == n || s[i + 1] == '\0' || space_ascii((unsigned char)s[i + 1]));
 			single_run = single ? single_run + 1 : 0;
 		} else {
 			single_run = 0;
