@@ -24,7 +24,7 @@
 #include "text/charset.h"
 #include "text/text.h"
 
-static bool word_char(uint32_t cp)
+static inline bool word_char(uint32_t cp)
 {
 	return (cp < 0x80 && ((cp | 32) - 'a' < 26 || cp - '0' < 10)) || (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) ||
 	       (cp >= 0x370 && cp <= 0x3FF) || (cp >= 0x400 && cp <= 0x52F) ||
@@ -150,7 +150,7 @@ static void judge_word(struct nise_ctx *c, struct words *ws, const char *w, size
 	                    args_ja, 3);
 }
 
-static bool latin_letter(uint32_t cp)
+static inline bool latin_letter(uint32_t cp)
 {
 	return cp < 0x80 ? ((cp | 32) - 'a' < 26) : (cp >= 0xC0 && cp <= 0x24F);
 }
@@ -162,7 +162,9 @@ static void scan_words(struct nise_ctx *c, struct words *ws, const char *s, size
 	while (i < n) {
 		size_t len;
 		uint32_t cp = nise_utf8_decode(s + i, n - i, &len);
-		if (nise_text_is_invisible(cp) && latin_letter(prev) && i + len < n) {
+		/* (no code point below U+00AD is invisible: no call for ASCII) */
+		bool invisible = cp >= 0xAD && nise_text_is_invisible(cp);
+		if (invisible && latin_letter(prev) && i + len < n) {
 			size_t l2;
 			uint32_t next = nise_utf8_decode(s + i + len, n - i - len, &l2);
 			if (latin_letter(next) && !(cp >= 0x300 && cp <= 0x36F)) {
@@ -180,7 +182,7 @@ static void scan_words(struct nise_ctx *c, struct words *ws, const char *s, size
 			}
 		}
 		if (!word_char(cp)) {
-			prev = nise_text_is_invisible(cp) ? prev : cp;
+			prev = invisible ? prev : cp;
 			i += len;
 			continue;
 		}
