@@ -145,10 +145,18 @@ static void str(struct jw *w, const char *s)
 		 * time (the JSON of a pot mail is ~8 KB: byte by byte, this scan
 		 * was 6 % of `nise check --json`) */
 		size_t j = i;
-		while (j + 8 <= n && word_plain(u + j))
-			j += 8;
-		while (j < n && u[j] >= 0x20 && u[j] < 0x80 && u[j] != '"' && u[j] != '\\')
-			j++;
+		for (;;) {
+			while (j + 8 <= n && word_plain(u + j))
+				j += 8;
+			while (j < n && u[j] >= 0x20 && u[j] < 0x80 && u[j] != '"' && u[j] != '\\')
+				j++;
+			/* well-formed UTF-8 is copied as it is: in the same run
+			 * (Japanese text was one copy per character) */
+			size_t l = j < n && u[j] >= 0x80 ? utf8_len(u + j, n - j) : 0;
+			if (!l)
+				break;
+			j += l;
+		}
 		if (j > i) {
 			put(w, s + i, j - i);
 			i = j;

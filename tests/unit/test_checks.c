@@ -226,6 +226,40 @@ int main(void)
 		nise_result_free(r);
 	}
 
+	{
+		/* every control code point is found after Japanese text (the
+		 * scan decodes only the lead and second bytes that can begin
+		 * one: kana and kanji are passed over a byte at a time) */
+		static const unsigned cps[] = {0x061C, 0x115F, 0x1160, 0x180E, 0x200E, 0x200F, 0x202A, 0x202B,
+		                               0x202C, 0x202D, 0x202E, 0x2060, 0x2061, 0x2062, 0x2063, 0x2064,
+		                               0x2066, 0x2067, 0x2068, 0x2069, 0x3164, 0xFFA0, 0xFFF9, 0xFFFA,
+		                               0xFFFB, 0xE0000, 0xE0001, 0xE0020, 0xE007F};
+		int found = 0;
+		for (size_t k = 0; k < sizeof(cps) / sizeof(cps[0]); k++) {
+			struct nise_arena *ta = nise_arena_new(0, false);
+			struct nise_buf b;
+			nise_buf_init(&b, ta, 0);
+			static const char head[] = "From: a@example.com\r\nSubject: hi\r\nContent-Type: text/plain; "
+			                           "charset=utf-8\r\n\r\n\xE3\x81\x8A\xE5\xAE\xA2\xE6\xA7\x98\xE3\x83\xBC\xE3\x85\x80";
+			static const char tail[] = "\xE7\xA2\xBA\xE8\xAA\x8D\r\n";
+			nise_buf_append(&b, head, sizeof(head) - 1);
+			nise_buf_put_utf8(&b, cps[k]);
+			nise_buf_append(&b, tail, sizeof(tail) - 1);
+			struct nise_result *r = scan(nise_buf_cstr(&b));
+			const struct nise_finding *f = finding(r, "BIDI_CONTROL");
+			if (!f)
+				f = finding(r, "INVISIBLE_CONTROL");
+			char want[16];
+			snprintf(want, sizeof(want), "U+%04X ", cps[k]);
+			found += f && strncmp(f->evidence, want, strlen(want)) == 0;
+			if (!(f && strncmp(f->evidence, want, strlen(want)) == 0))
+				printf("control U+%04X not found: %s\n", cps[k], f ? f->evidence : "(none)");
+			nise_result_free(r);
+			nise_arena_free(ta);
+		}
+		T_INT(found, (int)(sizeof(cps) / sizeof(cps[0])));
+	}
+
 	expect("userinfo trick",
 	       "From: a@b.example\r\nSubject: x\r\nContent-Type: text/html\r\n\r\n"
 	       "<a href=\"http://www.amazon.co.jp@evil.example/x\">https://www.amazon.co.jp/</a>\r\n",

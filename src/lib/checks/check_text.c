@@ -384,10 +384,28 @@ static void find_controls(struct controls *k, const char *s, size_t n, const cha
 		 * 0xD8 or more; ASCII, continuation bytes and the leads of
 		 * U+0080..U+05FF are skipped without decoding (an ill-formed
 		 * sequence decodes one byte at a time, so the result is the same) */
-		i += nise_ascii_span(s + i, n - i);
-		if (i >= n)
-			break;
-		if ((unsigned char)s[i] < 0xD8) {
+		unsigned char b = (unsigned char)s[i];
+		if (b < 0x80) {
+			i += nise_ascii_span(s + i, n - i);
+			continue;
+		}
+		/* and only the leads, with the second byte, that begin one:
+		 * U+061C D8 9C; U+115F, U+1160, U+180E E1 85, E1 A0; U+200E..
+		 * U+2069 E2 80, E2 81; U+3164 E3 85; U+FFA0, U+FFF9.. EF BE,
+		 * EF BF; U+E0000..U+E007F F3 A0. Kana and kanji (E3 81..,
+		 * E4..E9) are passed over a byte at a time like the rest. */
+		unsigned char b2 = i + 1 < n ? (unsigned char)s[i + 1] : 0;
+		bool maybe;
+		switch (b) {
+		case 0xD8: maybe = b2 == 0x9C; break;
+		case 0xE1: maybe = b2 == 0x85 || b2 == 0xA0; break;
+		case 0xE2: maybe = b2 == 0x80 || b2 == 0x81; break;
+		case 0xE3: maybe = b2 == 0x85; break;
+		case 0xEF: maybe = b2 == 0xBE || b2 == 0xBF; break;
+		case 0xF3: maybe = b2 == 0xA0; break;
+		default: maybe = false; break;
+		}
+		if (!maybe) {
 			i++;
 			continue;
 		}
