@@ -212,6 +212,11 @@ void *nise_arena_alloc(struct nise_arena *a, size_t n)
 	return alloc(a, n, true);
 }
 
+void *nise_arena_alloc_uninit(struct nise_arena *a, size_t n)
+{
+	return alloc(a, n, false);
+}
+
 void *nise_arena_calloc(struct nise_arena *a, size_t count, size_t size)
 {
 	if (size && count > SIZE_MAX / size)

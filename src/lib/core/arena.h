@@ -35,6 +35,10 @@ bool nise_arena_is_debug(const struct nise_arena *a);
 
 /* Zeroed memory, aligned for any type; NULL when the cap is reached. */
 void *nise_arena_alloc(struct nise_arena *a, size_t n);
+/* As nise_arena_alloc, not zeroed (debug mode zeroes it all the same):
+ * for buffers filled before they are read, where zeroing first touched
+ * every page of a big one for nothing. */
+void *nise_arena_alloc_uninit(struct nise_arena *a, size_t n);
 /* n * size with overflow check. */
 void *nise_arena_calloc(struct nise_arena *a, size_t count, size_t size);
 /* Copies n bytes and appends a NUL. NULL only on exhaustion. */

@@ -329,11 +329,12 @@ static void add_leaf(struct ctx *c, const struct ent *e, const char *defct, cons
 		struct nise_buf b;
 		nise_buf_init(&b, c->a, 0);
 		b.cap = (est < keep ? est : keep) + 1;
-		b.p = nise_arena_alloc(c->a, b.cap);
+		b.p = nise_arena_alloc_uninit(c->a, b.cap); /* filled by the decoder */
 		if (!b.p) {
 			c->oom = true;
 			return;
 		}
+		b.p[0] = '\0';
 		static struct nise_sink zero;
 		struct nise_sink s = zero;
 		s.buf = &b;

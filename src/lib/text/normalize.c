@@ -164,7 +164,7 @@ static inline bool alpha_ascii(unsigned char c)
 
 static bool fold_walk_ascii(struct nise_buf *out, const char *s, size_t n, bool nospace)
 {
-	char *o = nise_arena_alloc(out->a, n + 1);
+	char *o = nise_arena_alloc_uninit(out->a, n + 1);
 	if (!o)
 		return false;
 	size_t on = 0;
