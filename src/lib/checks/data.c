@@ -74,7 +74,7 @@ static bool open_reader(struct reader *r, const char *dir, const char *name, cha
 	close(fd);
 	/* rows, and the longest: the row buffer is made once, here */
 	size_t longest = 0;
-	const char *p = r->map, *end = r->map + r->len;
+	const char *p = r->map, *end = r->map ? r->map + r->len : NULL; /* an empty file: no map */
 	while (p && p < end) {
 		const char *nl = memchr(p, '\n', (size_t)(end - p));
 		size_t n = nl ? (size_t)(nl - p) : (size_t)(end - p);
