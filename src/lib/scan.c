@@ -22,6 +22,7 @@
 #include <string.h>
 
 #include "checks/detect.h"
+#include "core/hash.h"
 #include "html/html.h"
 #include "mime/mime.h"
 #include "text/charset.h"
@@ -108,9 +109,7 @@ struct extract {
 
 static uint64_t url_hash(const char *s)
 {
-	uint64_t h = 1469598103934665603ull;
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 1099511628211ull;
+	uint64_t h = nise_fnv1a(NISE_FNV_OFFSET, s, strlen(s));
 	return h ^ (h >> 29);
 }
 

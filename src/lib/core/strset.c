@@ -9,18 +9,15 @@
  */
 #include "core/strset.h"
 
+#include "core/hash.h"
+
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
 static uint64_t hash(const char *s, size_t n)
 {
-	uint64_t h = 1469598103934665603ULL;
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
+	return nise_fnv1a(NISE_FNV_OFFSET, s, n);
 }
 
 static bool resize(struct nise_strset *s, size_t cap)

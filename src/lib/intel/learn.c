@@ -30,6 +30,7 @@
 
 #include "checks/check.h"
 #include "checks/table.h"
+#include "core/hash.h"
 #include "engine.h"
 #include "intel/intel.h"
 #include "intel/sb.h"
@@ -309,9 +310,7 @@ nise_rc nise_learned_keep(const char *dir, bool phishing, uint64_t fingerprint, 
                           char *path, size_t pn)
 {
 	/* FNV-1a of the bytes: the same mail reported twice is one file */
-	uint64_t h = 1469598103934665603ull;
-	for (size_t i = 0; i < n; i++)
-		h = (h ^ (unsigned char)buf[i]) * 1099511628211ull;
+	uint64_t h = nise_fnv1a(NISE_FNV_OFFSET, buf, n);
 	const char *label = phishing ? "phish" : "ham", *other = phishing ? "ham" : "phish";
 	char p[1200], o[1200], tmp[1300];
 	int k = snprintf(p, sizeof(p), "%s/%s", dir, label);

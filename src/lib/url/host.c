@@ -21,6 +21,7 @@
  * (foo.github.io is its own site). The PSL data is the newest of libpsl's
  * built-in list and the system's /usr/share/publicsuffix (psl_latest()).
  */
+#include "core/hash.h"
 #include "url/url_int.h"
 
 #include <idn2.h>
@@ -61,22 +62,12 @@ struct memo_slot {
 
 static _Thread_local struct memo_slot memo[MEMO_SLOTS];
 
-static uint64_t memo_hash(const char *s, size_t n)
-{
-	uint64_t h = 1469598103934665603ULL;
-	for (size_t i = 0; i < n; i++) {
-		h ^= (unsigned char)s[i];
-		h *= 1099511628211ULL;
-	}
-	return h;
-}
-
 /* psl_unregistrable_domain(ctx->psl, asc), remembered */
 static const char *unregistrable(const struct nise_urlctx *ctx, const char *asc, size_t n)
 {
 	if (n > MEMO_HOST)
 		return psl_unregistrable_domain(ctx->psl, asc);
-	uint64_t h = memo_hash(asc, n);
+	uint64_t h = nise_fnv1a(NISE_FNV_OFFSET, asc, n);
 	struct memo_slot *m = &memo[h % MEMO_SLOTS];
 	if (m->ctx == ctx->id && m->hash == h && m->len == n && memcmp(m->host, asc, n) == 0)
 		return m->suf < 0 ? NULL : asc + m->suf;
