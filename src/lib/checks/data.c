@@ -210,16 +210,20 @@ static nise_rc load_brands(struct nise_detect *d, const char *dir, char *diag, s
 		return NISE_EIO;
 	size_t cap = 0;
 	nise_rc rc = nise_ac_new(&d->names);
-	if (rc != NISE_OK)
+	if (rc != NISE_OK) {
+		close_reader(&r);
 		return rc;
+	}
 	while (next_row(&r)) {
 		if (r.ncols < 7)
 			return bad(&r, diag, dn, "expected 7 tab-separated columns");
 		if (d->nbrands == cap) {
 			cap = cap ? cap * 2 : 64;
 			struct nise_brand *nb = realloc(d->brands, cap * sizeof(*nb));
-			if (!nb)
+			if (!nb) {
+				close_reader(&r);
 				return NISE_ENOMEM;
+			}
 			d->brands = nb;
 		}
 		struct nise_brand *b = &d->brands[d->nbrands];
@@ -360,8 +364,10 @@ static nise_rc load_lexicon(struct nise_detect *d, const char *dir, char *diag, 
 	if (!open_reader(&r, dir, "lexicon.tsv", diag, dn))
 		return NISE_EIO;
 	nise_rc rc = nise_ac_new(&d->lexicon);
-	if (rc != NISE_OK)
+	if (rc != NISE_OK) {
+		close_reader(&r);
 		return rc;
+	}
 	size_t cap = 0;
 	while (next_row(&r)) {
 		if (r.ncols < 4)
@@ -379,8 +385,10 @@ static nise_rc load_lexicon(struct nise_detect *d, const char *dir, char *diag, 
 		if (d->nlex == cap) {
 			cap = cap ? cap * 2 : 128;
 			struct lex_entry *nl = realloc(d->lex, cap * sizeof(*nl));
-			if (!nl)
+			if (!nl) {
+				close_reader(&r);
 				return NISE_ENOMEM;
+			}
 			d->lex = nl;
 		}
 		bool ja = strcmp(r.cols[0], "ja") == 0;
