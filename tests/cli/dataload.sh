@@ -41,22 +41,17 @@ n=$(($(wc -l <"$t/d/popular-domains.tsv") + 1))
 printf 'example.com\t12x\n' >>"$t/d/popular-domains.tsv"
 eq "bad rank: exit status" "$(run)" "rc=2"
 eq "bad rank: file and line" "$(cat "$t/err")" "nise: cannot start: parse error: popular-domains.tsv:$n: expected domain<TAB>rank"
-fresh
-printf 'example.com\t0\n' >>"$t/d/popular-domains.tsv"
-run >/dev/null
-eq "rank 0 refused" "$(cat "$t/err")" "nise: cannot start: parse error: popular-domains.tsv:$n: expected domain<TAB>rank"
-fresh
-printf 'example.com\t100000001\n' >>"$t/d/popular-domains.tsv"
-run >/dev/null
-eq "rank over 100,000,000 refused" "$(cat "$t/err")" "nise: cannot start: parse error: popular-domains.tsv:$n: expected domain<TAB>rank"
-fresh
-printf 'example.com\t99999999999999999999999\n' >>"$t/d/popular-domains.tsv"
-run >/dev/null
-eq "a rank of 23 digits refused" "$(cat "$t/err")" "nise: cannot start: parse error: popular-domains.tsv:$n: expected domain<TAB>rank"
-fresh
-printf 'example.com\n' >>"$t/d/popular-domains.tsv"
-run >/dev/null
-eq "no rank column refused" "$(cat "$t/err")" "nise: cannot start: parse error: popular-domains.tsv:$n: expected domain<TAB>rank"
+# other rows that are no rank, each refused with the same file and line
+bad_rank() {
+	fresh
+	printf '%s\n' "$2" >>"$t/d/popular-domains.tsv"
+	run >/dev/null
+	eq "$1" "$(cat "$t/err")" "nise: cannot start: parse error: popular-domains.tsv:$n: expected domain<TAB>rank"
+}
+bad_rank "rank 0 refused" "example.com	0"
+bad_rank "rank over 100,000,000 refused" "example.com	100000001"
+bad_rank "a rank of 23 digits refused" "example.com	99999999999999999999999"
+bad_rank "no rank column refused" "example.com"
 
 # a missing file, a directory in a file's place
 fresh
